@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { AppConfig } from "./config/load-config.js";
+import { ChatService } from "./core/chat-service.js";
+import type { Logger } from "./core/logger.js";
+import { ModelCatalog } from "./core/model-catalog.js";
+import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
+import { createSdkExchange } from "./providers/openai/openai-exchange.js";
+import { OpenAIProvider } from "./providers/openai/openai-provider.js";
+import { ApiKeyVerifier } from "./transport/auth.js";
+import { OnePortServer } from "./transport/one-port-server.js";
+import { createRequestHandler } from "./transport/request-handler.js";
+import { VERSION } from "./version.js";
+
+/** Largest request body or RPC message: room for a few base64 images. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  /** `http://host:port` (or https with TLS): where clients reach the server. */
+  url: string;
+  port: number;
+  host: string;
+  /** Stops accepting, lets running calls finish for up to `graceMs`, then ends them. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Builds each configured provider; a provider without credentials is left out. */
+export function providerFactories(config: AppConfig): ProviderFactories {
+  const factories: ProviderFactories = {};
+  const openai = config.openai;
+  if (openai) {
+    factories.openai = () =>
+      new OpenAIProvider(
+        createSdkExchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
+      );
+  }
+  return factories;
+}
+
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/**
+ * The composition root: from a configuration, builds the providers, the
+ * core and the transports, and serves them all on one port.
+ */
+export async function startServer(
+  config: AppConfig,
+  logger: Logger,
+  factories: ProviderFactories = providerFactories(config),
+): Promise<RunningServer> {
+  const registry = new ProviderRegistry(factories);
+  const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel);
+  const chat = new ChatService({ registry, catalog, defaultOpenAIModel: config.defaultOpenAIModel });
+  const shutdown = new AbortController();
+  const providers = Object.fromEntries(
+    (["openai", "bedrock"] as const).map((name) => [name, registry.isConfigured(name)]),
+  );
+  const handler = createRequestHandler({
+    chat,
+    verifier: new ApiKeyVerifier(config.clientKeys.keys),
+    logger,
+    maxBodyBytes: MAX_BODY_BYTES,
+    health: () => ({ status: "ok", version: VERSION, providers }),
+    shutdownSignal: shutdown.signal,
+  });
+  const tls = config.tls
+    ? { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }
+    : undefined;
+  const server = new OnePortServer({ handler, logger, ...(tls ? { tls } : {}) });
+  const address = await server.listen(config.port, config.host);
+  const scheme = tls ? "https" : "http";
+  const url = `${scheme}://${urlHost(config.host)}:${address.port}`;
+  logger.info(
+    {
+      url,
+      protocols: tls ? "HTTP/1.1, h2c, gRPC, TLS (h2, http/1.1)" : "HTTP/1.1, h2c, gRPC",
+      providers: registry.configured(),
+      clientKeys: config.clientKeys.source,
+      ...(config.bedrock ? { awsCredentials: config.bedrock.credentialSource } : {}),
+    },
+    `open-bedrock ${VERSION} listening on ${url}`,
+  );
+  return {
+    url,
+    port: address.port,
+    host: config.host,
+    close: (graceMs = SHUTDOWN_GRACE_MS) =>
+      server.close(graceMs, () => shutdown.abort(new ConnectError("The server is shutting down.", Code.Unavailable))),
+  };
+}

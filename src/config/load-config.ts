@@ -1,0 +1,177 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { type ConfigSourceOptions, ConfigSources, type SettingValue } from "./config-sources.js";
+import { findSetting } from "./settings.js";
+
+export interface ClientKeys {
+  keys: string[];
+  /** Where the keys came from, for the start-up line (never the keys). */
+  source: string;
+  /** True when no key was configured and the server made one for this run. */
+  generated: boolean;
+}
+
+export interface OpenAIConfig {
+  apiKey: string;
+  baseURL: string;
+}
+
+export interface AwsStaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface BedrockConfig {
+  region: string;
+  profile?: string;
+  credentials?: AwsStaticCredentials;
+  bearerToken?: string;
+  roleArn?: string;
+  externalId?: string;
+  /** Bedrock Runtime endpoint override. */
+  runtimeEndpoint?: string;
+  /** Bedrock control-plane endpoint override (model listing). */
+  controlEndpoint?: string;
+  /** Where the credentials come from, for the start-up line. */
+  credentialSource: string;
+}
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  tls?: { certPath: string; keyPath: string };
+  clientKeys: ClientKeys;
+  openai?: OpenAIConfig;
+  bedrock?: BedrockConfig;
+  defaultOpenAIModel: string;
+  logLevel: string;
+  upstreamTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+class SettingReader {
+  constructor(private readonly sources: ConfigSources) {}
+
+  value(name: string): SettingValue | undefined {
+    const setting = findSetting(name);
+    const found = this.sources.get(name);
+    if (found && setting?.check) {
+      const problem = setting.check(found.value);
+      if (problem) throw new ConfigError(`${name} (from the ${found.origin}) ${problem}.`);
+    }
+    if (found) return found;
+    return setting?.default === undefined ? undefined : { value: setting.default, origin: "default" };
+  }
+
+  string(name: string): string | undefined {
+    return this.value(name)?.value;
+  }
+
+  required(name: string): string {
+    const value = this.string(name);
+    if (value === undefined) throw new ConfigError(`${name} has no value.`);
+    return value;
+  }
+}
+
+function readClientKeys(settings: SettingReader): ClientKeys {
+  const single = settings.value("API_KEY");
+  const many = settings.value("API_KEYS");
+  const keys = [
+    ...(single ? [single.value.trim()] : []),
+    ...(many ? many.value.split(",").map((key) => key.trim()) : []),
+  ].filter((key, index, all) => key !== "" && all.indexOf(key) === index);
+  if (keys.length > 0) {
+    const origins = [single && `API_KEY (${single.origin})`, many && `API_KEYS (${many.origin})`];
+    return { keys, source: origins.filter(Boolean).join(" and "), generated: false };
+  }
+  return { keys: [`ob-${randomBytes(24).toString("base64url")}`], source: "generated for this run", generated: true };
+}
+
+function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
+  const apiKey = settings.string("OPENAI_API_KEY");
+  if (apiKey === undefined) return undefined;
+  return { apiKey, baseURL: settings.required("OPENAI_BASE_URL") };
+}
+
+/**
+ * Bedrock counts as configured when some credential is visible: static keys,
+ * a profile, a bearer token, a role, web identity, container credentials, or
+ * a shared credentials file. The SDK's chain then does the rest.
+ */
+function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockConfig | undefined {
+  const accessKeyId = settings.string("AWS_ACCESS_KEY_ID");
+  const secretAccessKey = settings.string("AWS_SECRET_ACCESS_KEY");
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together.");
+  }
+  const sessionToken = settings.string("AWS_SESSION_TOKEN");
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      : undefined;
+  const profile = settings.string("AWS_PROFILE");
+  const bearerToken = settings.string("AWS_BEARER_TOKEN_BEDROCK");
+  const roleArn = settings.string("AWS_ROLE_ARN");
+  const home = env.HOME ?? homedir();
+  const sharedFile = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials");
+  const credentialSource = credentials
+    ? "static AWS keys"
+    : bearerToken
+      ? "Bedrock API key"
+      : profile
+        ? `AWS profile ${profile}`
+        : env.AWS_WEB_IDENTITY_TOKEN_FILE
+          ? "web identity"
+          : env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI
+            ? "container credentials"
+            : existsSync(sharedFile)
+              ? "shared credentials file"
+              : undefined;
+  if (credentialSource === undefined && roleArn === undefined) return undefined;
+  const optional = (name: string) => settings.string(name);
+  const runtimeEndpoint = optional("BEDROCK_ENDPOINT_URL") ?? optional("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+  const controlEndpoint = optional("AWS_ENDPOINT_URL_BEDROCK");
+  const externalId = optional("AWS_EXTERNAL_ID");
+  return {
+    region: settings.required("AWS_REGION"),
+    credentialSource: credentialSource ?? "the default AWS chain",
+    ...(profile ? { profile } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(bearerToken ? { bearerToken } : {}),
+    ...(roleArn ? { roleArn } : {}),
+    ...(externalId ? { externalId } : {}),
+    ...(runtimeEndpoint ? { runtimeEndpoint } : {}),
+    ...(controlEndpoint ? { controlEndpoint } : {}),
+  };
+}
+
+/** Reads every setting, checks it, and answers the server's configuration. */
+export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
+  const env = options.env ?? process.env;
+  const settings = new SettingReader(new ConfigSources(options));
+  const certPath = settings.string("TLS_CERT");
+  const keyPath = settings.string("TLS_KEY");
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new ConfigError("TLS_CERT and TLS_KEY must be set together.");
+  }
+  const openai = readOpenAI(settings);
+  const bedrock = readBedrock(settings, env);
+  return {
+    host: settings.required("HOST"),
+    port: Number(settings.required("PORT")),
+    ...(certPath && keyPath ? { tls: { certPath, keyPath } } : {}),
+    clientKeys: readClientKeys(settings),
+    ...(openai ? { openai } : {}),
+    ...(bedrock ? { bedrock } : {}),
+    defaultOpenAIModel: settings.required("DEFAULT_OPENAI_MODEL"),
+    logLevel: settings.required("LOG_LEVEL"),
+    upstreamTimeoutMs: Number(settings.required("UPSTREAM_TIMEOUT_MS")),
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Every setting the server and the CLI read, by the name used in the
+ * environment, in `.env` and in the user config file (`config set NAME VALUE`).
+ */
+export interface Setting {
+  name: string;
+  description: string;
+  default?: string;
+  /** Masked in `config list` and never logged. */
+  secret?: boolean;
+  /** Returns why the value is refused, or undefined when it is fine. */
+  check?: (value: string) => string | undefined;
+  /** Asked for by the interactive `config set`. */
+  common?: boolean;
+}
+
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+
+function integerIn(min: number, max: number) {
+  return (value: string): string | undefined => {
+    const number = Number(value);
+    return /^\d+$/.test(value.trim()) && number >= min && number <= max
+      ? undefined
+      : `must be a whole number from ${min} to ${max}`;
+  };
+}
+
+function url(value: string): string | undefined {
+  try {
+    const parsed = new URL(value);
+    return parsed.protocol === "http:" || parsed.protocol === "https:"
+      ? undefined
+      : "must be an http:// or https:// URL";
+  } catch {
+    return "must be a URL such as https://example.com/v1";
+  }
+}
+
+function oneOf(values: string[]) {
+  return (value: string) => (values.includes(value) ? undefined : `must be one of ${values.join(", ")}`);
+}
+
+function notBlank(value: string): string | undefined {
+  return value.trim() === "" ? "must not be empty" : undefined;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    name: "API_KEY",
+    description: "Key clients must send as `Authorization: Bearer <key>`",
+    secret: true,
+    check: notBlank,
+    common: true,
+  },
+  {
+    name: "API_KEYS",
+    description: "Several client keys, comma-separated (added to API_KEY)",
+    secret: true,
+    check: notBlank,
+  },
+  { name: "HOST", description: "Address to listen on", default: "127.0.0.1", check: notBlank, common: true },
+  {
+    name: "PORT",
+    description: "Port for HTTP/1.1, h2c, gRPC and (with TLS) HTTPS",
+    default: "8000",
+    check: integerIn(0, 65535),
+    common: true,
+  },
+  {
+    name: "TLS_CERT",
+    description: "PEM certificate file; with TLS_KEY the port also speaks TLS (ALPN h2, http/1.1)",
+    check: notBlank,
+  },
+  { name: "TLS_KEY", description: "PEM private key file for TLS_CERT", check: notBlank },
+  {
+    name: "OPENAI_API_KEY",
+    description: "OpenAI key; without it the OpenAI provider is off",
+    secret: true,
+    check: notBlank,
+    common: true,
+  },
+  {
+    name: "OPENAI_BASE_URL",
+    description: "OpenAI-compatible upstream",
+    default: "https://api.openai.com/v1",
+    check: url,
+  },
+  {
+    name: "DEFAULT_OPENAI_MODEL",
+    description: "Model used when a request names none",
+    default: "gpt-4o-mini",
+    check: notBlank,
+    common: true,
+  },
+  { name: "AWS_REGION", description: "Bedrock region", default: "us-east-1", check: notBlank, common: true },
+  {
+    name: "AWS_PROFILE",
+    description: "Profile of the shared AWS config/credentials files",
+    check: notBlank,
+    common: true,
+  },
+  { name: "AWS_ACCESS_KEY_ID", description: "Static AWS credentials (else the standard AWS chain)", check: notBlank },
+  { name: "AWS_SECRET_ACCESS_KEY", description: "Secret for AWS_ACCESS_KEY_ID", secret: true, check: notBlank },
+  {
+    name: "AWS_SESSION_TOKEN",
+    description: "Session token for temporary AWS credentials",
+    secret: true,
+    check: notBlank,
+  },
+  { name: "AWS_ROLE_ARN", description: "Role to assume for Bedrock calls", check: notBlank },
+  { name: "AWS_EXTERNAL_ID", description: "External id for AWS_ROLE_ARN", check: notBlank },
+  {
+    name: "AWS_BEARER_TOKEN_BEDROCK",
+    description: "Bedrock API key (bearer token) instead of SigV4 credentials",
+    secret: true,
+    check: notBlank,
+  },
+  { name: "BEDROCK_ENDPOINT_URL", description: "Bedrock Runtime endpoint override", check: url },
+  {
+    name: "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+    description: "The AWS SDKs' own Bedrock Runtime endpoint override",
+    check: url,
+  },
+  { name: "AWS_ENDPOINT_URL_BEDROCK", description: "Bedrock control-plane endpoint (model listing)", check: url },
+  {
+    name: "UPSTREAM_TIMEOUT_MS",
+    description: "Longest wait for an upstream answer, in milliseconds",
+    default: "600000",
+    check: integerIn(1, 86_400_000),
+  },
+  {
+    name: "LOG_LEVEL",
+    description: "trace, debug, info, warn, error, fatal or silent",
+    default: "info",
+    check: oneOf(LOG_LEVELS),
+  },
+];
+
+const BY_NAME = new Map(SETTINGS.map((setting) => [setting.name, setting]));
+
+export function findSetting(name: string): Setting | undefined {
+  return BY_NAME.get(name);
+}

@@ -1,0 +1,11 @@
+import { randomBytes } from "node:crypto";
+
+/** An id in OpenAI's `chatcmpl-...` form for answers whose upstream gives none. */
+export function newCompletionId(): string {
+  return `chatcmpl-${randomBytes(18).toString("base64url")}`;
+}
+
+/** Unix time in whole seconds, as OpenAI's `created`. */
+export function unixSeconds(now: number = Date.now()): bigint {
+  return BigInt(Math.floor(now / 1000));
+}

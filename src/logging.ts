@@ -1,0 +1,17 @@
+import type { Writable } from "node:stream";
+import { pino } from "pino";
+import type { Logger } from "./core/logger.js";
+
+/** The server's structured logger: one JSON object per line on stdout. */
+export function createLogger(level: string, destination?: Writable): Logger {
+  const options = {
+    level,
+    base: { service: "open-bedrock" },
+    // Belt and braces: nothing the server logs should carry credentials.
+    redact: {
+      paths: ["*.authorization", "*.headers.authorization", "*.apiKey", "*.secretAccessKey", "*.sessionToken"],
+      censor: "***",
+    },
+  };
+  return (destination ? pino(options, destination) : pino(options)) as Logger;
+}

@@ -1,0 +1,17 @@
+import { type Code, ConnectError } from "@connectrpc/connect";
+import { toGatewayError } from "../../core/errors.js";
+import { redactSecrets } from "../../core/redact-secrets.js";
+
+/**
+ * The gRPC/Connect form of any failure: the class's gRPC code and message.
+ * When the call's own signal fired (deadline, client cancel, shutdown),
+ * Connect's reason for it is what the client must see.
+ */
+export function toConnectError(error: unknown, signal?: AbortSignal): ConnectError {
+  if (signal?.aborted && signal.reason instanceof ConnectError) return signal.reason;
+  if (error instanceof ConnectError) return error;
+  const gateway = toGatewayError(error);
+  const metadata: Record<string, string> = {};
+  if (gateway.retryAfterSeconds !== undefined) metadata["retry-after"] = String(Math.ceil(gateway.retryAfterSeconds));
+  return new ConnectError(redactSecrets(gateway.message), gateway.grpcCode as number as Code, metadata);
+}

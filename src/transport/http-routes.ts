@@ -1,0 +1,106 @@
+import type { ChatService } from "../core/chat-service.js";
+import { GatewayError, GrpcCode } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { ApiKeyVerifier } from "./auth.js";
+import {
+  header,
+  type NodeHandler,
+  type NodeRequest,
+  type NodeResponse,
+  requestUrl,
+  sendJson,
+} from "./http/node-http.js";
+import { handleChatCompletions } from "./openai/chat-completions-route.js";
+import { errorAnswer } from "./openai/error-body.js";
+import { handleListModels, handleRetrieveModel } from "./openai/models-route.js";
+
+export interface HttpRoutesDeps {
+  chat: ChatService;
+  verifier: ApiKeyVerifier;
+  logger: Logger;
+  maxBodyBytes: number;
+  /** The body of `GET /health`. */
+  health: () => unknown;
+}
+
+class RouteNotFoundError extends GatewayError {
+  readonly httpStatus = 404;
+  readonly grpcCode = GrpcCode.Unimplemented;
+  readonly type = "invalid_request_error";
+}
+
+class MethodNotAllowedError extends GatewayError {
+  readonly httpStatus = 405;
+  readonly grpcCode = GrpcCode.Unimplemented;
+  readonly type = "invalid_request_error";
+}
+
+function unknownUrl(method: string, path: string): RouteNotFoundError {
+  return new RouteNotFoundError(`Unknown request URL: ${method} ${path}.`, { code: "unknown_url" });
+}
+
+type Route = (request: NodeRequest, response: NodeResponse, match: string[]) => Promise<void>;
+
+/**
+ * The OpenAI HTTP API and `/health`: everything on the port that is not an
+ * RPC. Every `/v1` route needs a client key.
+ */
+export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
+  const routes: [method: string, path: RegExp, route: Route][] = [
+    ["POST", /^\/v1\/chat\/completions\/?$/, (req, res) => handleChatCompletions(req, res, deps)],
+    ["GET", /^\/v1\/models\/?$/, (_req, res) => handleListModels(res, deps.chat)],
+    [
+      "GET",
+      /^\/v1\/models\/(.+)$/,
+      (_req, res, [id]) => handleRetrieveModel(res, deps.chat, decodeURIComponent(id ?? "")),
+    ],
+  ];
+
+  async function dispatch(request: NodeRequest, response: NodeResponse): Promise<void> {
+    const path = requestUrl(request).pathname;
+    const method = request.method ?? "GET";
+    if (path === "/health" || path === "/health/") {
+      if (method !== "GET" && method !== "HEAD") throw new MethodNotAllowedError(`Use GET for ${path}.`);
+      sendJson(response, 200, deps.health());
+      return;
+    }
+    if (!path.startsWith("/v1/")) {
+      throw unknownUrl(method, path);
+    }
+    deps.verifier.verify(header(request, "authorization"));
+    const samePath = routes.filter(([, pattern]) => pattern.test(path));
+    const route = samePath.find(([routeMethod]) => routeMethod === method);
+    if (!route) {
+      if (samePath.length > 0)
+        throw new MethodNotAllowedError(`Use ${samePath.map(([m]) => m).join(" or ")} for ${path}.`);
+      throw unknownUrl(method, path);
+    }
+    const match = route[1].exec(path)?.slice(1) ?? [];
+    await route[2](request, response, match);
+  }
+
+  return (request, response) => {
+    const started = performance.now();
+    response.once("close", () => {
+      deps.logger.info(
+        {
+          method: request.method,
+          path: requestUrl(request).pathname,
+          status: response.statusCode,
+          ms: Math.round(performance.now() - started),
+          completed: response.writableFinished,
+        },
+        "request",
+      );
+    });
+    dispatch(request, response).catch((failure: unknown) => {
+      if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
+      if (response.headersSent) {
+        response.end();
+        return;
+      }
+      const answer = errorAnswer(failure);
+      sendJson(response, answer.status, answer.body, answer.headers);
+    });
+  };
+}

@@ -1,0 +1,16 @@
+import type { ChatService } from "../../core/chat-service.js";
+import { ModelNotFoundError } from "../../core/errors.js";
+import { type NodeResponse, sendJson } from "../http/node-http.js";
+import { modelListJson } from "./to-openai-json.js";
+
+/** `GET /v1/models`: OpenAI's list shape. */
+export async function handleListModels(response: NodeResponse, chat: ChatService): Promise<void> {
+  sendJson(response, 200, modelListJson(await chat.listModels()));
+}
+
+/** `GET /v1/models/{id}`: one model of the list, as OpenAI's retrieve. */
+export async function handleRetrieveModel(response: NodeResponse, chat: ChatService, id: string): Promise<void> {
+  const model = modelListJson(await chat.listModels()).data.find((entry) => entry.id === id);
+  if (!model) throw new ModelNotFoundError(`The model '${id}' does not exist.`, { param: "model" });
+  sendJson(response, 200, model);
+}

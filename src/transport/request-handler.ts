@@ -1,0 +1,35 @@
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { ChatService } from "../core/chat-service.js";
+import type { Logger } from "../core/logger.js";
+import type { ApiKeyVerifier } from "./auth.js";
+import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connect/chat-service-routes.js";
+import type { NodeHandler } from "./http/node-http.js";
+import { createHttpRoutes } from "./http-routes.js";
+
+export interface RequestHandlerDeps {
+  chat: ChatService;
+  verifier: ApiKeyVerifier;
+  logger: Logger;
+  /** Largest request body (and RPC message) accepted. */
+  maxBodyBytes: number;
+  health: () => unknown;
+  /** Aborting it ends every running RPC with UNAVAILABLE. */
+  shutdownSignal: AbortSignal;
+}
+
+/**
+ * The one handler behind the port, for HTTP/1.1 and HTTP/2 alike: RPC paths
+ * go to Connect (gRPC, gRPC-Web, Connect), everything else to the OpenAI
+ * HTTP API.
+ */
+export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
+  return connectNodeAdapter({
+    routes: chatServiceRoutes(deps.chat, deps.logger),
+    // The first interceptor sees the call first: log it, then authenticate.
+    interceptors: [loggingInterceptor(deps.logger), authInterceptor(deps.verifier)],
+    fallback: createHttpRoutes(deps),
+    readMaxBytes: deps.maxBodyBytes,
+    writeMaxBytes: deps.maxBodyBytes,
+    shutdownSignal: deps.shutdownSignal,
+  });
+}

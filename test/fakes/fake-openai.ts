@@ -1,0 +1,344 @@
+/**
+ * A fake OpenAI API on a local port that answers as api.openai.com does:
+ * `chat.completion` JSON, SSE chunk streams (role chunk, content deltas,
+ * tool-call deltas, finish chunk, usage chunk, `data: [DONE]`), OpenAI error
+ * bodies with their statuses, and `GET /v1/models`. It records every request
+ * and can be told to be slow, to fail, to fail mid-stream, to hang or to cut
+ * the connection.
+ */
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ToolCallReply {
+  id?: string;
+  name: string;
+  arguments: string;
+}
+
+export type Behavior =
+  /** A normal answer; by default derived from the request (see replyFor). */
+  | {
+      kind: "reply";
+      text?: string | null;
+      toolCalls?: ToolCallReply[];
+      finishReason?: string;
+      /** Wait this long before answering. */
+      delayMs?: number;
+      /** Wait this long between streamed chunks. */
+      chunkDelayMs?: number;
+      headers?: Record<string, string>;
+    }
+  /** An HTTP error answer with OpenAI's error body. */
+  | { kind: "error"; status: number; body: unknown; headers?: Record<string, string> }
+  /** A 200 stream that sends some chunks, then an `error` event. */
+  | { kind: "midstream-error"; afterChunks: number; error: unknown }
+  /** Destroys the socket, after some streamed chunks if asked. */
+  | { kind: "cut"; afterChunks?: number }
+  /** Never answers; the request stays open until the client gives up. */
+  | { kind: "hang" }
+  /** Sends these exact bytes as an SSE body (a recorded stream). */
+  | { kind: "raw-sse"; body: string };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown> | undefined;
+  /** True once the client closed the request before the answer was complete. */
+  aborted: boolean;
+  /** Resolves when the client aborts this request. */
+  whenAborted: Promise<void>;
+}
+
+export const FAKE_OPENAI_KEY = "sk-fake-upstream-secret-0123456789";
+
+interface ChatMessage {
+  role?: string;
+  content?: unknown;
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content
+      .filter((part): part is { type: "text"; text: string } => part?.type === "text")
+      .map((part) => part.text)
+      .join(" ");
+  }
+  return "";
+}
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** The default answer: it repeats the last user message, so tests see their input come back. */
+export function replyFor(body: Record<string, unknown>): string {
+  const messages = (body.messages as ChatMessage[] | undefined) ?? [];
+  const lastUser = [...messages].reverse().find((message) => message.role === "user");
+  return `You said: ${textOf(lastUser?.content)}`;
+}
+
+function usageFor(body: Record<string, unknown>, completion: string) {
+  const messages = (body.messages as ChatMessage[] | undefined) ?? [];
+  const prompt = messages.reduce((sum, message) => sum + countWords(textOf(message.content)) + 3, 0);
+  const completionTokens = countWords(completion) || 1;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completionTokens,
+    total_tokens: prompt + completionTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class FakeOpenAI {
+  readonly requests: RecordedRequest[] = [];
+  readonly models = [
+    { id: "gpt-4o-mini", object: "model", created: 1721172741, owned_by: "system" },
+    { id: "gpt-4o", object: "model", created: 1715367049, owned_by: "system" },
+  ];
+  #queue: Behavior[] = [];
+  #server = http.createServer((req, res) => {
+    this.#handle(req, res).catch((error: unknown) => {
+      res.destroy(error as Error);
+    });
+  });
+  #completionCount = 0;
+
+  /** Starts listening; answers the base URL to give an OpenAI client (`.../v1`). */
+  async start(): Promise<string> {
+    this.#server.listen(0, "127.0.0.1");
+    await once(this.#server, "listening");
+    return this.baseURL;
+  }
+
+  get baseURL(): string {
+    const { port } = this.#server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/v1`;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** The behaviours for the next chat requests, in order; afterwards it replies normally. */
+  enqueue(...behaviors: Behavior[]): void {
+    this.#queue.push(...behaviors);
+  }
+
+  reset(): void {
+    this.#queue = [];
+    this.requests.length = 0;
+  }
+
+  /** The chat completion requests received so far. */
+  get chatRequests(): RecordedRequest[] {
+    return this.requests.filter((request) => request.path === "/v1/chat/completions");
+  }
+
+  lastChatBody(): Record<string, unknown> {
+    const last = this.chatRequests.at(-1);
+    if (!last?.body) throw new Error("the fake OpenAI received no chat request");
+    return last.body;
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    let markAborted = () => {};
+    const record: RecordedRequest = {
+      method: req.method ?? "",
+      path: new URL(req.url ?? "/", "http://x").pathname,
+      headers: req.headers,
+      body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
+      aborted: false,
+      whenAborted: new Promise<void>((resolve) => {
+        markAborted = resolve;
+      }),
+    };
+    res.once("close", () => {
+      if (!res.writableFinished) {
+        record.aborted = true;
+        markAborted();
+      }
+    });
+    this.requests.push(record);
+
+    if (req.headers.authorization !== `Bearer ${FAKE_OPENAI_KEY}`) {
+      this.#json(res, 401, {
+        error: {
+          message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7, 13)}***. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          type: "invalid_request_error",
+          param: null,
+          code: "invalid_api_key",
+        },
+      });
+      return;
+    }
+    if (record.method === "GET" && record.path === "/v1/models") {
+      this.#json(res, 200, { object: "list", data: this.models });
+      return;
+    }
+    if (record.method !== "POST" || record.path !== "/v1/chat/completions" || !record.body) {
+      this.#json(res, 404, {
+        error: {
+          message: `Invalid URL (${record.method} ${record.path})`,
+          type: "invalid_request_error",
+          param: null,
+          code: null,
+        },
+      });
+      return;
+    }
+    const behavior = this.#queue.shift() ?? { kind: "reply" };
+    await this.#answer(record.body, behavior, res);
+  }
+
+  async #answer(body: Record<string, unknown>, behavior: Behavior, res: http.ServerResponse): Promise<void> {
+    const streaming = body.stream === true;
+    switch (behavior.kind) {
+      case "error":
+        this.#json(res, behavior.status, behavior.body, behavior.headers);
+        return;
+      case "hang":
+        return;
+      case "raw-sse":
+        res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+        res.end(behavior.body);
+        return;
+      case "cut":
+        if (!streaming || !behavior.afterChunks) {
+          res.socket?.destroy();
+          return;
+        }
+        await this.#stream(body, { kind: "reply" }, res, { stopAfter: behavior.afterChunks, then: "cut" });
+        return;
+      case "midstream-error":
+        await this.#stream(body, { kind: "reply" }, res, {
+          stopAfter: behavior.afterChunks,
+          then: "error",
+          error: behavior.error,
+        });
+        return;
+      case "reply":
+        if (behavior.delayMs) await sleep(behavior.delayMs);
+        if (res.destroyed) return;
+        if (streaming) await this.#stream(body, behavior, res);
+        else this.#json(res, 200, this.#completion(body, behavior), behavior.headers);
+        return;
+    }
+  }
+
+  #completion(body: Record<string, unknown>, behavior: Extract<Behavior, { kind: "reply" }>) {
+    const text = behavior.text === undefined ? (behavior.toolCalls ? null : replyFor(body)) : behavior.text;
+    const toolCalls = behavior.toolCalls?.map((call, index) => ({
+      id: call.id ?? `call_${this.#completionCount}_${index}`,
+      type: "function",
+      function: { name: call.name, arguments: call.arguments },
+    }));
+    this.#completionCount += 1;
+    return {
+      id: `chatcmpl-fake${this.#completionCount}`,
+      object: "chat.completion",
+      created: 1731679200,
+      model: `${String(body.model)}-2024-07-18`,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: text,
+            refusal: null,
+            annotations: [],
+            ...(toolCalls ? { tool_calls: toolCalls } : {}),
+          },
+          logprobs: null,
+          finish_reason: behavior.finishReason ?? (toolCalls ? "tool_calls" : "stop"),
+        },
+      ],
+      usage: usageFor(body, text ?? ""),
+      service_tier: "default",
+      system_fingerprint: "fp_fake",
+    };
+  }
+
+  /** Streams the completion as OpenAI's SSE chunk sequence. */
+  async #stream(
+    body: Record<string, unknown>,
+    behavior: Extract<Behavior, { kind: "reply" }>,
+    res: http.ServerResponse,
+    interrupt?: { stopAfter: number; then: "cut" | "error"; error?: unknown },
+  ): Promise<void> {
+    const completion = this.#completion(body, behavior);
+    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const choice = completion.choices[0];
+    if (!choice) throw new Error("no choice");
+    const base = {
+      id: completion.id,
+      object: "chat.completion.chunk",
+      created: completion.created,
+      model: completion.model,
+      system_fingerprint: completion.system_fingerprint,
+    };
+    const chunk = (delta: object, finishReason: string | null = null) => ({
+      ...base,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...(includeUsage ? { usage: null } : {}),
+    });
+    const events: object[] = [chunk({ role: "assistant", content: "", refusal: null })];
+    const text = choice.message.content;
+    if (text) {
+      for (const piece of text.match(/\S+\s*/g) ?? []) events.push(chunk({ content: piece }));
+    }
+    choice.message.tool_calls?.forEach((call, index) => {
+      events.push(
+        chunk({
+          tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }],
+        }),
+      );
+      // Arguments arrive in small fragments, as OpenAI sends them.
+      for (const fragment of call.function.arguments.match(/.{1,4}/gs) ?? []) {
+        events.push(chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }));
+      }
+    });
+    events.push(chunk({}, choice.finish_reason));
+    if (includeUsage) events.push({ ...base, choices: [], usage: completion.usage });
+
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", ...(behavior.headers ?? {}) });
+    for (const [index, event] of events.entries()) {
+      if (interrupt && index === interrupt.stopAfter) {
+        if (interrupt.then === "cut") {
+          res.socket?.destroy();
+        } else {
+          res.end(`data: ${JSON.stringify(interrupt.error)}\n\n`);
+        }
+        return;
+      }
+      if (res.destroyed) return;
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+      if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
+    }
+    res.end("data: [DONE]\n\n");
+  }
+
+  #json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const payload = JSON.stringify(body);
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "x-request-id": `req_fake${this.requests.length}`,
+      ...headers,
+    });
+    res.end(payload);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Starts the real server (the same composition root `npm start` uses) on an
+ * ephemeral port, with its upstreams pointed at the fakes, and collects its
+ * log lines so tests can read them.
+ */
+import { Writable } from "node:stream";
+import { providerFactories, type RunningServer, startServer } from "../../src/app.js";
+import type { AppConfig } from "../../src/config/load-config.js";
+import type { ProviderFactories } from "../../src/core/provider-registry.js";
+import { createLogger } from "../../src/logging.js";
+import { FAKE_OPENAI_KEY } from "../fakes/fake-openai.js";
+
+export const CLIENT_KEY = "ob-test-client-key-0001";
+
+export interface TestGateway extends RunningServer {
+  key: string;
+  config: AppConfig;
+  /** Every log line the server wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** The raw log text, to search for leaked secrets. */
+  logText(): string;
+}
+
+export interface GatewayOptions {
+  /** Base URL of the fake OpenAI (`http://127.0.0.1:PORT/v1`); omit to run without OpenAI. */
+  openaiBaseURL?: string;
+  config?: Partial<AppConfig>;
+  factories?: (config: AppConfig) => ProviderFactories;
+}
+
+export function testConfig(options: GatewayOptions = {}): AppConfig {
+  return {
+    host: "127.0.0.1",
+    port: 0,
+    clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
+    ...(options.openaiBaseURL ? { openai: { apiKey: FAKE_OPENAI_KEY, baseURL: options.openaiBaseURL } } : {}),
+    defaultOpenAIModel: "gpt-4o-mini",
+    logLevel: "debug",
+    upstreamTimeoutMs: 30_000,
+    ...options.config,
+  };
+}
+
+export async function startGateway(options: GatewayOptions = {}): Promise<TestGateway> {
+  const config = testConfig(options);
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split("\n").filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const factories = (options.factories ?? providerFactories)(config);
+  const server = await startServer(config, logger, factories);
+  return {
+    ...server,
+    key: CLIENT_KEY,
+    config,
+    get logs() {
+      return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    logText: () => lines.join("\n"),
+  };
+}
