@@ -1,0 +1,85 @@
+/**
+ * A gRPC client built the way a service in another language builds one:
+ * from proto/ with @grpc/proto-loader and @grpc/grpc-js, over h2c.
+ */
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+
+const PROTO_DIR = fileURLToPath(new URL("../../proto", import.meta.url));
+
+const definition = protoLoader.loadSync("openbedrock/v1/chat.proto", {
+  includeDirs: [PROTO_DIR],
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: false,
+  oneofs: true,
+});
+const loaded = grpc.loadPackageDefinition(definition) as unknown as {
+  openbedrock: { v1: { ChatService: grpc.ServiceClientConstructor } };
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: messages are plain objects shaped by the proto
+export type GrpcMessage = Record<string, any>;
+
+export interface GrpcChatClient {
+  create(request: GrpcMessage, options?: CallOptions): Promise<GrpcMessage>;
+  stream(request: GrpcMessage, options?: CallOptions): grpc.ClientReadableStream<GrpcMessage>;
+  collect(request: GrpcMessage, options?: CallOptions): Promise<GrpcMessage[]>;
+  listModels(options?: CallOptions): Promise<GrpcMessage>;
+  close(): void;
+}
+
+export interface CallOptions {
+  key?: string | null;
+  deadlineMs?: number;
+}
+
+/** `host:port` from the server's URL. */
+export function grpcTarget(url: string): string {
+  return new URL(url).host;
+}
+
+export function createGrpcChatClient(url: string, defaultKey: string): GrpcChatClient {
+  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), grpc.credentials.createInsecure());
+  const metadataFor = (options: CallOptions = {}) => {
+    const metadata = new grpc.Metadata();
+    const key = options.key === undefined ? defaultKey : options.key;
+    if (key !== null) metadata.set("authorization", `Bearer ${key}`);
+    return metadata;
+  };
+  const callOptions = (options: CallOptions = {}): grpc.CallOptions =>
+    options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs };
+  const unary = (method: string, request: GrpcMessage, options?: CallOptions) =>
+    new Promise<GrpcMessage>((resolve, reject) => {
+      const call = client[method] as (
+        req: GrpcMessage,
+        metadata: grpc.Metadata,
+        options: grpc.CallOptions,
+        callback: (error: grpc.ServiceError | null, response: GrpcMessage) => void,
+      ) => void;
+      call.call(client, request, metadataFor(options), callOptions(options), (error, response) =>
+        error ? reject(error) : resolve(response),
+      );
+    });
+  const stream = (request: GrpcMessage, options?: CallOptions) =>
+    (
+      client.StreamChatCompletion as (
+        req: GrpcMessage,
+        metadata: grpc.Metadata,
+        options: grpc.CallOptions,
+      ) => grpc.ClientReadableStream<GrpcMessage>
+    ).call(client, request, metadataFor(options), callOptions(options));
+  return {
+    create: (request, options) => unary("CreateChatCompletion", request, options),
+    stream,
+    collect: async (request, options) => {
+      const chunks: GrpcMessage[] = [];
+      for await (const chunk of stream(request, options)) chunks.push(chunk as GrpcMessage);
+      return chunks;
+    },
+    listModels: (options) => unary("ListModels", {}, options),
+    close: () => client.close(),
+  };
+}
