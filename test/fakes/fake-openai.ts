@@ -222,12 +222,12 @@ export class FakeOpenAI {
           res.socket?.destroy();
           return;
         }
-        await this.#stream(body, { kind: "reply" }, res, { stopAfter: behavior.afterChunks, then: "cut" });
+        await this.#stream(body, { kind: "reply" }, res, { stopAfter: behavior.afterChunks, action: "cut" });
         return;
       case "midstream-error":
         await this.#stream(body, { kind: "reply" }, res, {
           stopAfter: behavior.afterChunks,
-          then: "error",
+          action: "error",
           error: behavior.error,
         });
         return;
@@ -278,7 +278,7 @@ export class FakeOpenAI {
     body: Record<string, unknown>,
     behavior: Extract<Behavior, { kind: "reply" }>,
     res: http.ServerResponse,
-    interrupt?: { stopAfter: number; then: "cut" | "error"; error?: unknown },
+    interrupt?: { stopAfter: number; action: "cut" | "error"; error?: unknown },
   ): Promise<void> {
     const completion = this.#completion(body, behavior);
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
@@ -318,7 +318,7 @@ export class FakeOpenAI {
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", ...(behavior.headers ?? {}) });
     for (const [index, event] of events.entries()) {
       if (interrupt && index === interrupt.stopAfter) {
-        if (interrupt.then === "cut") {
+        if (interrupt.action === "cut") {
           res.socket?.destroy();
         } else {
           res.end(`data: ${JSON.stringify(interrupt.error)}\n\n`);
