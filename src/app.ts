@@ -5,6 +5,7 @@ import { ChatService } from "./core/chat-service.js";
 import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
+import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
 import { createSdkExchange } from "./providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
@@ -35,6 +36,8 @@ export function providerFactories(config: AppConfig): ProviderFactories {
         createSdkExchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
       );
   }
+  const bedrock = config.bedrock;
+  if (bedrock) factories.bedrock = () => createBedrockProvider(bedrock, config.upstreamTimeoutMs);
   return factories;
 }
 
