@@ -43,14 +43,14 @@ export interface FetchedImage {
  * connection when any address it resolves to is not public, so the check
  * covers the address actually connected to (no second lookup to rebind).
  */
-function guardedLookup(hostname: string): LookupFunction {
+function guardedLookup(hostname: string, allowed: (address: string) => boolean): LookupFunction {
   return (host, options, callback) => {
     dnsLookup(host, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) {
         callback(error, "", 0);
         return;
       }
-      const refused = addresses.find((entry) => !isPublicAddress(entry.address));
+      const refused = addresses.find((entry) => !allowed(entry.address));
       if (refused) {
         callback(new ImageFetchError(`${hostname} resolves to ${refused.address}, a private or local address`), "", 0);
         return;
@@ -64,9 +64,15 @@ function guardedLookup(hostname: string): LookupFunction {
 /** Fetches images by URL under a policy: size cap, deadline, image types only, no private addresses. */
 export class ImageFetcher {
   readonly policy: ImageFetchPolicy;
+  readonly #allowed: (address: string) => boolean;
 
-  constructor(policy: ImageFetchPolicy = DEFAULT_IMAGE_FETCH_POLICY) {
+  /** `allowed` decides which addresses may be connected to when private ones are not allowed. */
+  constructor(
+    policy: ImageFetchPolicy = DEFAULT_IMAGE_FETCH_POLICY,
+    allowed: (address: string) => boolean = isPublicAddress,
+  ) {
     this.policy = policy;
+    this.#allowed = allowed;
   }
 
   async fetch(url: URL, signal: AbortSignal): Promise<FetchedImage> {
@@ -93,7 +99,7 @@ export class ImageFetcher {
     }
     const host = url.hostname.replace(/^\[|\]$/g, "");
     const guarded = !this.policy.allowPrivateAddresses;
-    if (guarded && isIP(host) !== 0 && !isPublicAddress(host)) {
+    if (guarded && isIP(host) !== 0 && !this.#allowed(host)) {
       return Promise.reject(new ImageFetchError(`${host} is a private or local address`));
     }
     const client = url.protocol === "https:" ? https : http;
@@ -102,7 +108,7 @@ export class ImageFetcher {
         headers: { accept: ACCEPT, "user-agent": `open-bedrock/${VERSION}` },
         signal,
         agent: false,
-        ...(guarded ? { lookup: guardedLookup(host) } : {}),
+        ...(guarded ? { lookup: guardedLookup(host, this.#allowed) } : {}),
       });
       request.once("response", resolve);
       request.once("error", (error) => reject(this.#explain(error, deadline)));
