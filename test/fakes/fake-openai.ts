@@ -326,7 +326,8 @@ export class FakeOpenAI {
         return;
       }
       if (res.destroyed) return;
-      res.write(`data: ${JSON.stringify(event)}\n\n`);
+      // Wait until each write reaches the socket, so a later cut cannot discard it.
+      await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(event)}\n\n`, () => resolve()));
       if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
     }
     res.end("data: [DONE]\n\n");
