@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
@@ -55,6 +56,8 @@ export async function startServer(
   const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel);
   const chat = new ChatService({ registry, catalog, defaultOpenAIModel: config.defaultOpenAIModel });
   const shutdown = new AbortController();
+  // Every running RPC listens to it; there is no leak to warn about.
+  setMaxListeners(0, shutdown.signal);
   const providers = Object.fromEntries(
     (["openai", "bedrock"] as const).map((name) => [name, registry.isConfigured(name)]),
   );

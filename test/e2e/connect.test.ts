@@ -83,7 +83,9 @@ describe("Connect JSON with curl", () => {
     expect(result.status).toBe(200);
     const body = JSON.parse(result.body);
     expect(body.choices[0].message.content).toBe("You said: json please");
-    expect(body.choices[0].finishReason).toBe("stop");
+    // OpenAI's names: the proto's snake_case field names.
+    expect(body.choices[0].finish_reason).toBe("stop");
+    expect(body.usage.total_tokens).toBeGreaterThan(0);
   });
 
   it("answers 401 with Connect's error JSON", async () => {
