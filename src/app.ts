@@ -8,6 +8,7 @@ import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
 import { createSdkExchange } from "./providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
+import { createUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
 import { OnePortServer } from "./transport/one-port-server.js";
 import { createRequestHandler } from "./transport/request-handler.js";
@@ -31,9 +32,10 @@ export function providerFactories(config: AppConfig): ProviderFactories {
   const factories: ProviderFactories = {};
   const openai = config.openai;
   if (openai) {
+    const exchange = openai.httpClient === "sdk" ? createSdkExchange : createUndiciExchange;
     factories.openai = () =>
       new OpenAIProvider(
-        createSdkExchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
+        exchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
       );
   }
   return factories;

@@ -16,6 +16,8 @@ export interface ClientKeys {
 export interface OpenAIConfig {
   apiKey: string;
   baseURL: string;
+  /** Which implementation of the upstream exchange to use. */
+  httpClient: "undici" | "sdk";
 }
 
 export interface AwsStaticCredentials {
@@ -97,7 +99,11 @@ function readClientKeys(settings: SettingReader): ClientKeys {
 function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
   const apiKey = settings.string("OPENAI_API_KEY");
   if (apiKey === undefined) return undefined;
-  return { apiKey, baseURL: settings.required("OPENAI_BASE_URL") };
+  return {
+    apiKey,
+    baseURL: settings.required("OPENAI_BASE_URL"),
+    httpClient: settings.required("OPENAI_HTTP_CLIENT") as OpenAIConfig["httpClient"],
+  };
 }
 
 /**

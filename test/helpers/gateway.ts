@@ -24,6 +24,8 @@ export interface TestGateway extends RunningServer {
 export interface GatewayOptions {
   /** Base URL of the fake OpenAI (`http://127.0.0.1:PORT/v1`); omit to run without OpenAI. */
   openaiBaseURL?: string;
+  /** The OpenAI exchange to use (default: the server's default). */
+  openaiHttpClient?: "undici" | "sdk";
   config?: Partial<AppConfig>;
   factories?: (config: AppConfig) => ProviderFactories;
 }
@@ -33,7 +35,15 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
     host: "127.0.0.1",
     port: 0,
     clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
-    ...(options.openaiBaseURL ? { openai: { apiKey: FAKE_OPENAI_KEY, baseURL: options.openaiBaseURL } } : {}),
+    ...(options.openaiBaseURL
+      ? {
+          openai: {
+            apiKey: FAKE_OPENAI_KEY,
+            baseURL: options.openaiBaseURL,
+            httpClient: options.openaiHttpClient ?? "undici",
+          },
+        }
+      : {}),
     defaultOpenAIModel: "gpt-4o-mini",
     logLevel: "debug",
     upstreamTimeoutMs: 30_000,
