@@ -1,26 +1,11 @@
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatService } from "../../gen/openbedrock/v1/chat_pb.js";
-import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { curl } from "../helpers/curl.js";
-import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { useOpenAIGateway } from "../helpers/gateway.js";
 
-let upstream: FakeOpenAI;
-let gateway: TestGateway;
-
-beforeAll(async () => {
-  upstream = new FakeOpenAI();
-  await upstream.start();
-  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
-});
-
-afterAll(async () => {
-  await gateway?.close(100);
-  await upstream?.close();
-});
-
-beforeEach(() => upstream.reset());
+const setup = useOpenAIGateway();
 
 const transports: [string, (baseUrl: string) => Transport][] = [
   ["Connect over HTTP/1.1", (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1" })],
@@ -32,8 +17,8 @@ const transports: [string, (baseUrl: string) => Transport][] = [
 const request = { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi connect" }] };
 
 describe.each(transports)("%s", (_name, makeTransport) => {
-  const client = () => createClient(ChatService, makeTransport(gateway.url));
-  const auth = () => ({ headers: { authorization: `Bearer ${gateway.key}` } });
+  const client = () => createClient(ChatService, makeTransport(setup.gateway.url));
+  const auth = () => ({ headers: { authorization: `Bearer ${setup.gateway.key}` } });
 
   it("answers a unary call", async () => {
     const answer = await client().createChatCompletion(request, auth());
@@ -72,11 +57,11 @@ describe.each(transports)("%s", (_name, makeTransport) => {
 
 describe("Connect JSON with curl", () => {
   it("answers a unary call in JSON", async () => {
-    const result = await curl(`${gateway.url}/openbedrock.v1.ChatService/CreateChatCompletion`, [
+    const result = await curl(`${setup.gateway.url}/openbedrock.v1.ChatService/CreateChatCompletion`, [
       "-H",
       "content-type: application/json",
       "-H",
-      `authorization: Bearer ${gateway.key}`,
+      `authorization: Bearer ${setup.gateway.key}`,
       "-d",
       JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "json please" }] }),
     ]);
@@ -89,7 +74,7 @@ describe("Connect JSON with curl", () => {
   });
 
   it("answers 401 with Connect's error JSON", async () => {
-    const result = await curl(`${gateway.url}/openbedrock.v1.ChatService/ListModels`, [
+    const result = await curl(`${setup.gateway.url}/openbedrock.v1.ChatService/ListModels`, [
       "-H",
       "content-type: application/json",
       "-d",

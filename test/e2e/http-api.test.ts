@@ -1,29 +1,14 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeOpenAI } from "../fakes/fake-openai.js";
+import { describe, expect, it } from "vitest";
 import { curl } from "../helpers/curl.js";
-import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { useOpenAIGateway } from "../helpers/gateway.js";
 
-let upstream: FakeOpenAI;
-let gateway: TestGateway;
-
-beforeAll(async () => {
-  upstream = new FakeOpenAI();
-  await upstream.start();
-  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
-});
-
-afterAll(async () => {
-  await gateway?.close(100);
-  await upstream?.close();
-});
-
-beforeEach(() => upstream.reset());
+const setup = useOpenAIGateway();
 
 function post(body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${gateway.url}/v1/chat/completions`, {
+  return fetch(`${setup.gateway.url}/v1/chat/completions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${gateway.key}`, "content-type": "application/json", ...headers },
+    headers: { authorization: `Bearer ${setup.gateway.key}`, "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
@@ -39,7 +24,7 @@ const hello = { model: "gpt-4o-mini", messages: [{ role: "user", content: "hello
 
 describe("health", () => {
   it("answers without a key and says which providers are configured", async () => {
-    const response = await fetch(`${gateway.url}/health`);
+    const response = await fetch(`${setup.gateway.url}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: "ok", providers: { openai: true, bedrock: false } });
   });
@@ -47,9 +32,12 @@ describe("health", () => {
 
 describe("authentication", () => {
   it("refuses /v1 requests without a key", async () => {
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify(hello) });
+    const response = await fetch(`${setup.gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify(hello),
+    });
     expect(await errorOf(response)).toMatchObject({ status: 401, code: "missing_api_key" });
-    const models = await fetch(`${gateway.url}/v1/models`);
+    const models = await fetch(`${setup.gateway.url}/v1/models`);
     expect(models.status).toBe(401);
   });
 
@@ -60,16 +48,16 @@ describe("authentication", () => {
       type: "invalid_request_error",
       code: "invalid_api_key",
     });
-    const client = new OpenAI({ apiKey: "not-the-key", baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: "not-the-key", baseURL: `${setup.gateway.url}/v1`, maxRetries: 0 });
     await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(upstream.requests).toHaveLength(0);
+    expect(setup.upstream.requests).toHaveLength(0);
   });
 
   it("never writes a client key into the logs", async () => {
     await post(hello, { authorization: "Bearer a-secret-guess-1234567890" });
     await post(hello);
-    expect(gateway.logText()).not.toContain("a-secret-guess");
-    expect(gateway.logText()).not.toContain(gateway.key);
+    expect(setup.gateway.logText()).not.toContain("a-secret-guess");
+    expect(setup.gateway.logText()).not.toContain(setup.gateway.key);
   });
 });
 
@@ -121,14 +109,16 @@ describe("request validation", () => {
       param: "temperature",
     });
     expect(await errorOf(await post({ ...hello, stop: ["a", "b", "c", "d", "e"] }))).toMatchObject({ param: "stop" });
-    expect(upstream.requests).toHaveLength(0);
+    expect(setup.upstream.requests).toHaveLength(0);
   });
 
   it("404 for an unknown route and 405 for a wrong method", async () => {
-    const unknown = await fetch(`${gateway.url}/v1/engines`, { headers: { authorization: `Bearer ${gateway.key}` } });
+    const unknown = await fetch(`${setup.gateway.url}/v1/engines`, {
+      headers: { authorization: `Bearer ${setup.gateway.key}` },
+    });
     expect(await errorOf(unknown)).toMatchObject({ status: 404, code: "unknown_url" });
-    const wrongMethod = await fetch(`${gateway.url}/v1/chat/completions`, {
-      headers: { authorization: `Bearer ${gateway.key}` },
+    const wrongMethod = await fetch(`${setup.gateway.url}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${setup.gateway.key}` },
     });
     expect(wrongMethod.status).toBe(405);
   });
@@ -159,10 +149,10 @@ describe("SSE framing", () => {
   });
 
   it("serves the same API over HTTP/2 cleartext (curl --http2-prior-knowledge)", async () => {
-    const result = await curl(`${gateway.url}/v1/chat/completions`, [
+    const result = await curl(`${setup.gateway.url}/v1/chat/completions`, [
       "--http2-prior-knowledge",
       "-H",
-      `authorization: Bearer ${gateway.key}`,
+      `authorization: Bearer ${setup.gateway.key}`,
       "-H",
       "content-type: application/json",
       "-d",
@@ -174,30 +164,30 @@ describe("SSE framing", () => {
   });
 
   it("aborts the upstream stream when the client disconnects", async () => {
-    upstream.enqueue({ kind: "reply", text: "a b c d e f g h i j k l", chunkDelayMs: 100 });
+    setup.upstream.enqueue({ kind: "reply", text: "a b c d e f g h i j k l", chunkDelayMs: 100 });
     const response = await post({ ...hello, stream: true });
     const reader = response.body?.getReader();
     await reader?.read();
     await reader?.cancel();
-    await upstream.chatRequests[0]?.whenAborted;
-    expect(upstream.chatRequests[0]?.aborted).toBe(true);
+    await setup.upstream.chatRequests[0]?.whenAborted;
+    expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
     // The server is still fine afterwards.
     expect((await post(hello)).status).toBe(200);
   });
 
   it("aborts the upstream call when a unary client disconnects", async () => {
-    upstream.enqueue({ kind: "hang" });
+    setup.upstream.enqueue({ kind: "hang" });
     const controller = new AbortController();
-    const pending = fetch(`${gateway.url}/v1/chat/completions`, {
+    const pending = fetch(`${setup.gateway.url}/v1/chat/completions`, {
       method: "POST",
-      headers: { authorization: `Bearer ${gateway.key}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${setup.gateway.key}`, "content-type": "application/json" },
       body: JSON.stringify(hello),
       signal: controller.signal,
     }).catch(() => undefined);
-    while (upstream.chatRequests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (setup.upstream.chatRequests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort();
     await pending;
-    await upstream.chatRequests[0]?.whenAborted;
-    expect(upstream.chatRequests[0]?.aborted).toBe(true);
+    await setup.upstream.chatRequests[0]?.whenAborted;
+    expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
   });
 });

@@ -64,26 +64,27 @@ describe.each(["undici", "sdk"] as const)("OpenAI upstream through %s", (httpCli
     };
 
     it("forwards every parameter and the whole conversation", async () => {
+      const conversation: OpenAI.ChatCompletionMessageParam[] = [
+        { role: "system", content: "Be brief." },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is this?" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" } },
+          ],
+        },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+          ],
+        },
+        { role: "tool", tool_call_id: "call_1", content: '{"temp":21}' },
+      ];
       await client.chat.completions.create({
         model: "gpt-4o",
-        messages: [
-          { role: "system", content: "Be brief." },
-          {
-            role: "user",
-            content: [
-              { type: "text", text: "What is this?" },
-              { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" } },
-            ],
-          },
-          {
-            role: "assistant",
-            content: null,
-            tool_calls: [
-              { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
-            ],
-          },
-          { role: "tool", tool_call_id: "call_1", content: '{"temp":21}' },
-        ],
+        messages: conversation,
         tools: [weatherTool],
         tool_choice: { type: "function", function: { name: "get_weather" } },
         temperature: 0.3,
@@ -105,24 +106,8 @@ describe.each(["undici", "sdk"] as const)("OpenAI upstream through %s", (httpCli
         tools: [weatherTool],
         tool_choice: { type: "function", function: { name: "get_weather" } },
       });
-      expect(sent.messages).toEqual([
-        { role: "system", content: "Be brief." },
-        {
-          role: "user",
-          content: [
-            { type: "text", text: "What is this?" },
-            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" } },
-          ],
-        },
-        {
-          role: "assistant",
-          content: null,
-          tool_calls: [
-            { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
-          ],
-        },
-        { role: "tool", tool_call_id: "call_1", content: '{"temp":21}' },
-      ]);
+      // The conversation reaches OpenAI exactly as the client wrote it.
+      expect(sent.messages).toEqual(conversation);
       expect(sent).not.toHaveProperty("stream");
     });
 

@@ -4,11 +4,12 @@
  * log lines so tests can read them.
  */
 import { Writable } from "node:stream";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { providerFactories, type RunningServer, startServer } from "../../src/app.js";
 import type { AppConfig } from "../../src/config/load-config.js";
 import type { ProviderFactories } from "../../src/core/provider-registry.js";
 import { createLogger } from "../../src/logging.js";
-import { FAKE_OPENAI_KEY } from "../fakes/fake-openai.js";
+import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
 
 export const CLIENT_KEY = "ob-test-client-key-0001";
 
@@ -72,4 +73,28 @@ export async function startGateway(options: GatewayOptions = {}): Promise<TestGa
     },
     logText: () => lines.join("\n"),
   };
+}
+
+export interface OpenAIGatewaySetup {
+  upstream: FakeOpenAI;
+  gateway: TestGateway;
+}
+
+/**
+ * Registers the hooks of a test file that runs the server in front of a fake
+ * OpenAI: both start once, the fake forgets its requests before each test.
+ */
+export function useOpenAIGateway(options: Omit<GatewayOptions, "openaiBaseURL"> = {}): OpenAIGatewaySetup {
+  const setup = {} as OpenAIGatewaySetup;
+  beforeAll(async () => {
+    setup.upstream = new FakeOpenAI();
+    await setup.upstream.start();
+    setup.gateway = await startGateway({ ...options, openaiBaseURL: setup.upstream.baseURL });
+  });
+  afterAll(async () => {
+    await setup.gateway?.close(100);
+    await setup.upstream?.close();
+  });
+  beforeEach(() => setup.upstream.reset());
+  return setup;
 }
