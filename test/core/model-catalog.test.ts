@@ -156,7 +156,7 @@ describe("ModelCatalog", () => {
 });
 
 describe("ModelCatalog properties", () => {
-  it("routes every listed id back to the provider that listed it (property)", async () => {
+  it("routes every listed id back to the provider that listed it", async () => {
     const listedId = anyText(40, 1).filter((id) => id.trim() === id && id !== "openai/" && id !== "bedrock/");
     await fc.assert(
       fc.asyncProperty(

@@ -82,8 +82,8 @@ describe("redactSecrets properties", () => {
   it("never lets a generated credential embedded in arbitrary text survive", () => {
     fc.assert(
       fc.property(text, separator, credential, separator, text, (before, open, key, close, after) => {
-        const text = `${before}${open}${key.text}${close}${after}`;
-        expect(redactSecrets(text)).not.toContain(key.secret);
+        const message = `${before}${open}${key.text}${close}${after}`;
+        expect(redactSecrets(message)).not.toContain(key.secret);
       }),
       { numRuns: 500 },
     );

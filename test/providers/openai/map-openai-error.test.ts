@@ -110,6 +110,13 @@ describe("mapOpenAIErrorAnswer on the recorded OpenAI errors (errors.json)", () 
     ]);
   });
 
+  it("answers every recorded error without the upstream's key, masked or not", () => {
+    for (const recorded of examples) {
+      const mapped = mapOpenAIErrorAnswer(answerOf(recorded));
+      expect(JSON.stringify(errorAnswer(mapped).body)).not.toMatch(/sk-[A-Za-z0-9]/);
+    }
+  });
+
   it("maps an error event inside a 200 stream (stream_error_midstream.sse) to an UpstreamError", () => {
     const event = sseJson("openai/stream_error_midstream.sse")[2] as { error: OpenAIErrorAnswer["error"] };
     const error = mapOpenAIErrorAnswer({ status: undefined, error: event.error });
