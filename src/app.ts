@@ -6,6 +6,7 @@ import { ChatService } from "./core/chat-service.js";
 import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
+import { registerSecrets } from "./core/redact-secrets.js";
 import { createSdkExchange } from "./providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
 import { createUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
@@ -54,6 +55,13 @@ export async function startServer(
   logger: Logger,
   factories: ProviderFactories = providerFactories(config),
 ): Promise<RunningServer> {
+  registerSecrets(
+    ...config.clientKeys.keys,
+    config.openai?.apiKey,
+    config.bedrock?.credentials?.secretAccessKey,
+    config.bedrock?.credentials?.sessionToken,
+    config.bedrock?.bearerToken,
+  );
   const registry = new ProviderRegistry(factories);
   const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel);
   const chat = new ChatService({ registry, catalog, defaultOpenAIModel: config.defaultOpenAIModel });

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type ConfigSourceOptions, ConfigSources, type SettingValue } from "./config-sources.js";
-import { findSetting } from "./settings.js";
+import { findSetting, SETTINGS } from "./settings.js";
 
 export interface ClientKeys {
   keys: string[];
@@ -162,6 +162,9 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
 export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
   const env = options.env ?? process.env;
   const settings = new SettingReader(new ConfigSources(options));
+  // A bad value is a mistake even where nothing reads it yet (a Bedrock
+  // endpoint without AWS credentials): refuse it now, not on the day it matters.
+  for (const setting of SETTINGS) settings.value(setting.name);
   const certPath = settings.string("TLS_CERT");
   const keyPath = settings.string("TLS_KEY");
   if ((certPath === undefined) !== (keyPath === undefined)) {

@@ -153,6 +153,21 @@ describe("loadConfig refuses bad values, naming the setting and where it came fr
     expect(refusal(layers)).toBe(message);
   });
 
+  it.each<[string, Layers, string]>([
+    [
+      "an OPENAI_BASE_URL without OPENAI_API_KEY",
+      { env: { OPENAI_BASE_URL: "ftp://x" } },
+      "OPENAI_BASE_URL (from the environment) must be an http:// or https:// URL.",
+    ],
+    [
+      "a BEDROCK_ENDPOINT_URL without AWS credentials",
+      { dotEnv: "BEDROCK_ENDPOINT_URL=localhost:4000\n" },
+      "BEDROCK_ENDPOINT_URL (from the .env) must be an http:// or https:// URL.",
+    ],
+  ])("refuses %s, although nothing reads it yet", (_name, layers, message) => {
+    expect(refusal(layers)).toBe(message);
+  });
+
   it("never repeats a refused secret value", () => {
     const message = refusal({ env: { API_KEY: "   ", OPENAI_API_KEY: "sk-proj-secretvalue" } });
     expect(message).toBe("API_KEY (from the environment) must not be empty.");
@@ -228,13 +243,21 @@ describe("loadConfig OpenAI", () => {
     expect(load({ env: { OPENAI_API_KEY: "sk-test" } }).openai).toEqual({
       apiKey: "sk-test",
       baseURL: "https://api.openai.com/v1",
+      httpClient: "undici",
     });
+  });
+
+  it("takes the exchange named by OPENAI_HTTP_CLIENT and refuses others", () => {
+    expect(load({ env: { OPENAI_API_KEY: "sk-test", OPENAI_HTTP_CLIENT: "sdk" } }).openai?.httpClient).toBe("sdk");
+    expect(refusal({ env: { OPENAI_HTTP_CLIENT: "curl" } })).toBe(
+      "OPENAI_HTTP_CLIENT (from the environment) must be one of undici, sdk.",
+    );
   });
 
   it("takes OPENAI_BASE_URL with the key, from any sources", () => {
     expect(
       load({ dotEnv: "OPENAI_API_KEY=sk-test\n", configFile: { OPENAI_BASE_URL: "http://127.0.0.1:9999/v1" } }).openai,
-    ).toEqual({ apiKey: "sk-test", baseURL: "http://127.0.0.1:9999/v1" });
+    ).toEqual({ apiKey: "sk-test", baseURL: "http://127.0.0.1:9999/v1", httpClient: "undici" });
   });
 });
 

@@ -153,10 +153,18 @@ describe("ModelCatalog", () => {
     ]);
     for (const entry of list) expect(entry.$typeName).toBe("openbedrock.v1.Model");
   });
+
+  it("prefixes an id that names its provider itself, so it reaches the upstream unchanged", async () => {
+    // OpenRouter-style ids on an OpenAI-compatible upstream.
+    const openai = listing("openai", [model("openai/gpt-4o", "openai"), model("bedrock/x", "someone")]);
+    const list = await catalogOf([openai]).list();
+    expect(list.map((entry) => entry.id)).toEqual(["openai/openai/gpt-4o", "openai/bedrock/x"]);
+    expect(routeModel("openai/openai/gpt-4o", DEFAULT_MODEL)).toEqual({ provider: "openai", modelId: "openai/gpt-4o" });
+  });
 });
 
 describe("ModelCatalog properties", () => {
-  it("routes every listed id back to the provider that listed it", async () => {
+  it("routes every listed id back to the same model of the provider that listed it", async () => {
     const listedId = anyText(40, 1).filter((id) => id.trim() === id && id !== "openai/" && id !== "bedrock/");
     await fc.assert(
       fc.asyncProperty(
@@ -170,7 +178,9 @@ describe("ModelCatalog properties", () => {
             ),
           ]).list();
           expect(list).toHaveLength(listed.length);
-          for (const entry of list) expect(routeModel(entry.id, DEFAULT_MODEL).provider).toBe(name);
+          list.forEach((entry, index) => {
+            expect(routeModel(entry.id, DEFAULT_MODEL)).toEqual({ provider: name, modelId: listed[index] });
+          });
         },
       ),
     );

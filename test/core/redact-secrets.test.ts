@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "../../src/core/redact-secrets.js";
+import { redactSecrets, registerSecrets } from "../../src/core/redact-secrets.js";
 import { anyText } from "../helpers/arbitraries.js";
 
 describe("redactSecrets", () => {
@@ -30,6 +30,29 @@ describe("redactSecrets", () => {
     const redacted = redactSecrets(text);
     expect(redacted).not.toContain(secret);
     expect(redacted).toContain("***");
+  });
+
+  it.each([
+    ["a lower-case bearer scheme", "Authorization: bearer abcdefgh12345678XYZ", "abcdefgh12345678XYZ"],
+    ["a URL-encoded bearer token", "Authorization: Bearer%20sk-proj-abcdefghijklmnop", "abcdefghijklmnop"],
+    ["a URL-encoded credential", "X-Amz-Credential%3DAKIAIOSFODNN7EXAMPLE%2F20240101", "AKIAIOSFODNN7EXAMPLE"],
+    ["a key glued to a digit", "0sk-proj-AAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAA"],
+  ])("removes %s", (_kind, text, secret) => {
+    expect(redactSecrets(text)).not.toContain(secret);
+  });
+
+  it("leaves words that merely contain sk- alone", () => {
+    expect(redactSecrets("the task-management tool asked for a disk-backup")).toBe(
+      "the task-management tool asked for a disk-backup",
+    );
+  });
+
+  it("removes configured secrets whatever their shape, also URL-encoded", () => {
+    const secret = "my odd/secret+value:42";
+    registerSecrets(secret, "short");
+    expect(redactSecrets(`failed with ${secret} and ${encodeURIComponent(secret)}`)).toBe("failed with *** and ***");
+    // Too short to be told apart from ordinary words.
+    expect(redactSecrets("short answer")).toBe("short answer");
   });
 
   it("keeps the words around a secret", () => {

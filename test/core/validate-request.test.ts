@@ -243,6 +243,8 @@ describe("validateChatRequest refuses", () => {
       "response_format.json_schema.name",
       "missing_required_parameter",
     ],
+    ["a seed beyond 2^53", { seed: 2n ** 60n }, "seed", "invalid_value"],
+    ["a seed below -2^53", { seed: -(2n ** 60n) }, "seed", "invalid_value"],
     [
       "response_format json_schema without a schema object",
       { responseFormat: { type: "json_schema" } },

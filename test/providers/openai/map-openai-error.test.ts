@@ -212,6 +212,10 @@ describe("retry-after", () => {
     expect(retryAfter("soon")).toBeUndefined();
   });
 
+  it("does not take numbers or words for dates", () => {
+    for (const value of ["-5", "1 2", "x 3", "2026-01-01"]) expect(retryAfter(value), value).toBeUndefined();
+  });
+
   it("is carried on every class that has it", () => {
     for (const status of [403, 404, 408, 503, 500]) {
       expect(mapOpenAIErrorAnswer({ status, error: { message: "x" }, retryAfter: "7" }).retryAfterSeconds).toBe(7);

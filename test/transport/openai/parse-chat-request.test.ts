@@ -389,7 +389,10 @@ describe("parseChatRequest refuses a wrong type", () => {
   it.each([[], "text", 42, null, true])("a body that is not an object (%j)", (body) => {
     const error = refusal(body);
     expect(error.code).toBe("invalid_type");
-    expect(error.message).toContain("expected an object");
+    expect(error.param).toBeNull();
+    expect(error.message).toMatch(
+      /^The request body must be a JSON object, but it is (an array|a string|a number|null|a boolean)\.$/,
+    );
   });
 });
 
