@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
@@ -5,9 +6,11 @@ import { ChatService } from "./core/chat-service.js";
 import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
+import { registerSecrets } from "./core/redact-secrets.js";
 import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
 import { createSdkExchange } from "./providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
+import { createUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
 import { OnePortServer } from "./transport/one-port-server.js";
 import { createRequestHandler } from "./transport/request-handler.js";
@@ -31,9 +34,10 @@ export function providerFactories(config: AppConfig): ProviderFactories {
   const factories: ProviderFactories = {};
   const openai = config.openai;
   if (openai) {
+    const exchange = openai.httpClient === "sdk" ? createSdkExchange : createUndiciExchange;
     factories.openai = () =>
       new OpenAIProvider(
-        createSdkExchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
+        exchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
       );
   }
   const bedrock = config.bedrock;
@@ -54,10 +58,19 @@ export async function startServer(
   logger: Logger,
   factories: ProviderFactories = providerFactories(config),
 ): Promise<RunningServer> {
+  registerSecrets(
+    ...config.clientKeys.keys,
+    config.openai?.apiKey,
+    config.bedrock?.credentials?.secretAccessKey,
+    config.bedrock?.credentials?.sessionToken,
+    config.bedrock?.bearerToken,
+  );
   const registry = new ProviderRegistry(factories);
   const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel);
   const chat = new ChatService({ registry, catalog, defaultOpenAIModel: config.defaultOpenAIModel });
   const shutdown = new AbortController();
+  // Every running RPC listens to it; there is no leak to warn about.
+  setMaxListeners(0, shutdown.signal);
   const providers = Object.fromEntries(
     (["openai", "bedrock"] as const).map((name) => [name, registry.isConfigured(name)]),
   );

@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { pino } from "pino";
 import type { Logger } from "./core/logger.js";
+import { redactSecrets } from "./core/redact-secrets.js";
 
 /** The server's structured logger: one JSON object per line on stdout. */
 export function createLogger(level: string, destination?: Writable): Logger {
@@ -12,6 +13,8 @@ export function createLogger(level: string, destination?: Writable): Logger {
       paths: ["*.authorization", "*.headers.authorization", "*.apiKey", "*.secretAccessKey", "*.sessionToken"],
       censor: "***",
     },
+    // Error causes carry upstream texts; each line is scrubbed before it is written.
+    hooks: { streamWrite: redactSecrets },
   };
   return (destination ? pino(options, destination) : pino(options)) as Logger;
 }

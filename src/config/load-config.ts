@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type ConfigSourceOptions, ConfigSources, type SettingValue } from "./config-sources.js";
-import { findSetting } from "./settings.js";
+import { findSetting, SETTINGS } from "./settings.js";
 
 export interface ClientKeys {
   keys: string[];
@@ -16,6 +16,8 @@ export interface ClientKeys {
 export interface OpenAIConfig {
   apiKey: string;
   baseURL: string;
+  /** Which implementation of the upstream exchange to use. */
+  httpClient: "undici" | "sdk";
 }
 
 export interface AwsStaticCredentials {
@@ -115,7 +117,11 @@ function readImageFetch(settings: SettingReader): ImageFetchConfig {
 function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
   const apiKey = settings.string("OPENAI_API_KEY");
   if (apiKey === undefined) return undefined;
-  return { apiKey, baseURL: settings.required("OPENAI_BASE_URL") };
+  return {
+    apiKey,
+    baseURL: settings.required("OPENAI_BASE_URL"),
+    httpClient: settings.required("OPENAI_HTTP_CLIENT") as OpenAIConfig["httpClient"],
+  };
 }
 
 /**
@@ -175,6 +181,9 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
 export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
   const env = options.env ?? process.env;
   const settings = new SettingReader(new ConfigSources(options));
+  // A bad value is a mistake even where nothing reads it yet (a Bedrock
+  // endpoint without AWS credentials): refuse it now, not on the day it matters.
+  for (const setting of SETTINGS) settings.value(setting.name);
   const certPath = settings.string("TLS_CERT");
   const keyPath = settings.string("TLS_KEY");
   if ((certPath === undefined) !== (keyPath === undefined)) {

@@ -86,6 +86,12 @@ export const SETTINGS: readonly Setting[] = [
     check: url,
   },
   {
+    name: "OPENAI_HTTP_CLIENT",
+    description: "How to reach OpenAI: `undici` (a lean keep-alive pool) or `sdk` (the official openai SDK)",
+    default: "undici",
+    check: oneOf(["undici", "sdk"]),
+  },
+  {
     name: "DEFAULT_OPENAI_MODEL",
     description: "Model used when a request names none",
     default: "gpt-4o-mini",

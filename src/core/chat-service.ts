@@ -80,14 +80,13 @@ export class ChatService {
   }
 }
 
-/** After the caller left, whatever the provider says is reported as that. */
+/**
+ * After the caller's signal fired, whatever the provider says is reported as
+ * the signal's own reason (a deadline, a shutdown) or as a cancellation.
+ */
 function failure(error: unknown, signal: AbortSignal): GatewayError {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    if (reason instanceof GatewayError) return reason;
-    if (!(error instanceof GatewayError) || error instanceof CanceledError) {
-      return new CanceledError("The request was cancelled by the caller.", { cause: error });
-    }
-  }
-  return toGatewayError(error);
+  if (!signal.aborted) return toGatewayError(error);
+  const reason: unknown = signal.reason;
+  if (reason instanceof GatewayError) return reason;
+  return new CanceledError("The request was cancelled by the caller.", { cause: error });
 }

@@ -59,9 +59,10 @@ export class ModelCatalog {
     }
   }
 
-  /** Every listed id must route back to the provider that listed it. */
+  /** Every listed id must route back to the same model of the provider that listed it. */
   #routable(name: ProviderName, model: Model): Model {
-    if (routeModel(model.id, this.#defaultOpenAIModel).provider === name) return model;
+    const route = routeModel(model.id, this.#defaultOpenAIModel);
+    if (route.provider === name && route.modelId === model.id) return model;
     return { ...model, id: `${name}/${model.id}` };
   }
 }

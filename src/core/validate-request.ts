@@ -6,6 +6,7 @@ export const TOOL_CHOICE_TYPES = ["none", "auto", "required", "function"] as con
 export const RESPONSE_FORMAT_TYPES = ["text", "json_object", "json_schema"] as const;
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_STOP_SEQUENCES = 4;
+const MAX_SAFE_SEED = BigInt(Number.MAX_SAFE_INTEGER);
 
 function invalidValue(param: string, message: string): InvalidRequestError {
   return new InvalidRequestError(message, { param, code: "invalid_value" });
@@ -150,6 +151,10 @@ export function validateChatRequest(request: ChatCompletionRequest): void {
   checkRange(request.presencePenalty, "presence_penalty", -2, 2);
   checkRange(request.frequencyPenalty, "frequency_penalty", -2, 2);
   checkRange(request.topK, "top_k", 1, Number.MAX_SAFE_INTEGER, true);
+  if (request.seed !== undefined && (request.seed > MAX_SAFE_SEED || request.seed < -MAX_SAFE_SEED)) {
+    // Upstreams take JSON numbers, which are exact only up to 2^53.
+    throw invalidValue("seed", `Invalid 'seed': expected an integer between -${MAX_SAFE_SEED} and ${MAX_SAFE_SEED}.`);
+  }
   if (request.stop.length > MAX_STOP_SEQUENCES) {
     throw invalidValue("stop", `'stop' takes at most ${MAX_STOP_SEQUENCES} sequences, got ${request.stop.length}.`);
   }

@@ -28,6 +28,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
     // The first interceptor sees the call first: log it, then authenticate.
     interceptors: [loggingInterceptor(deps.logger), authInterceptor(deps.verifier)],
     fallback: createHttpRoutes(deps),
+    // Connect's JSON then uses the proto's snake_case names: OpenAI's names.
+    jsonOptions: { useProtoFieldName: true },
     readMaxBytes: deps.maxBodyBytes,
     writeMaxBytes: deps.maxBodyBytes,
     shutdownSignal: deps.shutdownSignal,

@@ -1,28 +1,17 @@
 import type { ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeOpenAI } from "../fakes/fake-openai.js";
-import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useOpenAIGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-client.js";
 
-let upstream: FakeOpenAI;
-let gateway: TestGateway;
+const setup = useOpenAIGateway();
 let grpc: GrpcChatClient;
 
-beforeAll(async () => {
-  upstream = new FakeOpenAI();
-  await upstream.start();
-  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
-  grpc = createGrpcChatClient(gateway.url, gateway.key);
+beforeAll(() => {
+  grpc = createGrpcChatClient(setup.gateway.url, setup.gateway.key);
 });
 
-afterAll(async () => {
-  grpc?.close();
-  await gateway?.close(100);
-  await upstream?.close();
-});
-
-beforeEach(() => upstream.reset());
+afterAll(() => grpc?.close());
 
 const hello = { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi from grpc" }] };
 
@@ -37,7 +26,7 @@ async function grpcError(promise: Promise<unknown>): Promise<ServiceError> {
 
 describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
   it("answers HTTP/1.1 and then gRPC on the same port", async () => {
-    const health = await fetch(`${gateway.url}/health`);
+    const health = await fetch(`${setup.gateway.url}/health`);
     expect(health.status).toBe(200);
     const answer = await grpc.create(hello);
     expect(answer.choices[0].message.content).toBe("You said: hi from grpc");
@@ -59,7 +48,7 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
   it("leaves usage out of the stream unless include_usage asks for it", async () => {
     const chunks = await grpc.collect(hello);
     expect(chunks.some((chunk) => chunk.usage)).toBe(false);
-    expect(upstream.lastChatBody().stream_options).toEqual({ include_usage: true });
+    expect(setup.upstream.lastChatBody().stream_options).toEqual({ include_usage: true });
   });
 
   it("lists the models", async () => {
@@ -71,7 +60,7 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
     expect((await grpcError(grpc.create(hello, { key: null }))).code).toBe(status.UNAUTHENTICATED);
     expect((await grpcError(grpc.create(hello, { key: "wrong" }))).code).toBe(status.UNAUTHENTICATED);
     expect((await grpcError(grpc.listModels({ key: "wrong" }))).code).toBe(status.UNAUTHENTICATED);
-    expect(upstream.chatRequests).toHaveLength(0);
+    expect(setup.upstream.chatRequests).toHaveLength(0);
   });
 
   it("answers INVALID_ARGUMENT for a bad request", async () => {
@@ -83,7 +72,7 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
   });
 
   it("maps upstream errors to gRPC codes", async () => {
-    upstream.enqueue({
+    setup.upstream.enqueue({
       kind: "error",
       status: 429,
       headers: { "retry-after": "3" },
@@ -92,7 +81,7 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
     const limited = await grpcError(grpc.create(hello));
     expect(limited.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(limited.metadata.get("retry-after")).toEqual(["3"]);
-    upstream.enqueue({
+    setup.upstream.enqueue({
       kind: "error",
       status: 404,
       body: {
@@ -114,7 +103,7 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
   });
 
   it("ends a stream with the error status when the upstream fails mid-stream", async () => {
-    upstream.enqueue({
+    setup.upstream.enqueue({
       kind: "midstream-error",
       afterChunks: 2,
       error: { error: { message: "The server had an error", type: "server_error", param: null, code: null } },
@@ -131,21 +120,21 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
   });
 
   it("turns a deadline into DEADLINE_EXCEEDED and aborts the upstream call", async () => {
-    upstream.enqueue({ kind: "hang" });
+    setup.upstream.enqueue({ kind: "hang" });
     const error = await grpcError(grpc.create(hello, { deadlineMs: 300 }));
     expect(error.code).toBe(status.DEADLINE_EXCEEDED);
-    await upstream.chatRequests[0]?.whenAborted;
-    expect(upstream.chatRequests[0]?.aborted).toBe(true);
+    await setup.upstream.chatRequests[0]?.whenAborted;
+    expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
   });
 
   it("aborts the upstream stream when the client cancels", async () => {
-    upstream.enqueue({ kind: "reply", text: "one two three four five six seven eight", chunkDelayMs: 100 });
+    setup.upstream.enqueue({ kind: "reply", text: "one two three four five six seven eight", chunkDelayMs: 100 });
     const call = grpc.stream(hello);
     const ended = new Promise<ServiceError>((resolve) => call.once("error", resolve));
     await new Promise<void>((resolve) => call.once("data", () => resolve()));
     call.cancel();
     expect((await ended).code).toBe(status.CANCELLED);
-    await upstream.chatRequests[0]?.whenAborted;
-    expect(upstream.chatRequests[0]?.aborted).toBe(true);
+    await setup.upstream.chatRequests[0]?.whenAborted;
+    expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ export type Behavior =
       chunkDelayMs?: number;
       headers?: Record<string, string>;
     }
-  /** An HTTP error answer with OpenAI's error body. */
+  /** An HTTP error answer with OpenAI's error body (an object), or a plain-text body (a string). */
   | { kind: "error"; status: number; body: unknown; headers?: Record<string, string> }
   /** A 200 stream that sends some chunks, then an `error` event. */
   | { kind: "midstream-error"; afterChunks: number; error: unknown }
@@ -209,7 +209,13 @@ export class FakeOpenAI {
     const streaming = body.stream === true;
     switch (behavior.kind) {
       case "error":
-        this.#json(res, behavior.status, behavior.body, behavior.headers);
+        if (typeof behavior.body === "string") {
+          // Proxies in front of an upstream answer errors in plain text or HTML.
+          res.writeHead(behavior.status, { "content-type": "text/plain", ...behavior.headers });
+          res.end(behavior.body);
+        } else {
+          this.#json(res, behavior.status, behavior.body, behavior.headers);
+        }
         return;
       case "hang":
         return;
@@ -326,7 +332,8 @@ export class FakeOpenAI {
         return;
       }
       if (res.destroyed) return;
-      res.write(`data: ${JSON.stringify(event)}\n\n`);
+      // Wait until each write reaches the socket, so a later cut cannot discard it.
+      await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(event)}\n\n`, () => resolve()));
       if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
     }
     res.end("data: [DONE]\n\n");

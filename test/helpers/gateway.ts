@@ -4,11 +4,12 @@
  * log lines so tests can read them.
  */
 import { Writable } from "node:stream";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { providerFactories, type RunningServer, startServer } from "../../src/app.js";
 import type { AppConfig } from "../../src/config/load-config.js";
 import type { ProviderFactories } from "../../src/core/provider-registry.js";
 import { createLogger } from "../../src/logging.js";
-import { FAKE_OPENAI_KEY } from "../fakes/fake-openai.js";
+import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
 
 export const CLIENT_KEY = "ob-test-client-key-0001";
 
@@ -24,6 +25,8 @@ export interface TestGateway extends RunningServer {
 export interface GatewayOptions {
   /** Base URL of the fake OpenAI (`http://127.0.0.1:PORT/v1`); omit to run without OpenAI. */
   openaiBaseURL?: string;
+  /** The OpenAI exchange to use (default: the server's default). */
+  openaiHttpClient?: "undici" | "sdk";
   config?: Partial<AppConfig>;
   factories?: (config: AppConfig) => ProviderFactories;
 }
@@ -33,7 +36,15 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
     host: "127.0.0.1",
     port: 0,
     clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
-    ...(options.openaiBaseURL ? { openai: { apiKey: FAKE_OPENAI_KEY, baseURL: options.openaiBaseURL } } : {}),
+    ...(options.openaiBaseURL
+      ? {
+          openai: {
+            apiKey: FAKE_OPENAI_KEY,
+            baseURL: options.openaiBaseURL,
+            httpClient: options.openaiHttpClient ?? "undici",
+          },
+        }
+      : {}),
     defaultOpenAIModel: "gpt-4o-mini",
     logLevel: "debug",
     upstreamTimeoutMs: 30_000,
@@ -62,4 +73,28 @@ export async function startGateway(options: GatewayOptions = {}): Promise<TestGa
     },
     logText: () => lines.join("\n"),
   };
+}
+
+export interface OpenAIGatewaySetup {
+  upstream: FakeOpenAI;
+  gateway: TestGateway;
+}
+
+/**
+ * Registers the hooks of a test file that runs the server in front of a fake
+ * OpenAI: both start once, the fake forgets its requests before each test.
+ */
+export function useOpenAIGateway(options: Omit<GatewayOptions, "openaiBaseURL"> = {}): OpenAIGatewaySetup {
+  const setup = {} as OpenAIGatewaySetup;
+  beforeAll(async () => {
+    setup.upstream = new FakeOpenAI();
+    await setup.upstream.start();
+    setup.gateway = await startGateway({ ...options, openaiBaseURL: setup.upstream.baseURL });
+  });
+  afterAll(async () => {
+    await setup.gateway?.close(100);
+    await setup.upstream?.close();
+  });
+  beforeEach(() => setup.upstream.reset());
+  return setup;
 }

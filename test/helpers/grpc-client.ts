@@ -41,8 +41,12 @@ export function grpcTarget(url: string): string {
   return new URL(url).host;
 }
 
-export function createGrpcChatClient(url: string, defaultKey: string): GrpcChatClient {
-  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), grpc.credentials.createInsecure());
+export function createGrpcChatClient(
+  url: string,
+  defaultKey: string,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): GrpcChatClient {
+  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), credentials);
   const metadataFor = (options: CallOptions = {}) => {
     const metadata = new grpc.Metadata();
     const key = options.key === undefined ? defaultKey : options.key;

@@ -29,8 +29,9 @@ function text(value: unknown): string | null {
 
 function retryAfterSeconds(value: string | null | undefined): number | undefined {
   if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  // Otherwise only an HTTP date (RFC 9110: "Sun, 06 Nov 1994 08:49:37 GMT"); Date.parse alone takes "-5" too.
+  if (!/GMT\s*$/.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

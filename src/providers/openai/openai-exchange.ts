@@ -32,9 +32,14 @@ function toGatewayError(error: unknown): GatewayError {
   if (error instanceof APIConnectionTimeoutError) return timedOut(error);
   if (error instanceof APIConnectionError) return connectionFailed(error);
   if (error instanceof APIError) {
+    const body = error.error;
     return mapOpenAIErrorAnswer({
       status: error.status,
-      error: error.error as Record<string, unknown> | undefined,
+      // Without OpenAI's error object the SDK's message is "<status> <body text>".
+      error:
+        typeof body === "object" && body !== null
+          ? (body as Record<string, unknown>)
+          : { message: error.message.replace(/^\d{3} /, "") },
       retryAfter: error.headers?.get("retry-after"),
     });
   }

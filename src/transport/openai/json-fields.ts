@@ -33,8 +33,13 @@ export class JsonFields {
   ) {}
 
   static of(value: unknown, path: string): JsonFields {
-    if (!isObject(value)) throw typeError(path, "an object", value);
-    return new JsonFields(value, path);
+    if (isObject(value)) return new JsonFields(value, path);
+    if (path === "") {
+      throw new InvalidRequestError(`The request body must be a JSON object, but it is ${describe(value)}.`, {
+        code: "invalid_type",
+      });
+    }
+    throw typeError(path, "an object", value);
   }
 
   param(key: string): string {

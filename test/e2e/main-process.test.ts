@@ -1,0 +1,101 @@
+/**
+ * The real entry point as a process: what `npm start` runs, configured only
+ * by its environment and `.env`.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+// Absolute, because the server runs in a directory of its own.
+const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  child?.kill("SIGKILL");
+  child = undefined;
+});
+
+interface Started {
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+/** Starts src/main.ts in an empty directory with only `env` (and PATH/HOME). */
+async function startMain(env: Record<string, string>, dotEnv?: string): Promise<Started> {
+  const cwd = mkdtempSync(join(tmpdir(), "open-bedrock-main-"));
+  if (dotEnv) writeFileSync(join(cwd, ".env"), dotEnv);
+  let stdout = "";
+  let stderr = "";
+  child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: cwd, XDG_CONFIG_HOME: join(cwd, "config"), PORT: "0", ...env },
+  });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, "exit").then(() => {
+    throw new Error(`the server exited: ${stderr}`);
+  });
+  const listening = (async () => {
+    while (!/listening on (http\S+)"/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 20));
+    return /listening on (http\S+)"/.exec(stdout)?.[1] ?? "";
+  })();
+  const url = await Promise.race([listening, exited]);
+  return { url, stdout: () => stdout, stderr: () => stderr };
+}
+
+describe("the server process", () => {
+  it("makes a key when none is set, prints it once, and accepts only it", async () => {
+    const server = await startMain({ OPENAI_API_KEY: "sk-not-used" });
+    const key = /\n {4}(ob-\S+)\n/.exec(server.stderr())?.[1];
+    expect(key).toBeDefined();
+    const startLine = JSON.parse(server.stdout().split("\n")[0] ?? "{}");
+    expect(startLine).toMatchObject({ url: server.url, providers: ["openai"], clientKeys: "generated for this run" });
+    expect(server.stdout()).not.toContain(key);
+    expect((await fetch(`${server.url}/v1/models`, { headers: { authorization: "Bearer guess" } })).status).toBe(401);
+    const health = await fetch(`${server.url}/health`);
+    expect(await health.json()).toMatchObject({ providers: { openai: true, bedrock: false } });
+  });
+
+  it("reads .env below the environment, says where the key came from, and stops on SIGTERM", async () => {
+    const server = await startMain({ API_KEY: "from-env" }, "API_KEY=from-dotenv\nLOG_LEVEL=info\n");
+    const startLine = JSON.parse(server.stdout().split("\n")[0] ?? "{}");
+    expect(startLine).toMatchObject({ clientKeys: "API_KEY (environment)", providers: [] });
+    expect(server.stderr()).toBe("");
+    const authorized = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer from-env", "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }),
+    });
+    // Authenticated, but no provider is configured.
+    expect(authorized.status).toBe(503);
+    child?.kill("SIGTERM");
+    const [code] = (await once(child as ChildProcess, "exit")) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it("refuses a bad setting with one line naming it and its origin", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "open-bedrock-main-"));
+    writeFileSync(join(cwd, ".env"), "PORT=eighty\n");
+    child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: cwd },
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("open-bedrock: PORT (from the .env) must be a whole number from 0 to 65535.");
+  });
+});

@@ -1,0 +1,38 @@
+import {
+  APIConnectionError,
+  AuthenticationError,
+  CanceledError,
+  ConfigurationError,
+  type GatewayError,
+  type GatewayErrorOptions,
+  GrpcCode,
+  InternalError,
+  InvalidRequestError,
+  ModelNotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServiceUnavailableError,
+  TimeoutError,
+  UpstreamError,
+} from "../../src/core/errors.js";
+
+export type ErrorClass = new (message: string, options?: GatewayErrorOptions) => GatewayError;
+
+/**
+ * The error table of the design (HTTP status, gRPC code), plus OpenAI's
+ * `type` and the default `code` of each class.
+ */
+export const ERROR_TABLE: [ErrorClass, http: number, grpc: number, type: string, code: string | null][] = [
+  [InvalidRequestError, 400, GrpcCode.InvalidArgument, "invalid_request_error", null],
+  [AuthenticationError, 401, GrpcCode.Unauthenticated, "invalid_request_error", null],
+  [PermissionDeniedError, 403, GrpcCode.PermissionDenied, "permission_error", null],
+  [ModelNotFoundError, 404, GrpcCode.NotFound, "invalid_request_error", "model_not_found"],
+  [RateLimitError, 429, GrpcCode.ResourceExhausted, "rate_limit_error", "rate_limit_exceeded"],
+  [ConfigurationError, 503, GrpcCode.FailedPrecondition, "configuration_error", "provider_not_configured"],
+  [APIConnectionError, 502, GrpcCode.Unavailable, "api_connection_error", null],
+  [ServiceUnavailableError, 503, GrpcCode.Unavailable, "service_unavailable_error", null],
+  [TimeoutError, 504, GrpcCode.DeadlineExceeded, "timeout_error", null],
+  [UpstreamError, 502, GrpcCode.Internal, "upstream_error", null],
+  [CanceledError, 499, GrpcCode.Canceled, "canceled", null],
+  [InternalError, 500, GrpcCode.Internal, "server_error", null],
+];

@@ -1,0 +1,207 @@
+/**
+ * The two OpenAI exchanges (the official SDK and the lean undici path) must
+ * be interchangeable: the same request bytes to the upstream, the same
+ * answers, the same errors.
+ */
+import { readFileSync } from "node:fs";
+import { toJson } from "@bufbuild/protobuf";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ChatCompletionChunkSchema, ChatCompletionResponseSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { GatewayError } from "../../../src/core/errors.js";
+import { createSdkExchange } from "../../../src/providers/openai/openai-exchange.js";
+import { OpenAIProvider } from "../../../src/providers/openai/openai-provider.js";
+import { createUndiciExchange } from "../../../src/providers/openai/openai-undici-exchange.js";
+import { parseChatRequest } from "../../../src/transport/openai/parse-chat-request.js";
+import { type Behavior, FAKE_OPENAI_KEY, FakeOpenAI } from "../../fakes/fake-openai.js";
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/wire/openai/${name}`, import.meta.url), "utf8")) as Record<
+    string,
+    unknown
+  >;
+
+let upstream: FakeOpenAI;
+let providers: [string, OpenAIProvider][];
+
+beforeAll(async () => {
+  upstream = new FakeOpenAI();
+  await upstream.start();
+  const options = { apiKey: FAKE_OPENAI_KEY, baseURL: upstream.baseURL, timeoutMs: 10_000 };
+  providers = [
+    ["sdk", new OpenAIProvider(createSdkExchange(options))],
+    ["undici", new OpenAIProvider(createUndiciExchange(options))],
+  ];
+});
+
+afterAll(async () => {
+  await upstream?.close();
+});
+
+beforeEach(() => upstream.reset());
+
+/** The fake numbers its answers; everything but the id must match. */
+function withoutId(json: unknown): unknown {
+  const { id: _id, ...rest } = json as Record<string, unknown>;
+  return rest;
+}
+
+const call = () => ({ modelId: "gpt-4o", signal: new AbortController().signal });
+
+function describeError(error: unknown) {
+  expect(error).toBeInstanceOf(GatewayError);
+  const gateway = error as GatewayError;
+  return {
+    name: gateway.name,
+    message: gateway.message,
+    code: gateway.code,
+    param: gateway.param,
+    retry: gateway.retryAfterSeconds,
+  };
+}
+
+const requests = {
+  "the full wire example": parseChatRequest(fixture("chat_request_full.json")).request,
+  "a plain question": parseChatRequest({ model: "gpt-4o", messages: [{ role: "user", content: "plain" }], stop: "x" })
+    .request,
+};
+
+describe.each(Object.entries(requests))("both exchanges with %s", (_name, request) => {
+  it("send the same body and get the same unary answer", async () => {
+    const answers = [];
+    for (const [, provider] of providers) {
+      upstream.enqueue({
+        kind: "reply",
+        toolCalls: [{ id: "call_1", name: "get_weather", arguments: '{"city":"Paris"}' }],
+        text: "ok",
+      });
+      answers.push(
+        withoutId(toJson(ChatCompletionResponseSchema, await provider.createChatCompletion(request, call()))),
+      );
+    }
+    const [sdkBody, undiciBody] = upstream.chatRequests.map((recorded) => recorded.body);
+    expect(undiciBody).toEqual(sdkBody);
+    expect(answers[1]).toEqual(answers[0]);
+    const [sdkHeaders, undiciHeaders] = upstream.chatRequests.map((recorded) => recorded.headers);
+    expect(undiciHeaders?.authorization).toBe(sdkHeaders?.authorization);
+    expect(undiciHeaders?.["content-type"]).toBe(sdkHeaders?.["content-type"]);
+  });
+
+  it("send the same body and get the same stream", async () => {
+    const streams = [];
+    for (const [, provider] of providers) {
+      upstream.enqueue({
+        kind: "reply",
+        text: "streamed answer",
+        toolCalls: [{ id: "call_2", name: "f", arguments: '{"a":[1,2,3]}' }],
+      });
+      const chunks = [];
+      for await (const chunk of provider.streamChatCompletion(request, call())) {
+        chunks.push(withoutId(toJson(ChatCompletionChunkSchema, chunk)));
+      }
+      streams.push(chunks);
+    }
+    const [sdkBody, undiciBody] = upstream.chatRequests.map((recorded) => recorded.body);
+    expect(undiciBody).toEqual(sdkBody);
+    expect(streams[1]).toEqual(streams[0]);
+    expect(streams[0]?.length).toBeGreaterThan(5);
+  });
+});
+
+const failures: [string, Behavior, boolean][] = [
+  [
+    "429 with retry-after",
+    {
+      kind: "error",
+      status: 429,
+      headers: { "retry-after": "2" },
+      body: { error: { message: "slow down", type: "requests", param: null, code: "rate_limit_exceeded" } },
+    },
+    false,
+  ],
+  [
+    "400 with a param",
+    {
+      kind: "error",
+      status: 400,
+      body: { error: { message: "bad n", type: "invalid_request_error", param: "n", code: "invalid_value" } },
+    },
+    false,
+  ],
+  [
+    "401",
+    {
+      kind: "error",
+      status: 401,
+      body: {
+        error: {
+          message: "Incorrect API key provided: sk-abc",
+          type: "invalid_request_error",
+          param: null,
+          code: "invalid_api_key",
+        },
+      },
+    },
+    false,
+  ],
+  ["a 502 in plain text from a proxy", { kind: "error", status: 502, body: "Bad Gateway" }, false],
+  ["a cut connection", { kind: "cut" }, false],
+  [
+    "an error event mid-stream",
+    {
+      kind: "midstream-error",
+      afterChunks: 2,
+      error: { error: { message: "boom", type: "server_error", param: null, code: null } },
+    },
+    true,
+  ],
+];
+
+describe.each(failures)("both exchanges on %s", (_name, behavior, streaming) => {
+  it("raise the same error", async () => {
+    const errors = [];
+    for (const [, provider] of providers) {
+      upstream.enqueue(behavior);
+      const request = requests["a plain question"];
+      const outcome = streaming
+        ? (async () => {
+            for await (const _chunk of provider.streamChatCompletion(request, call())) {
+              // drain
+            }
+          })()
+        : provider.createChatCompletion(request, call());
+      errors.push(
+        describeError(
+          await outcome.then(
+            () => undefined,
+            (error: unknown) => error,
+          ),
+        ),
+      );
+    }
+    expect(errors[1]).toEqual(errors[0]);
+  });
+});
+
+describe("both exchanges", () => {
+  it("list the same models", async () => {
+    const lists = [];
+    for (const [, provider] of providers) lists.push(await provider.listModels(new AbortController().signal));
+    expect(lists[1]).toEqual(lists[0]);
+  });
+
+  it("abort the upstream request when the caller's signal fires", async () => {
+    for (const [, provider] of providers) {
+      upstream.reset();
+      upstream.enqueue({ kind: "hang" });
+      const controller = new AbortController();
+      const pending = provider.createChatCompletion(requests["a plain question"], {
+        modelId: "gpt-4o",
+        signal: controller.signal,
+      });
+      while (upstream.chatRequests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+      expect(describeError(await pending.catch((error: unknown) => error)).name).toBe("CanceledError");
+      await upstream.chatRequests[0]?.whenAborted;
+    }
+  });
+});
