@@ -4,7 +4,7 @@ import { InvalidRequestError } from "./errors.js";
 export const MESSAGE_ROLES = ["system", "developer", "user", "assistant", "tool"] as const;
 export const TOOL_CHOICE_TYPES = ["none", "auto", "required", "function"] as const;
 export const RESPONSE_FORMAT_TYPES = ["text", "json_object", "json_schema"] as const;
-const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+export const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_STOP_SEQUENCES = 4;
 const MAX_SAFE_SEED = BigInt(Number.MAX_SAFE_INTEGER);
 

@@ -1,13 +1,14 @@
 import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { ChatService } from "../../core/chat-service.js";
-import { CanceledError, toGatewayError } from "../../core/errors.js";
+import { CanceledError, GatewayError, toGatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { clientGoneSignal, type NodeRequest, type NodeResponse, sendJson } from "../http/node-http.js";
+import { readTargetFormat } from "../../formats/target-format.js";
+import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, sendJson } from "../http/node-http.js";
 import { readJsonBody } from "../http/read-json-body.js";
-import { parseChatRequest } from "./parse-chat-request.js";
+import { type AnswerFormat, answerFormat } from "./answer-formats.js";
+import { readChatBody } from "./read-chat-body.js";
 import { SseWriter } from "./sse-writer.js";
-import { openAIStreamEncoder, type StreamEncoder } from "./stream-encoder.js";
-import { chatCompletionJson } from "./to-openai-json.js";
+import type { StreamEncoder } from "./stream-encoder.js";
 
 export interface ChatRouteDeps {
   chat: ChatService;
@@ -15,21 +16,45 @@ export interface ChatRouteDeps {
   maxBodyBytes: number;
 }
 
-/** `POST /v1/chat/completions`: unary JSON, or SSE when `stream: true`. */
+/**
+ * `POST /v1/chat/completions`: unary JSON, or SSE when the caller asks for a
+ * stream. The body may be OpenAI's, Bedrock Claude's or Titan's; the answer,
+ * and every failure after `target_format` is read, comes in the shape
+ * `?target_format=` names (OpenAI's by default).
+ */
 export async function handleChatCompletions(
   request: NodeRequest,
   response: NodeResponse,
   deps: ChatRouteDeps,
 ): Promise<void> {
+  const query = requestUrl(request).searchParams;
+  const format = answerFormat(readTargetFormat(query.get("target_format")));
+  try {
+    await answer(request, response, deps, query, format);
+  } catch (failure) {
+    if (response.headersSent) throw failure;
+    if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
+    const { status, headers, body } = format.failure(failure);
+    sendJson(response, status, body, headers);
+  }
+}
+
+async function answer(
+  request: NodeRequest,
+  response: NodeResponse,
+  deps: ChatRouteDeps,
+  query: URLSearchParams,
+  format: AnswerFormat,
+): Promise<void> {
   const signal = clientGoneSignal(response, () => new CanceledError("The client closed the connection."));
-  const { request: chatRequest, stream } = parseChatRequest(await readJsonBody(request, deps.maxBodyBytes));
+  const { request: chatRequest, stream } = readChatBody(await readJsonBody(request, deps.maxBodyBytes), query);
+  format.prepare(chatRequest, stream);
   const context = { signal, logger: deps.logger };
   if (!stream) {
-    const answer = await deps.chat.createChatCompletion(chatRequest, context);
-    sendJson(response, 200, chatCompletionJson(answer));
+    sendJson(response, 200, format.unary(await deps.chat.createChatCompletion(chatRequest, context)));
     return;
   }
-  const encoder = openAIStreamEncoder(chatRequest.streamOptions?.includeUsage === true);
+  const encoder = format.encoder(chatRequest);
   await sendStream(deps.chat.streamChatCompletion(chatRequest, context), encoder, response, signal, deps.logger);
 }
 

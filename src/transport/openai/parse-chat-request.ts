@@ -8,7 +8,7 @@ import {
   type ToolSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { InvalidRequestError } from "../../core/errors.js";
-import { JsonFields } from "./json-fields.js";
+import { JsonFields } from "../../formats/json-fields.js";
 
 type MessageInit = MessageInitShape<typeof MessageSchema>;
 type ContentPartInit = MessageInitShape<typeof ContentPartSchema>;

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from "../../core/errors.js";
+import { InvalidRequestError } from "../core/errors.js";
 
 export type JsonObject = Record<string, unknown>;
 
