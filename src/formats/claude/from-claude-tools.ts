@@ -59,7 +59,7 @@ function fromClaudeToolChoice(body: JsonFields, tools: ToolInit[]): Omit<ClaudeT
   const oneCall = choice.boolean("disable_parallel_tool_use") === true;
   const parallel = oneCall ? { parallelToolCalls: false } : {};
   if ((type === "any" || type === "tool") && tools.length === 0) {
-    throw invalidValue(choice.param("type"), `'tool_choice' of type '${type}' needs 'tools'.`);
+    throw invalidValue(choice.param("type"), `Invalid '${choice.param("type")}': '${type}' needs 'tools'.`);
   }
   switch (type) {
     case "auto":
@@ -71,7 +71,10 @@ function fromClaudeToolChoice(body: JsonFields, tools: ToolInit[]): Omit<ClaudeT
     case "tool": {
       const name = choice.requiredString("name");
       if (!tools.some((tool) => tool.function?.name === name)) {
-        throw invalidValue(choice.param("name"), `'tool_choice' names the tool '${name}', which is not in 'tools'.`);
+        throw invalidValue(
+          choice.param("name"),
+          `Invalid '${choice.param("name")}': the tool '${name}' is not in 'tools'.`,
+        );
       }
       return { toolChoice: { type: "function", function: { name } }, ...parallel };
     }
