@@ -99,6 +99,11 @@ class UpstreamCall {
     clearTimeout(this.#timer);
   }
 
+  /** An aborted stream just stops; that must not read as the end of the answer. */
+  throwIfAborted(): void {
+    if (this.#controller.signal.aborted) throw this.failure(this.#controller.signal.reason);
+  }
+
   /** Ends the call; aborts the upstream exchange if it is still running. */
   end(): void {
     clearTimeout(this.#timer);
@@ -167,6 +172,7 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
         for await (const event of answer.body ?? []) {
           if (event.chunk) yield parseJson(event.chunk.bytes, "a streamed chunk");
         }
+        call.throwIfAborted();
       } catch (error) {
         throw call.failure(error);
       } finally {
@@ -199,6 +205,7 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
           const type = STREAM_EVENT_TYPES.find((name) => event[name] !== undefined);
           if (type) yield { [type]: fromSdkValue(event[type]) } as ConverseStreamEvent;
         }
+        call.throwIfAborted();
       } catch (error) {
         throw call.failure(error);
       } finally {
