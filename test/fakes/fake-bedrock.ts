@@ -315,9 +315,14 @@ export class FakeBedrock {
   #queue: BedrockBehavior[] = [];
   #counter = 0;
   #server = http2.createServer();
+  readonly #sessions = new Set<http2.ServerHttp2Session>();
 
   constructor(region = FAKE_AWS_REGION) {
     this.region = region;
+    this.#server.on("session", (session) => {
+      this.#sessions.add(session);
+      session.once("close", () => this.#sessions.delete(session));
+    });
     this.#server.on("request", (req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
         res.stream.destroy(error as Error);
@@ -337,8 +342,11 @@ export class FakeBedrock {
     return `http://127.0.0.1:${port}`;
   }
 
+  /** Stops, ending the clients' sessions (the SDK keeps its HTTP/2 sessions open). */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const session of this.#sessions) session.destroy();
+    await closed;
   }
 
   /** The behaviours for the next requests, in order; afterwards it answers normally. */
@@ -373,7 +381,6 @@ export class FakeBedrock {
       return;
     }
     let markAborted = () => {};
-    let finished = false;
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
@@ -398,16 +405,11 @@ export class FakeBedrock {
         markAborted = resolve;
       }),
     };
-    res.stream.once("close", () => {
-      if (!finished) {
-        record.aborted = true;
-        markAborted();
-      }
+    // The client resetting the stream (RST_STREAM, any code) before the answer ended.
+    req.once("aborted", () => {
+      record.aborted = true;
+      markAborted();
     });
-    const finish = () => {
-      finished = true;
-    };
-    res.once("finish", finish);
     this.requests.push(record);
     const behavior = this.#queue.shift() ?? { kind: "reply" };
     await this.#answer(record, behavior, res);

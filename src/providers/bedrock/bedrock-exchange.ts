@@ -77,6 +77,7 @@ class UpstreamCall {
   readonly #timer: NodeJS.Timeout;
   readonly #modelId: string | undefined;
   #timedOut = false;
+  #complete = false;
   readonly #onCallerAbort = () => this.#controller.abort(this.#caller.reason);
 
   constructor(caller: AbortSignal, timeoutMs: number, modelId?: string) {
@@ -99,11 +100,21 @@ class UpstreamCall {
     clearTimeout(this.#timer);
   }
 
-  /** Ends the call; aborts the upstream exchange if it is still running. */
+  /** An aborted stream just stops; that must not read as the end of the answer. */
+  throwIfAborted(): void {
+    if (this.#controller.signal.aborted) throw this.failure(this.#controller.signal.reason);
+  }
+
+  /** The whole answer has been read. */
+  complete(): void {
+    this.#complete = true;
+  }
+
+  /** Ends the call; aborts the upstream exchange unless its answer was read to the end. */
   end(): void {
     clearTimeout(this.#timer);
     this.#caller.removeEventListener("abort", this.#onCallerAbort);
-    if (!this.#controller.signal.aborted) this.#controller.abort(canceled());
+    if (!this.#complete && !this.#controller.signal.aborted) this.#controller.abort(canceled());
   }
 
   failure(error: unknown): GatewayError | Error {
@@ -149,6 +160,7 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
         const answer = await clients
           .runtime()
           .send(new InvokeModelCommand(invokeInput(modelId, body)), { abortSignal: call.signal });
+        call.complete();
         return parseJson(answer.body, "the model's answer");
       } catch (error) {
         throw call.failure(error);
@@ -167,6 +179,8 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
         for await (const event of answer.body ?? []) {
           if (event.chunk) yield parseJson(event.chunk.bytes, "a streamed chunk");
         }
+        call.throwIfAborted();
+        call.complete();
       } catch (error) {
         throw call.failure(error);
       } finally {
@@ -181,6 +195,7 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
         const { $metadata: _metadata, ...answer } = await clients
           .runtime()
           .send(new ConverseCommand(input), { abortSignal: call.signal });
+        call.complete();
         return fromSdkValue(answer) as ConverseResponse;
       } catch (error) {
         throw call.failure(error);
@@ -199,6 +214,8 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
           const type = STREAM_EVENT_TYPES.find((name) => event[name] !== undefined);
           if (type) yield { [type]: fromSdkValue(event[type]) } as ConverseStreamEvent;
         }
+        call.throwIfAborted();
+        call.complete();
       } catch (error) {
         throw call.failure(error);
       } finally {
@@ -212,6 +229,7 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
         const answer = await clients
           .control()
           .send(new ListFoundationModelsCommand({ byOutputModality: "TEXT" }), { abortSignal: call.signal });
+        call.complete();
         return (answer.modelSummaries ?? []).map((model) => ({
           modelId: model.modelId ?? "",
           providerName: model.providerName ?? "",
@@ -246,6 +264,7 @@ export function createSdkExchange(clients: BedrockSdkClients, options: SdkExchan
           nextToken = answer.nextToken;
           if (!nextToken) break;
         }
+        call.complete();
         return profiles;
       } catch (error) {
         throw call.failure(error);
