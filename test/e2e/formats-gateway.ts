@@ -4,7 +4,7 @@
  * small reader of the SSE bytes it sends.
  */
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { FAKE_AWS_CREDENTIALS, FAKE_AWS_REGION, FakeBedrock } from "../fakes/fake-bedrock.js";
+import { FakeBedrock, fakeBedrockConfig } from "../fakes/fake-bedrock.js";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 
@@ -23,15 +23,7 @@ export function useBothUpstreams(): BothUpstreams {
     await Promise.all([setup.openai.start(), setup.bedrock.start()]);
     setup.gateway = await startGateway({
       openaiBaseURL: setup.openai.baseURL,
-      config: {
-        bedrock: {
-          region: FAKE_AWS_REGION,
-          credentials: FAKE_AWS_CREDENTIALS,
-          runtimeEndpoint: setup.bedrock.url,
-          credentialSource: "test",
-          imageFetch: { enabled: false, allowPrivateAddresses: false, maxBytes: 1024 * 1024, timeoutMs: 5_000 },
-        },
-      },
+      config: { bedrock: fakeBedrockConfig(setup.bedrock.url) },
     });
   });
   afterAll(async () => {
