@@ -207,3 +207,27 @@ describe("upstream failures in the target's shape", () => {
     expect(JSON.parse(messages[0]?.data ?? "")).toMatchObject({ index: 0, completionReason: null });
   });
 });
+
+describe("a caller that leaves a Bedrock-shaped stream", () => {
+  it("has the upstream call aborted", async () => {
+    setup.bedrock.enqueue({ kind: "reply", text: "one two three four five six", holdAfterFrames: 3 });
+    const controller = new AbortController();
+    const response = await fetch(`${setup.gateway.url}/v1/chat/completions?target_format=bedrock_claude`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${setup.gateway.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...claude, model: "anthropic.claude-3-haiku-20240307-v1:0", stream: true }),
+      signal: controller.signal,
+    });
+    const reader = response.body?.getReader();
+    let text = "";
+    while (!text.includes("text_delta")) {
+      const read = await reader?.read();
+      if (!read || read.done) break;
+      text += Buffer.from(read.value).toString("utf8");
+    }
+    expect(text).toContain("event: message_start");
+    controller.abort();
+    await setup.bedrock.last().whenAborted;
+    expect(setup.bedrock.last().aborted).toBe(true);
+  });
+});
