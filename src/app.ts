@@ -7,6 +7,7 @@ import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
 import { registerSecrets } from "./core/redact-secrets.js";
+import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
 import { createSdkExchange } from "./providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
 import { createUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
@@ -39,6 +40,8 @@ export function providerFactories(config: AppConfig): ProviderFactories {
         exchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
       );
   }
+  const bedrock = config.bedrock;
+  if (bedrock) factories.bedrock = () => createBedrockProvider(bedrock, config.upstreamTimeoutMs);
   return factories;
 }
 

@@ -26,6 +26,14 @@ export interface AwsStaticCredentials {
   sessionToken?: string;
 }
 
+/** How images given by http(s) URL are fetched for Bedrock, which takes only bytes. */
+export interface ImageFetchConfig {
+  enabled: boolean;
+  allowPrivateAddresses: boolean;
+  maxBytes: number;
+  timeoutMs: number;
+}
+
 export interface BedrockConfig {
   region: string;
   profile?: string;
@@ -39,6 +47,7 @@ export interface BedrockConfig {
   controlEndpoint?: string;
   /** Where the credentials come from, for the start-up line. */
   credentialSource: string;
+  imageFetch: ImageFetchConfig;
 }
 
 export interface AppConfig {
@@ -96,6 +105,15 @@ function readClientKeys(settings: SettingReader): ClientKeys {
   return { keys: [`ob-${randomBytes(24).toString("base64url")}`], source: "generated for this run", generated: true };
 }
 
+function readImageFetch(settings: SettingReader): ImageFetchConfig {
+  return {
+    enabled: settings.required("IMAGE_FETCH_ENABLED") === "true",
+    allowPrivateAddresses: settings.required("IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS") === "true",
+    maxBytes: Number(settings.required("IMAGE_FETCH_MAX_BYTES")),
+    timeoutMs: Number(settings.required("IMAGE_FETCH_TIMEOUT_MS")),
+  };
+}
+
 function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
   const apiKey = settings.string("OPENAI_API_KEY");
   if (apiKey === undefined) return undefined;
@@ -148,6 +166,7 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
   return {
     region: settings.required("AWS_REGION"),
     credentialSource: credentialSource ?? "the default AWS chain",
+    imageFetch: readImageFetch(settings),
     ...(profile ? { profile } : {}),
     ...(credentials ? { credentials } : {}),
     ...(bearerToken ? { bearerToken } : {}),

@@ -129,6 +129,30 @@ export const SETTINGS: readonly Setting[] = [
   },
   { name: "AWS_ENDPOINT_URL_BEDROCK", description: "Bedrock control-plane endpoint (model listing)", check: url },
   {
+    name: "IMAGE_FETCH_ENABLED",
+    description: "Fetch images given by http(s) URL for Bedrock models (true or false)",
+    default: "true",
+    check: oneOf(["true", "false"]),
+  },
+  {
+    name: "IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS",
+    description: "Let image URLs reach loopback, private, link-local and metadata addresses (true or false)",
+    default: "false",
+    check: oneOf(["true", "false"]),
+  },
+  {
+    name: "IMAGE_FETCH_MAX_BYTES",
+    description: "Largest image fetched by URL, in bytes",
+    default: "3932160",
+    check: integerIn(1, 33_554_432),
+  },
+  {
+    name: "IMAGE_FETCH_TIMEOUT_MS",
+    description: "Longest wait for an image fetched by URL, redirects included, in milliseconds",
+    default: "10000",
+    check: integerIn(1, 600_000),
+  },
+  {
     name: "UPSTREAM_TIMEOUT_MS",
     description: "Longest wait for an upstream answer, in milliseconds",
     default: "600000",

@@ -1,0 +1,29 @@
+import type { BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { BedrockConfig } from "../../config/load-config.js";
+
+export type AwsCredentials = NonNullable<BedrockRuntimeClientConfig["credentials"]>;
+
+export const ROLE_SESSION_NAME = "open-bedrock";
+
+/**
+ * The credentials Bedrock calls are signed with: static keys when the
+ * configuration holds them, otherwise the standard AWS chain (environment,
+ * SSO, shared files for AWS_PROFILE, web identity, container and instance
+ * roles); then, with AWS_ROLE_ARN, temporary credentials for that role
+ * obtained with the former. The providers cache and refresh what they fetch.
+ */
+export function awsCredentials(config: BedrockConfig): AwsCredentials {
+  const base: AwsCredentials =
+    config.credentials ?? fromNodeProviderChain(config.profile ? { profile: config.profile } : {});
+  if (!config.roleArn) return base;
+  return fromTemporaryCredentials({
+    masterCredentials: base,
+    params: {
+      RoleArn: config.roleArn,
+      RoleSessionName: ROLE_SESSION_NAME,
+      ...(config.externalId ? { ExternalId: config.externalId } : {}),
+    },
+    clientConfig: { region: config.region },
+  });
+}

@@ -1,0 +1,66 @@
+import { BedrockClient } from "@aws-sdk/client-bedrock";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockConfig } from "../../config/load-config.js";
+import { type AwsCredentials, awsCredentials } from "./aws-credentials.js";
+import type { BedrockSdkClients } from "./bedrock-exchange.js";
+
+/** What the runtime and control-plane clients share. */
+function commonConfig(config: BedrockConfig, region: string, credentials: AwsCredentials) {
+  return {
+    region,
+    credentials,
+    // Retries are left to the caller's own client, which sees our status:
+    // retrying here too would multiply the attempts (as for OpenAI).
+    maxAttempts: 1,
+    ...(config.bearerToken ? { token: { token: config.bearerToken }, authSchemePreference: ["httpBearerAuth"] } : {}),
+  };
+}
+
+/**
+ * Builds the Bedrock Runtime and control-plane clients of one configuration,
+ * one per region, on first use, and reuses them: each holds its connections
+ * and its credential cache for the life of the server.
+ */
+export class BedrockClients implements BedrockSdkClients {
+  readonly #config: BedrockConfig;
+  readonly #credentials: AwsCredentials;
+  readonly #runtime = new Map<string, BedrockRuntimeClient>();
+  readonly #control = new Map<string, BedrockClient>();
+
+  constructor(config: BedrockConfig) {
+    this.#config = config;
+    this.#credentials = awsCredentials(config);
+  }
+
+  runtime(region: string = this.#config.region): BedrockRuntimeClient {
+    let client = this.#runtime.get(region);
+    if (!client) {
+      const endpoint = this.#config.runtimeEndpoint;
+      client = new BedrockRuntimeClient({
+        ...commonConfig(this.#config, region, this.#credentials),
+        ...(endpoint ? { endpoint } : {}),
+      });
+      this.#runtime.set(region, client);
+    }
+    return client;
+  }
+
+  control(region: string = this.#config.region): BedrockClient {
+    let client = this.#control.get(region);
+    if (!client) {
+      const endpoint = this.#config.controlEndpoint;
+      client = new BedrockClient({
+        ...commonConfig(this.#config, region, this.#credentials),
+        ...(endpoint ? { endpoint } : {}),
+      });
+      this.#control.set(region, client);
+    }
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of [...this.#runtime.values(), ...this.#control.values()]) client.destroy();
+    this.#runtime.clear();
+    this.#control.clear();
+  }
+}

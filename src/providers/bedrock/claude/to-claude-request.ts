@@ -1,0 +1,114 @@
+import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
+import {
+  ANTHROPIC_BEDROCK_VERSION,
+  type AnthropicContentBlockParam,
+  type AnthropicInputSchema,
+  type AnthropicMessageParam,
+  type AnthropicMessagesRequest,
+  type AnthropicTool,
+  type AnthropicToolChoice,
+} from "../../../wire/anthropic-messages.js";
+import type { BedrockConversation, Turn, TurnBlock } from "../bedrock-conversation.js";
+import { IMAGE_MEDIA_TYPES } from "../images/image-format.js";
+import { selectTools, type ToolSelection } from "../tool-selection.js";
+
+/** Claude requires max_tokens; every Claude model on Bedrock can produce this many. */
+export const CLAUDE_DEFAULT_MAX_TOKENS = 4096;
+
+export interface ClaudeRequestInput {
+  request: ChatCompletionRequest;
+  conversation: BedrockConversation;
+  tools: ToolSelection;
+}
+
+function claudeBlock(block: TurnBlock): AnthropicContentBlockParam {
+  switch (block.kind) {
+    case "text":
+      return { type: "text", text: block.text };
+    case "image":
+      return {
+        type: "image",
+        source: { type: "base64", media_type: IMAGE_MEDIA_TYPES[block.image.format], data: block.image.base64 },
+      };
+    case "tool-use":
+      return { type: "tool_use", id: block.id, name: block.name, input: block.input };
+    case "tool-result":
+      return {
+        type: "tool_result",
+        tool_use_id: block.toolUseId,
+        ...(block.text === "" ? {} : { content: [{ type: "text", text: block.text }] }),
+      };
+  }
+}
+
+function claudeMessage(turn: Turn): AnthropicMessageParam {
+  return { role: turn.role, content: turn.blocks.map(claudeBlock) };
+}
+
+function claudeTools({ tools }: ToolSelection): AnthropicTool[] | undefined {
+  if (tools.length === 0) return undefined;
+  return tools.map((tool) => ({
+    name: tool.name,
+    ...(tool.description ? { description: tool.description } : {}),
+    input_schema: tool.schema as AnthropicInputSchema,
+  }));
+}
+
+function claudeToolChoice({ tools, mode, oneCallOnly }: ToolSelection): AnthropicToolChoice | undefined {
+  if (tools.length === 0) return undefined;
+  const parallel = oneCallOnly ? { disable_parallel_tool_use: true } : {};
+  switch (mode.kind) {
+    case "default":
+      return oneCallOnly ? { type: "auto", ...parallel } : undefined;
+    case "auto":
+      return { type: "auto", ...parallel };
+    case "any":
+      return { type: "any", ...parallel };
+    case "tool":
+      return { type: "tool", name: mode.name, ...parallel };
+    case "none":
+      return { type: "none" };
+  }
+}
+
+const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
+
+/**
+ * The Anthropic Messages body's parameters, each read from the canonical
+ * request and its conversation. A reader that answers undefined leaves its
+ * parameter out of the body.
+ */
+const PARAMETERS: {
+  [Name in keyof AnthropicMessagesRequest]-?: (input: ClaudeRequestInput) => AnthropicMessagesRequest[Name] | undefined;
+} = {
+  anthropic_version: () => ANTHROPIC_BEDROCK_VERSION,
+  anthropic_beta: () => undefined,
+  max_tokens: ({ request }) => request.maxCompletionTokens ?? request.maxTokens ?? CLAUDE_DEFAULT_MAX_TOKENS,
+  system: ({ conversation }) =>
+    conversation.system.length <= 1
+      ? conversation.system[0]
+      : conversation.system.map((text) => ({ type: "text" as const, text })),
+  messages: ({ conversation }) => conversation.turns.map(claudeMessage),
+  temperature: ({ request }) => request.temperature,
+  top_p: ({ request }) => request.topP,
+  top_k: ({ request }) => request.topK,
+  stop_sequences: ({ request }) => nonEmpty(request.stop.filter((stop) => stop !== "")),
+  tools: ({ tools }) => claudeTools(tools),
+  tool_choice: ({ tools }) => claudeToolChoice(tools),
+  thinking: () => undefined,
+  metadata: () => undefined,
+};
+
+/** The InvokeModel body for a Claude model. */
+export function toClaudeRequest(
+  request: ChatCompletionRequest,
+  conversation: BedrockConversation,
+): AnthropicMessagesRequest {
+  const input: ClaudeRequestInput = { request, conversation, tools: selectTools(request, conversation) };
+  const body: Record<string, unknown> = {};
+  for (const [name, read] of Object.entries(PARAMETERS)) {
+    const value = (read as (input: ClaudeRequestInput) => unknown)(input);
+    if (value !== undefined) body[name] = value;
+  }
+  return body as unknown as AnthropicMessagesRequest;
+}

@@ -1,0 +1,64 @@
+/**
+ * The real server with its Bedrock provider pointed at the fake Bedrock
+ * Runtime and control plane, plus the clients the end-to-end tests use:
+ * the `openai` SDK and a grpc-js client.
+ */
+import OpenAI from "openai";
+import type { AppConfig, BedrockConfig } from "../../src/config/load-config.js";
+import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-client.js";
+import { FAKE_AWS_CREDENTIALS, FAKE_AWS_REGION, FakeBedrock, fakeBedrockConfig } from "./fake-bedrock.js";
+import { FakeBedrockControl } from "./fake-bedrock-control.js";
+
+export interface BedrockStack {
+  bedrock: FakeBedrock;
+  control: FakeBedrockControl;
+  gateway: TestGateway;
+  openai: OpenAI;
+  grpc: GrpcChatClient;
+  close(): Promise<void>;
+}
+
+export interface BedrockStackOptions {
+  bedrock?: Partial<BedrockConfig>;
+  config?: Partial<AppConfig>;
+  /** Base URL of a fake OpenAI, to run both providers. */
+  openaiBaseURL?: string;
+}
+
+export async function startBedrockStack(options: BedrockStackOptions = {}): Promise<BedrockStack> {
+  const bedrock = new FakeBedrock();
+  const control = new FakeBedrockControl(FAKE_AWS_REGION, FAKE_AWS_CREDENTIALS);
+  await Promise.all([bedrock.start(), control.start()]);
+  const gateway = await startGateway({
+    ...(options.openaiBaseURL ? { openaiBaseURL: options.openaiBaseURL } : {}),
+    config: {
+      bedrock: fakeBedrockConfig(bedrock.url, { controlEndpoint: control.url, ...options.bedrock }),
+      ...options.config,
+    },
+  });
+  const openai = new OpenAI({ apiKey: gateway.key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  const grpc = createGrpcChatClient(gateway.url, gateway.key);
+  return {
+    bedrock,
+    control,
+    gateway,
+    openai,
+    grpc,
+    async close() {
+      grpc.close();
+      await gateway.close(100);
+      await Promise.all([bedrock.close(), control.close()]);
+    },
+  };
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejection<T = Error>(promise: Promise<unknown>): Promise<T> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as T;
+  }
+  throw new Error("the call succeeded");
+}

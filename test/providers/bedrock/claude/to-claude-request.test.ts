@@ -1,0 +1,143 @@
+import { create } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
+import { ChatCompletionRequestSchema } from "../../../../gen/openbedrock/v1/chat_pb.js";
+import { toBedrockConversation } from "../../../../src/providers/bedrock/bedrock-conversation.js";
+import {
+  CLAUDE_DEFAULT_MAX_TOKENS,
+  toClaudeRequest,
+} from "../../../../src/providers/bedrock/claude/to-claude-request.js";
+import { ImageFetcher } from "../../../../src/providers/bedrock/images/image-fetcher.js";
+import { loadConversationImages } from "../../../../src/providers/bedrock/load-conversation-images.js";
+import { canonicalRequest, fixtureJson } from "../wire-fixtures.js";
+
+async function claudeBody(request: ChatCompletionRequest) {
+  const images = await loadConversationImages(request.messages, new ImageFetcher(), AbortSignal.timeout(5_000));
+  return toClaudeRequest(request, toBedrockConversation(request.messages, images));
+}
+
+const weatherTool = {
+  type: "function",
+  function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+};
+const ask = (extra: Record<string, unknown> = {}) =>
+  canonicalRequest({
+    model: "anthropic.claude-3-haiku-20240307-v1:0",
+    messages: [{ role: "user", content: "hi" }],
+    ...extra,
+  });
+
+const toolHistory = [
+  { role: "user", content: "weather in Paris?" },
+  {
+    role: "assistant",
+    content: null,
+    tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+  },
+  { role: "tool", tool_call_id: "call_1", content: "22C" },
+];
+
+describe("toClaudeRequest", () => {
+  it("turns the full OpenAI example into the Bedrock Claude example", async () => {
+    const body = await claudeBody(canonicalRequest(fixtureJson("openai/chat_request_full.json")));
+    // The example's tool ids are Bedrock's own; a caller's ids pass through unchanged.
+    const expected = JSON.parse(
+      JSON.stringify(fixtureJson("bedrock/claude_invoke_request.json")).replaceAll(
+        "toolu_bdrk_01MqHGzs8QwkdkVjJYrbLTPp",
+        "call_7QmZ1cA3pLx0vN2sR9tYk4Ew",
+      ),
+    );
+    expect(body).toEqual(expected);
+  });
+
+  it("gives max_tokens a default, and prefers max_completion_tokens to max_tokens", async () => {
+    expect((await claudeBody(ask())).max_tokens).toBe(CLAUDE_DEFAULT_MAX_TOKENS);
+    expect((await claudeBody(ask({ max_tokens: 100 }))).max_tokens).toBe(100);
+    expect((await claudeBody(ask({ max_tokens: 100, max_completion_tokens: 200 }))).max_tokens).toBe(200);
+  });
+
+  it("sends several system and developer messages as system blocks, wherever they were", async () => {
+    const body = await claudeBody(
+      canonicalRequest({
+        model: "m",
+        messages: [
+          { role: "system", content: "You are helpful." },
+          { role: "user", content: "hi" },
+          { role: "developer", content: [{ type: "text", text: "Answer in French." }] },
+        ],
+      }),
+    );
+    expect(body.system).toEqual([
+      { type: "text", text: "You are helpful." },
+      { type: "text", text: "Answer in French." },
+    ]);
+    expect(body.messages).toEqual([{ role: "user", content: [{ type: "text", text: "hi" }] }]);
+  });
+
+  it.each([
+    ["auto", { type: "auto" }],
+    ["required", { type: "any" }],
+    [
+      { type: "function", function: { name: "get_weather" } },
+      { type: "tool", name: "get_weather" },
+    ],
+  ])("maps tool_choice %j to %j", async (choice, expected) => {
+    const body = await claudeBody(ask({ tools: [weatherTool], tool_choice: choice }));
+    expect(body.tool_choice).toEqual(expected);
+    expect(body.tools?.[0]).toEqual({
+      name: "get_weather",
+      input_schema: { type: "object", properties: { city: { type: "string" } } },
+    });
+  });
+
+  it("leaves tool_choice out when absent (Claude's default is auto)", async () => {
+    const body = await claudeBody(ask({ tools: [weatherTool] }));
+    expect(body.tools).toHaveLength(1);
+    expect(body).not.toHaveProperty("tool_choice");
+  });
+
+  it("sends no tools for tool_choice none, unless the history needs them", async () => {
+    const plain = await claudeBody(ask({ tools: [weatherTool], tool_choice: "none" }));
+    expect(plain).not.toHaveProperty("tools");
+    expect(plain).not.toHaveProperty("tool_choice");
+    const withHistory = await claudeBody(
+      canonicalRequest({ model: "m", messages: toolHistory, tools: [weatherTool], tool_choice: "none" }),
+    );
+    expect(withHistory.tools).toHaveLength(1);
+    expect(withHistory.tool_choice).toEqual({ type: "none" });
+  });
+
+  it("maps parallel_tool_calls false to disable_parallel_tool_use", async () => {
+    expect((await claudeBody(ask({ tools: [weatherTool], parallel_tool_calls: false }))).tool_choice).toEqual({
+      type: "auto",
+      disable_parallel_tool_use: true,
+    });
+    expect(
+      (await claudeBody(ask({ tools: [weatherTool], tool_choice: "required", parallel_tool_calls: false })))
+        .tool_choice,
+    ).toEqual({ type: "any", disable_parallel_tool_use: true });
+  });
+
+  it("defines the tools a history used when the caller sends none", async () => {
+    const body = await claudeBody(canonicalRequest({ model: "m", messages: toolHistory }));
+    expect(body.tools).toEqual([{ name: "get_weather", input_schema: { type: "object", properties: {} } }]);
+    expect(body.messages.at(-1)).toEqual({
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: "call_1", content: [{ type: "text", text: "22C" }] }],
+    });
+  });
+
+  it("gives a tool without parameters an empty object schema", async () => {
+    const body = await claudeBody(ask({ tools: [{ type: "function", function: { name: "now" } }] }));
+    expect(body.tools).toEqual([{ name: "now", input_schema: { type: "object", properties: {} } }]);
+  });
+
+  it("maps stop, top_k and sampling, leaving out what was not asked", async () => {
+    const body = await claudeBody(ask({ stop: ["END", ""], top_k: 40, temperature: 0, top_p: 1 }));
+    expect(body).toMatchObject({ stop_sequences: ["END"], top_k: 40, temperature: 0, top_p: 1 });
+    const bare = await claudeBody(
+      create(ChatCompletionRequestSchema, { model: "m", messages: [{ role: "user", content: "x" }] }),
+    );
+    expect(Object.keys(bare).sort()).toEqual(["anthropic_version", "max_tokens", "messages"]);
+  });
+});

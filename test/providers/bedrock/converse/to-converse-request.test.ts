@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
+import { toBedrockConversation } from "../../../../src/providers/bedrock/bedrock-conversation.js";
+import { toConverseRequest } from "../../../../src/providers/bedrock/converse/to-converse-request.js";
+import { ImageFetcher } from "../../../../src/providers/bedrock/images/image-fetcher.js";
+import { loadConversationImages } from "../../../../src/providers/bedrock/load-conversation-images.js";
+import type { ConverseRequest } from "../../../../src/wire/bedrock-converse.js";
+import { canonicalRequest, fixtureJson } from "../wire-fixtures.js";
+
+async function converseBody(request: ChatCompletionRequest) {
+  const images = await loadConversationImages(request.messages, new ImageFetcher(), AbortSignal.timeout(5_000));
+  return toConverseRequest(request, toBedrockConversation(request.messages, images));
+}
+
+const weatherTool = {
+  type: "function",
+  function: { name: "get_weather", description: "Weather.", parameters: { type: "object", properties: {} } },
+};
+const ask = (extra: Record<string, unknown> = {}) =>
+  canonicalRequest({ model: "amazon.nova-lite-v1:0", messages: [{ role: "user", content: "hi" }], ...extra });
+
+describe("toConverseRequest", () => {
+  it("turns the full OpenAI example into the Converse example", async () => {
+    const body = await converseBody(canonicalRequest(fixtureJson("openai/chat_request_full.json")));
+    const expected = fixtureJson<ConverseRequest>("bedrock/converse_request.json");
+    // What the example shows beyond the OpenAI request: Bedrock's own tool id, a JSON tool
+    // result with a Claude-only status, and model-specific fields no OpenAI parameter asks for.
+    const adjusted = JSON.parse(
+      JSON.stringify(expected).replaceAll("tooluse_kZJMlvQmRJ6eAyJE5GIl7Q", "call_7QmZ1cA3pLx0vN2sR9tYk4Ew"),
+    ) as ConverseRequest & Record<string, unknown>;
+    adjusted.messages[2] = {
+      role: "user",
+      content: [
+        {
+          toolResult: {
+            toolUseId: "call_7QmZ1cA3pLx0vN2sR9tYk4Ew",
+            content: [{ text: '{"temperature":22,"conditions":"sunny"}' }],
+          },
+        },
+      ],
+    };
+    delete adjusted.additionalModelRequestFields;
+    delete adjusted.additionalModelResponseFieldPaths;
+    expect(body).toEqual(adjusted);
+  });
+
+  it.each([
+    ["auto", { auto: {} }],
+    ["required", { any: {} }],
+    [{ type: "function", function: { name: "get_weather" } }, { tool: { name: "get_weather" } }],
+  ])("maps tool_choice %j to %j", async (choice, expected) => {
+    const body = await converseBody(ask({ tools: [weatherTool], tool_choice: choice }));
+    expect(body.toolConfig).toEqual({
+      tools: [
+        {
+          toolSpec: {
+            name: "get_weather",
+            description: "Weather.",
+            inputSchema: { json: { type: "object", properties: {} } },
+          },
+        },
+      ],
+      toolChoice: expected,
+    });
+  });
+
+  it("has no none: tool_choice none leaves the tools out unless the history needs them", async () => {
+    expect(await converseBody(ask({ tools: [weatherTool], tool_choice: "none" }))).not.toHaveProperty("toolConfig");
+    const body = await converseBody(
+      canonicalRequest({
+        model: "m",
+        messages: [
+          { role: "user", content: "weather?" },
+          {
+            role: "assistant",
+            tool_calls: [{ id: "t1", type: "function", function: { name: "get_weather", arguments: "" } }],
+          },
+          { role: "tool", tool_call_id: "t1", content: "" },
+        ],
+        tool_choice: "none",
+      }),
+    );
+    expect(body.toolConfig).toEqual({
+      tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object", properties: {} } } } }],
+    });
+    // Empty arguments are an empty object; an empty result cannot be blank text.
+    expect(body.messages[1]?.content).toEqual([{ toolUse: { toolUseId: "t1", name: "get_weather", input: {} } }]);
+    expect(body.messages[2]?.content).toEqual([{ toolResult: { toolUseId: "t1", content: [{ json: {} }] } }]);
+  });
+
+  it("maps the inference parameters and top_k, leaving out what was not asked", async () => {
+    const body = await converseBody(ask({ max_tokens: 99, temperature: 0.2, top_p: 0.5, stop: ["x"], top_k: 7 }));
+    expect(body.inferenceConfig).toEqual({ maxTokens: 99, temperature: 0.2, topP: 0.5, stopSequences: ["x"] });
+    expect(body.additionalModelRequestFields).toEqual({ top_k: 7 });
+    expect(Object.keys(await converseBody(ask()))).toEqual(["messages"]);
+  });
+
+  it("normalises image/jpg data URLs to the jpeg format", async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]).toString("base64");
+    const body = await converseBody(
+      canonicalRequest({
+        model: "m",
+        messages: [
+          { role: "user", content: [{ type: "image_url", image_url: { url: `data:image/jpg;base64,${jpeg}` } }] },
+        ],
+      }),
+    );
+    expect(body.messages[0]?.content).toEqual([{ image: { format: "jpeg", source: { bytes: jpeg } } }]);
+  });
+});
