@@ -31,11 +31,10 @@ export async function runInteractiveChat(options: InteractiveChatOptions): Promi
   const errorStyle = styleFor(io.stderr, io.env);
   const prompt = new TerminalPrompt(io.stdin, io.stdout, style.bold(style.green("> ")));
   let current: AbortController | undefined;
-  let leaving = false;
-  // A SIGINT sent from elsewhere (kill -INT) acts like Ctrl-C.
+  // A SIGINT sent from elsewhere (kill -INT) acts like Ctrl-C: it cancels the answer, or ends the session.
   const onSignal = () => {
     if (current) current.abort();
-    else leaving = true;
+    else prompt.close();
   };
   process.on("SIGINT", onSignal);
 
@@ -43,15 +42,15 @@ export async function runInteractiveChat(options: InteractiveChatOptions): Promi
     switch (command.name) {
       case "model":
         if (command.argument !== "") conversation.model = command.argument;
-        out(style.dim(`model: ${modelLabel(conversation.model)}\n`));
+        out(`${style.dim(`model: ${modelLabel(conversation.model)}`)}\n`);
         return undefined;
       case "system":
         if (command.argument !== "") conversation.system = command.argument;
-        out(style.dim(`system: ${conversation.system ?? "(none)"}\n`));
+        out(`${style.dim(`system: ${conversation.system ?? "(none)"}`)}\n`);
         return undefined;
       case "clear":
         conversation.clear();
-        out(style.dim("The conversation is cleared.\n"));
+        out(`${style.dim("The conversation is cleared.")}\n`);
         return undefined;
       case "help": {
         const width = Math.max(...SLASH_COMMAND_HELP.map(([name]) => name.length));
@@ -99,7 +98,7 @@ export async function runInteractiveChat(options: InteractiveChatOptions): Promi
       `${style.dim("Type /help for commands. Ctrl-C cancels an answer; Ctrl-D or /exit leaves.")}\n`,
   );
   try {
-    while (!leaving) {
+    for (;;) {
       const input = await prompt.next();
       if (input.kind === "exit") {
         out("\n");

@@ -32,11 +32,6 @@ function settingsHelp(): string {
   return `\nSettings:\n${lines.join("\n")}\n`;
 }
 
-/** The config file as stored (unknown names in it are kept, not ours to drop). */
-function readFile(path: string): Record<string, string> {
-  return readUserConfig(path);
-}
-
 /** Where a value set in the file would be hidden by one the server reads first. */
 function shadowedBy(name: string, io: CliIo): string | undefined {
   if (io.env[name]) return "the environment";
@@ -107,7 +102,7 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
     .addHelpText("after", settingsHelp())
     .action(async (name: string | undefined, value: string | undefined) => {
       const file = path();
-      const stored = readFile(file);
+      const stored = readUserConfig(file);
       let changes: Record<string, string>;
       if (name !== undefined && value !== undefined) {
         const setting = settingNamed(name);
@@ -155,7 +150,7 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
         const shown = setting.secret ? maskSecret(value) : value;
         return [setting.name, shown, found?.origin ?? "default"];
       });
-      const unknown = Object.keys(readFile(path())).filter((name) => !findSetting(name));
+      const unknown = Object.keys(readUserConfig(path())).filter((name) => !findSetting(name));
       for (const name of unknown) rows.push([name, "?", "config file, unknown name: ignored"]);
       io.stdout.write(formatTable(["NAME", "VALUE", "FROM"], rows));
     });
@@ -166,8 +161,9 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
     .argument("<name>", "setting name, such as PORT")
     .action((name: string) => {
       const file = path();
-      const stored = readFile(file);
-      const key = findSetting(name.toUpperCase())?.name ?? (name in stored ? name : settingNamed(name).name);
+      const stored = readUserConfig(file);
+      // A name the file holds can always be removed, even one this version does not know.
+      const key = name in stored ? name : settingNamed(name).name;
       if (!(key in stored)) {
         io.stderr.write(`${key} is not set in ${file}.\n`);
         return;

@@ -150,6 +150,20 @@ describe("config list and path", () => {
   });
 });
 
+describe("a config file edited by hand", () => {
+  it("keeps names it does not know, shows them as ignored, and lets them be removed", async () => {
+    mkdirSync(dirname(sandbox.configFile), { recursive: true });
+    writeFileSync(sandbox.configFile, JSON.stringify({ PROT: "9000", PORT: 9001 }));
+    await config(["set", "HOST", "0.0.0.0"]);
+    expect(storedConfig()).toEqual({ HOST: "0.0.0.0", PORT: "9001", PROT: "9000" });
+    const list = await config(["list"]);
+    expect(list.stdout).toMatch(/^PROT +\? +config file, unknown name: ignored$/m);
+    expect(list.stdout).toMatch(/^PORT +9001 +config file$/m);
+    expect((await config(["unset", "PROT"])).code).toBe(0);
+    expect(storedConfig()).toEqual({ HOST: "0.0.0.0", PORT: "9001" });
+  });
+});
+
 describe("config set without a value asks", () => {
   it("asks for the common settings, one answer a line; Enter keeps a value", async () => {
     await config(["set", "HOST", "0.0.0.0"]);
