@@ -1,12 +1,13 @@
-import { startServer } from "./app.js";
+import { type RunningServer, startServer } from "./app.js";
 import { loadConfig } from "./config/load-config.js";
 import { createLogger } from "./logging.js";
 
 /**
  * Reads the configuration, starts the server and runs it until SIGINT or
- * SIGTERM: what `npm start` and `open-bedrock serve` do.
+ * SIGTERM: what `npm start` and `open-bedrock serve` do. Resolves once the
+ * server listens.
  */
-export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Promise<void> {
+export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Promise<RunningServer> {
   const config = loadConfig(options);
   const logger = createLogger(config.logLevel);
   if (config.clientKeys.generated) {
@@ -33,4 +34,5 @@ export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Pro
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  return server;
 }

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 
-export type SettingOrigin = "environment" | ".env" | "config file" | "default";
+export type SettingOrigin = "command line" | "environment" | ".env" | "config file" | "default";
 
 export interface SettingValue {
   value: string;
@@ -47,6 +47,8 @@ export function readUserConfig(path: string): Record<string, string> {
 }
 
 export interface ConfigSourceOptions {
+  /** Values given on the command line (`serve --port`): above everything else. */
+  overrides?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
   /** The `.env` file to read; by default `.env` in the working directory. */
   envFile?: string;
@@ -55,8 +57,8 @@ export interface ConfigSourceOptions {
 }
 
 /**
- * The settings in precedence order: environment, then `.env`, then the user
- * config file. Empty values count as unset, as in most twelve-factor tools.
+ * The settings in precedence order: command-line overrides, environment,
+ * then `.env`, then the user config file. Empty values count as unset, as in most twelve-factor tools.
  */
 export class ConfigSources {
   readonly #layers: [SettingOrigin, Record<string, string | undefined>][];
@@ -64,6 +66,7 @@ export class ConfigSources {
   constructor(options: ConfigSourceOptions = {}) {
     const env = options.env ?? process.env;
     this.#layers = [
+      ["command line", options.overrides ?? {}],
       ["environment", env],
       [".env", readDotEnv(options.envFile ?? join(process.cwd(), ".env"))],
       ["config file", readUserConfig(options.configFile ?? userConfigPath(env))],

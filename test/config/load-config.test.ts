@@ -267,6 +267,7 @@ describe("loadConfig Bedrock", () => {
       region: "us-east-1",
       profile: "work",
       credentialSource: "AWS profile work",
+      imageFetch: { enabled: true, allowPrivateAddresses: false, maxBytes: 3_932_160, timeoutMs: 10_000 },
     });
   });
 

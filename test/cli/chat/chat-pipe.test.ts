@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeOpenAI } from "../../fakes/fake-openai.js";
+import { startGateway, type TestGateway } from "../../helpers/gateway.js";
+import { BUILD_TIMEOUT_MS, type CliSandbox, cliCommand, createSandbox, runCli } from "../../helpers/run-cli.js";
+
+// The first run builds the command (see built-cli.ts).
+beforeAll(() => cliCommand(), BUILD_TIMEOUT_MS);
+
+let upstream: FakeOpenAI;
+let gateway: TestGateway;
+let sandbox: CliSandbox;
+
+beforeAll(async () => {
+  upstream = new FakeOpenAI();
+  await upstream.start();
+  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
+  sandbox = createSandbox();
+});
+
+afterAll(async () => {
+  await gateway?.close(100);
+  await upstream?.close();
+  sandbox?.remove();
+});
+
+beforeEach(() => upstream.reset());
+
+function chat(args: string[], input: string, env: NodeJS.ProcessEnv = { API_KEY: gateway.key }) {
+  return runCli(["chat", "--server-url", gateway.url, ...args], { sandbox, input, env });
+}
+
+describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s", (protocol) => {
+  it("sends the whole input as one prompt and prints only the answer", async () => {
+    const result = await chat(
+      ["--protocol", protocol, "--model", "gpt-4o", "--system", "Be brief."],
+      "line one\nline two\n",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("You said: line one\nline two\n");
+    expect(result.code).toBe(0);
+    const body = upstream.lastChatBody();
+    expect(body.model).toBe("gpt-4o");
+    expect(body.stream).toBe(true);
+    expect(body.messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "line one\nline two" },
+    ]);
+  });
+
+  it("reports a server error as one line on stderr and exits 1", async () => {
+    upstream.enqueue({
+      kind: "error",
+      status: 404,
+      body: {
+        error: {
+          message: "The model `gpt-9` does not exist or you do not have access to it.",
+          type: "invalid_request_error",
+          param: null,
+          code: "model_not_found",
+        },
+      },
+    });
+    const result = await chat(["--protocol", protocol, "--model", "gpt-9"], "hi");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    const status = protocol === "http" ? "HTTP 404" : "gRPC NOT_FOUND";
+    expect(result.stderr).toBe(
+      `open-bedrock: The model \`gpt-9\` does not exist or you do not have access to it. (${status})\n`,
+    );
+  });
+
+  it("keeps the text streamed before an error in the middle of the answer", async () => {
+    upstream.enqueue({
+      kind: "midstream-error",
+      afterChunks: 3,
+      error: {
+        error: {
+          message: "The server had an error while processing your request. Sorry about that!",
+          type: "server_error",
+          param: null,
+          code: null,
+        },
+      },
+    });
+    const result = await chat(["--protocol", protocol], "tell me more");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("You said: \n");
+    expect(result.stderr).toMatch(/^open-bedrock: OpenAI failed while streaming: The server had an error [^\n]*\n$/);
+  });
+
+  it("reports a wrong key as one line", async () => {
+    const result = await chat(["--protocol", protocol, "--api-key", "not-the-key"], "hi");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^open-bedrock: Incorrect API key provided\. \((HTTP 401|gRPC UNAUTHENTICATED)\)\n$/);
+    expect(upstream.chatRequests).toHaveLength(0);
+  });
+});
+
+describe("chat from a pipe: failures before any request", () => {
+  it("refuses an empty prompt", async () => {
+    const result = await chat([], "  \n");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("open-bedrock: No prompt: stdin was empty.\n");
+    expect(upstream.chatRequests).toHaveLength(0);
+  });
+
+  it("needs an API key", async () => {
+    const result = await chat([], "hi", {});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^open-bedrock: No API key: pass --api-key, or set API_KEY [^\n]*\n$/);
+  });
+
+  it("takes the API key from the user config file, as the server does", async () => {
+    const own = createSandbox();
+    try {
+      const set = await runCli(["config", "set", "API_KEY", gateway.key], { sandbox: own });
+      expect(set.code).toBe(0);
+      const result = await runCli(["chat", "--server-url", gateway.url], { sandbox: own, input: "from config" });
+      expect(result.stdout).toBe("You said: from config\n");
+      expect(result.code).toBe(0);
+    } finally {
+      own.remove();
+    }
+  });
+
+  it("says when the server cannot be reached", async () => {
+    const closed = await startGateway();
+    const url = closed.url;
+    await closed.close(100);
+    for (const protocol of ["http", "grpc"]) {
+      const result = await runCli(["chat", "--server-url", url, "--protocol", protocol], {
+        sandbox,
+        input: "hi",
+        env: { API_KEY: "k" },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `open-bedrock: Cannot reach the server at ${url} (ECONNREFUSED). Is \`open-bedrock serve\` running?\n`,
+      );
+    }
+  });
+
+  it("refuses a server URL that is not http(s)", async () => {
+    const result = await runCli(["chat", "--server-url", "ftp://example.com"], { sandbox, input: "hi" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "open-bedrock: --server-url must be an http:// or https:// URL, not 'ftp://example.com'.\n",
+    );
+  });
+});

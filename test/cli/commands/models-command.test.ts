@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeOpenAI } from "../../fakes/fake-openai.js";
+import { startGateway, type TestGateway } from "../../helpers/gateway.js";
+import { PtySession } from "../../helpers/pty-session.js";
+import { BUILD_TIMEOUT_MS, type CliSandbox, cliCommand, createSandbox, runCli } from "../../helpers/run-cli.js";
+
+/** The built `open-bedrock` command (built once, see built-cli.ts). */
+let cli: string[];
+
+beforeAll(async () => {
+  cli = await cliCommand();
+}, BUILD_TIMEOUT_MS);
+
+let upstream: FakeOpenAI;
+let gateway: TestGateway;
+let sandbox: CliSandbox;
+
+beforeAll(async () => {
+  upstream = new FakeOpenAI();
+  await upstream.start();
+  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
+  sandbox = createSandbox();
+});
+
+afterAll(async () => {
+  await gateway?.close(100);
+  await upstream?.close();
+  sandbox?.remove();
+});
+
+const models = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(["models", "--server-url", gateway.url, ...args], { sandbox, env: { API_KEY: gateway.key, ...env } });
+
+describe("models", () => {
+  it("prints JSON with each model's provider", async () => {
+    const result = await models(["--json"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual([
+      { id: "gpt-4o", provider: "openai", owned_by: "system", created: 1715367049 },
+      { id: "gpt-4o-mini", provider: "openai", owned_by: "system", created: 1721172741 },
+    ]);
+  });
+
+  it("prints tab-separated lines without a header into a pipe", async () => {
+    const result = await models([]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("gpt-4o\topenai\tsystem\t2024-05-10\ngpt-4o-mini\topenai\tsystem\t2024-07-16\n");
+  });
+
+  it("prints an aligned table on a terminal", async () => {
+    const terminal = new PtySession([...cli, "models", "--server-url", gateway.url], {
+      cwd: sandbox.dir,
+      env: { ...sandbox.env, API_KEY: gateway.key, TERM: "xterm-256color" },
+    });
+    try {
+      expect(await terminal.exitCode()).toBe(0);
+      expect(terminal.text).toBe(
+        [
+          "ID           PROVIDER  OWNED BY  CREATED",
+          "gpt-4o       openai    system    2024-05-10",
+          "gpt-4o-mini  openai    system    2024-07-16",
+          "",
+        ].join("\n"),
+      );
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  it("filters by provider", async () => {
+    const openai = await models(["--provider", "openai", "--json"]);
+    expect(JSON.parse(openai.stdout)).toHaveLength(2);
+    const bedrock = await models(["--provider", "bedrock"]);
+    expect(bedrock.code).toBe(0);
+    expect(bedrock.stdout).toBe("");
+    expect(bedrock.stderr).toBe("The server offers no bedrock models.\n");
+    const bedrockJson = await models(["--provider", "bedrock", "--json"]);
+    expect(JSON.parse(bedrockJson.stdout)).toEqual([]);
+  });
+
+  it("refuses an unknown provider", async () => {
+    const result = await models(["--provider", "azure"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "open-bedrock: option '--provider <name>' argument 'azure' is invalid. Allowed choices are openai, bedrock.\n",
+    );
+  });
+
+  it("reports a wrong key as one line", async () => {
+    const result = await models(["--api-key", "wrong"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("open-bedrock: Incorrect API key provided. (HTTP 401)\n");
+  });
+});

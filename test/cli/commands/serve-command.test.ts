@@ -1,0 +1,141 @@
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeOpenAI } from "../../fakes/fake-openai.js";
+import {
+  BUILD_TIMEOUT_MS,
+  type CliSandbox,
+  cliCommand,
+  createSandbox,
+  runCli,
+  spawnCli,
+  waitForOutput,
+} from "../../helpers/run-cli.js";
+
+// The first run builds the command (see built-cli.ts).
+beforeAll(() => cliCommand(), BUILD_TIMEOUT_MS);
+
+let sandbox: CliSandbox;
+let upstream: FakeOpenAI;
+const running = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  upstream = new FakeOpenAI();
+  await upstream.start();
+});
+
+afterAll(async () => {
+  await upstream?.close();
+});
+
+beforeEach(() => {
+  sandbox = createSandbox();
+});
+
+afterEach(() => {
+  for (const child of running) child.kill("SIGKILL");
+  running.clear();
+  sandbox.remove();
+});
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+/** Starts `open-bedrock serve` and waits for the line that says where it listens. */
+async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  const child = await spawnCli(["serve", ...args], { sandbox, env });
+  running.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [, url] = await waitForOutput(child.stderr as NodeJS.ReadableStream, /listening on (http:\/\/\S+) /);
+  return { child, url: url as string, stdout: () => stdout, stderr: () => stderr };
+}
+
+async function stop(served: Served): Promise<number | null> {
+  const exited = once(served.child, "exit");
+  served.child.kill("SIGINT");
+  const [code] = (await exited) as [number | null];
+  running.delete(served.child);
+  return code;
+}
+
+const models = (url: string, key: string) => fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+
+describe("serve", () => {
+  it("listens where --port and --host say, prints it, and stops on Ctrl-C with exit 0", async () => {
+    // --port wins over the environment: PORT here is not even valid.
+    const served = await serve(["--port", "0", "--host", "127.0.0.1"], { PORT: "not-a-port", API_KEY: "k-1" });
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(served.url).not.toBe("http://127.0.0.1:0");
+    const health = await fetch(`${served.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok" });
+    // The server's log (stdout) tells the same address.
+    expect(served.stdout()).toContain(`listening on ${served.url}`);
+    expect(await stop(served)).toBe(0);
+  });
+
+  it("reads --env-file, and the user config file below it", async () => {
+    await runCli(["config", "set", "API_KEY", "key-from-config-file"], { sandbox });
+    await runCli(["config", "set", "OPENAI_BASE_URL", upstream.baseURL], { sandbox });
+    const envFile = join(sandbox.dir, "custom.env");
+    writeFileSync(envFile, `API_KEY=key-from-env-file\nOPENAI_API_KEY=sk-fake-upstream-secret-0123456789\n`);
+    const served = await serve(["--port", "0", "--env-file", envFile]);
+    expect((await models(served.url, "key-from-env-file")).status).toBe(200);
+    expect((await models(served.url, "key-from-config-file")).status).toBe(401);
+    // OPENAI_BASE_URL came from the config file: the models are the fake upstream's.
+    const list = (await (await models(served.url, "key-from-env-file")).json()) as { data: { id: string }[] };
+    expect(list.data.map((model) => model.id).sort()).toEqual(["gpt-4o", "gpt-4o-mini"]);
+    expect(await stop(served)).toBe(0);
+  });
+
+  it("uses the config file written by `config set` when nothing else sets a value", async () => {
+    await runCli(["config", "set", "API_KEY", "key-from-config-file"], { sandbox });
+    const served = await serve(["--port", "0"]);
+    expect((await models(served.url, "key-from-config-file")).status).toBe(200);
+    expect(served.stderr()).not.toContain("generated key");
+    expect(await stop(served)).toBe(0);
+  });
+
+  it("refuses a bad --port before starting", async () => {
+    const result = await runCli(["serve", "--port", "http"], { sandbox });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "open-bedrock: option '-p, --port <port>' argument 'http' is invalid. PORT must be a whole number from 0 to 65535.\n",
+    );
+  });
+
+  it("fails with one line when --env-file does not exist", async () => {
+    const result = await runCli(["serve", "--port", "0", "--env-file", "missing.env"], { sandbox });
+    expect(result.code).not.toBe(0);
+    // Node itself may answer for a script's --env-file (nodejs/node#54232); either way it is one line naming the file.
+    expect(result.stderr).toMatch(/^[^\n]*missing\.env[^\n]*\n$/);
+  });
+
+  it("fails with one line when the port is taken, and with the stack under --verbose", async () => {
+    const first = await serve(["--port", "0"], { API_KEY: "k" });
+    const port = new URL(first.url).port;
+    const plain = await runCli(["serve", "--port", port], { sandbox, env: { API_KEY: "k" } });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe(`open-bedrock: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`);
+    const verbose = await runCli(["serve", "--port", port, "--verbose"], { sandbox, env: { API_KEY: "k" } });
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr.split("\n")[0]).toBe(
+      `open-bedrock: listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
+    );
+    expect(verbose.stderr).toMatch(/\n {4}at .+/);
+    expect(await stop(first)).toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { listedModels, providerOf, renderModels } from "../../../src/cli/models/list-models.js";
+
+const served = [
+  { id: "gpt-4o-mini", owned_by: "system", created: 1721172741 },
+  { id: "us.anthropic.claude-3-5-haiku-20241022-v1:0", owned_by: "anthropic", created: 0 },
+  { id: "amazon.titan-text-express-v1", owned_by: "amazon", created: 0 },
+  { id: "openai/anthropic.claude-like", owned_by: "someone", created: 0 },
+];
+
+describe("the models listing", () => {
+  it("gives each model the provider the server routes it to", () => {
+    expect(providerOf("gpt-4o")).toBe("openai");
+    expect(providerOf("anthropic.claude-3-haiku-20240307-v1:0")).toBe("bedrock");
+    expect(providerOf("bedrock/custom-model")).toBe("bedrock");
+    expect(providerOf("openai/anthropic.claude-like")).toBe("openai");
+    expect(providerOf("arn:aws:bedrock:us-east-1:123456789012:inference-profile/x")).toBe("bedrock");
+  });
+
+  it("filters by provider and orders by provider, then id", () => {
+    expect(listedModels(served).map((model) => model.id)).toEqual([
+      "amazon.titan-text-express-v1",
+      "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "gpt-4o-mini",
+      "openai/anthropic.claude-like",
+    ]);
+    expect(listedModels(served, "openai").map((model) => model.id)).toEqual([
+      "gpt-4o-mini",
+      "openai/anthropic.claude-like",
+    ]);
+  });
+
+  it("renders a table, tab-separated lines, or JSON", () => {
+    const models = listedModels(served, "bedrock");
+    expect(renderModels(models, "table")).toBe(
+      [
+        "ID                                           PROVIDER  OWNED BY   CREATED",
+        "amazon.titan-text-express-v1                 bedrock   amazon     -",
+        "us.anthropic.claude-3-5-haiku-20241022-v1:0  bedrock   anthropic  -",
+        "",
+      ].join("\n"),
+    );
+    expect(renderModels(listedModels(served, "openai").slice(0, 1), "tsv")).toBe(
+      "gpt-4o-mini\topenai\tsystem\t2024-07-16\n",
+    );
+    expect(JSON.parse(renderModels(models, "json"))).toEqual([
+      { id: "amazon.titan-text-express-v1", provider: "bedrock", owned_by: "amazon", created: 0 },
+      { id: "us.anthropic.claude-3-5-haiku-20241022-v1:0", provider: "bedrock", owned_by: "anthropic", created: 0 },
+    ]);
+  });
+});
