@@ -1,12 +1,9 @@
 import type { ChatCompletionRequest, ChatCompletionResponse } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { toGatewayError } from "../../core/errors.js";
-import { toClaudeError } from "../../formats/claude/to-claude-error.js";
-import { toClaudeResponse } from "../../formats/claude/to-claude-response.js";
-import { ClaudeStreamEvents } from "../../formats/claude/to-claude-stream-events.js";
+import { claudeAnswers } from "../../formats/claude/claude-answers.js";
+import type { ForeignAnswers } from "../../formats/foreign-answers.js";
 import { prepareForTarget, type TargetFormat } from "../../formats/target-format.js";
-import { toTitanError } from "../../formats/titan/to-titan-error.js";
-import { toTitanResponse } from "../../formats/titan/to-titan-response.js";
-import { TitanStreamChunks } from "../../formats/titan/to-titan-stream-chunks.js";
+import { titanAnswers } from "../../formats/titan/titan-answers.js";
 import { errorAnswer } from "./error-body.js";
 import { openAIStreamEncoder, type StreamEncoder } from "./stream-encoder.js";
 import { chatCompletionJson } from "./to-openai-json.js";
@@ -26,55 +23,33 @@ export interface AnswerFormat {
   failure(failure: unknown): FailureAnswer;
 }
 
-/** Anthropic's SSE: every event named by its type, errors as an `error` event. */
-function claudeStreamEncoder(): StreamEncoder {
-  const events = new ClaudeStreamEvents();
+type Renderers = Omit<AnswerFormat, "prepare">;
+
+const OPENAI: Renderers = {
+  unary: chatCompletionJson,
+  encoder: (request) => openAIStreamEncoder(request.streamOptions?.includeUsage === true),
+  failure: errorAnswer,
+};
+
+/** A foreign format's answers on HTTP: its bodies and events, with the status and headers every failure has. */
+function foreign(answers: ForeignAnswers): Renderers {
   return {
-    chunk: (chunk) => events.chunk(chunk).map((event) => ({ event: event.type, data: event })),
-    end: () => events.end().map((event) => ({ event: event.type, data: event })),
-    error: (error) => [{ event: "error", data: toClaudeError(error) }],
+    unary: answers.unary,
+    encoder: () => answers.stream(),
+    failure: (failure) => {
+      const http = errorAnswer(failure);
+      const shaped = answers.error(toGatewayError(failure));
+      return { status: http.status, headers: { ...http.headers, ...shaped.headers }, body: shaped.body };
+    },
   };
 }
 
-/** Titan's chunk JSON as SSE data; a failure as an `error` event naming Bedrock's exception. */
-function titanStreamEncoder(): StreamEncoder {
-  const chunks = new TitanStreamChunks();
-  return {
-    chunk: (chunk) => chunks.chunk(chunk).map((data) => ({ data })),
-    end: () => chunks.end().map((data) => ({ data })),
-    error: (error) => {
-      const { exception, body } = toTitanError(error);
-      return [{ event: "error", data: { type: exception, ...body } }];
-    },
-  };
-}
-
-const ANSWER_FORMATS: Record<TargetFormat, Omit<AnswerFormat, "prepare">> = {
-  openai: {
-    unary: chatCompletionJson,
-    encoder: (request) => openAIStreamEncoder(request.streamOptions?.includeUsage === true),
-    failure: errorAnswer,
-  },
-  bedrock_claude: {
-    unary: toClaudeResponse,
-    encoder: claudeStreamEncoder,
-    failure: (failure) => {
-      const answer = errorAnswer(failure);
-      return { ...answer, body: toClaudeError(toGatewayError(failure)) };
-    },
-  },
-  bedrock_titan: {
-    unary: toTitanResponse,
-    encoder: titanStreamEncoder,
-    failure: (failure) => {
-      const answer = errorAnswer(failure);
-      const { exception, body } = toTitanError(toGatewayError(failure));
-      // As Bedrock Runtime: the exception's name in a header, the message in the body.
-      return { ...answer, headers: { ...answer.headers, "x-amzn-errortype": exception }, body };
-    },
-  },
+const RENDERERS: Record<TargetFormat, Renderers> = {
+  openai: OPENAI,
+  bedrock_claude: foreign(claudeAnswers),
+  bedrock_titan: foreign(titanAnswers),
 };
 
 export function answerFormat(target: TargetFormat): AnswerFormat {
-  return { ...ANSWER_FORMATS[target], prepare: (request, stream) => prepareForTarget(request, target, stream) };
+  return { ...RENDERERS[target], prepare: (request, stream) => prepareForTarget(request, target, stream) };
 }
