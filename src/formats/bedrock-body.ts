@@ -1,5 +1,4 @@
 import type { ChatCompletionRequest } from "../../gen/openbedrock/v1/chat_pb.js";
-import { InvalidRequestError } from "../core/errors.js";
 import { invalidValue, missing } from "./field-checks.js";
 import type { JsonFields } from "./json-fields.js";
 
@@ -56,16 +55,4 @@ export function bedrockModel(body: JsonFields, query: BedrockQuery, family: stri
 /** A Bedrock body streams when its `stream` field (as in Anthropic's API) or the query parameter says so. */
 export function bedrockStream(body: JsonFields, query: BedrockQuery): boolean {
   return (body.boolean("stream") ?? false) || query.stream === true;
-}
-
-/** Reads a required string that must not be empty. */
-export function nonEmptyString(fields: JsonFields, key: string): string {
-  const value = fields.requiredString(key);
-  if (value === "") {
-    throw new InvalidRequestError(`Invalid '${fields.param(key)}': it must not be empty.`, {
-      param: fields.param(key),
-      code: "invalid_value",
-    });
-  }
-  return value;
 }

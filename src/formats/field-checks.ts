@@ -83,3 +83,15 @@ export function stopSequences(fields: JsonFields, key: string): string[] | undef
   }
   return stops;
 }
+
+/** A required string that must not be empty. */
+export function nonEmptyString(fields: JsonFields, key: string): string {
+  const value = fields.requiredString(key);
+  if (value === "") {
+    throw new InvalidRequestError(`Invalid '${fields.param(key)}': it must not be empty.`, {
+      param: fields.param(key),
+      code: "invalid_value",
+    });
+  }
+  return value;
+}

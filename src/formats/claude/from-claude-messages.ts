@@ -1,8 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ContentPartSchema, MessageSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { ANTHROPIC_IMAGE_MEDIA_TYPES } from "../../wire/anthropic-messages.js";
-import { nonEmptyString } from "../bedrock-body.js";
-import { invalidValue, missing, oneOf, quotedList, unsupported } from "../field-checks.js";
+import { invalidValue, missing, nonEmptyString, oneOf, quotedList, unsupported } from "../field-checks.js";
 import { JsonFields } from "../json-fields.js";
 
 type MessageInit = MessageInitShape<typeof MessageSchema>;

@@ -118,6 +118,8 @@ export class ClaudeStreamEvents {
       index = this.#open?.index ?? 0;
       this.#toolBlocks.set(call.index, index);
     }
+    // A late fragment of an earlier call still goes to that call's block:
+    // Claude's blocks cannot reopen, and readers gather input by block index.
     const fragment = call.function?.arguments;
     if (fragment) {
       events.push({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: fragment } });

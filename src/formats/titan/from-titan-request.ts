@@ -1,13 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { ChatCompletionRequestSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
-import {
-  type BedrockQuery,
-  bedrockModel,
-  bedrockStream,
-  type ForeignRequest,
-  nonEmptyString,
-} from "../bedrock-body.js";
-import { numberIn, stopSequences } from "../field-checks.js";
+import { type BedrockQuery, bedrockModel, bedrockStream, type ForeignRequest } from "../bedrock-body.js";
+import { nonEmptyString, numberIn, stopSequences } from "../field-checks.js";
 import { JsonFields } from "../json-fields.js";
 import { readTitanTranscript } from "./read-titan-transcript.js";
 
