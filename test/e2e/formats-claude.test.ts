@@ -111,6 +111,9 @@ describe("a Bedrock Claude body", () => {
     ]);
     expect(messages[3]).toMatchObject({ role: "tool", tool_call_id: "toolu_bdrk_01MqHGzs8QwkdkVjJYrbLTPp" });
     expect((sent.tools as { function: { name: string } }[])[0]?.function.name).toBe("get_weather");
+    expect(setup.gateway.logs).toContainEqual(
+      expect.objectContaining({ msg: "chat request read", format: "bedrock_claude", targetFormat: "openai" }),
+    );
   });
 
   it("is answered by an OpenAI model in Claude's shape", async () => {

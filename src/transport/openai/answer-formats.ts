@@ -16,6 +16,7 @@ export interface FailureAnswer {
 
 /** How answers and failures look in one target format. */
 export interface AnswerFormat {
+  readonly target: TargetFormat;
   /** Refuses what the format cannot carry and asks for what it needs (see prepareForTarget). */
   prepare(request: ChatCompletionRequest, stream: boolean): void;
   unary(response: ChatCompletionResponse): unknown;
@@ -23,7 +24,7 @@ export interface AnswerFormat {
   failure(failure: unknown): FailureAnswer;
 }
 
-type Renderers = Omit<AnswerFormat, "prepare">;
+type Renderers = Omit<AnswerFormat, "target" | "prepare">;
 
 const OPENAI: Renderers = {
   unary: chatCompletionJson,
@@ -51,5 +52,5 @@ const RENDERERS: Record<TargetFormat, Renderers> = {
 };
 
 export function answerFormat(target: TargetFormat): AnswerFormat {
-  return { ...RENDERERS[target], prepare: (request, stream) => prepareForTarget(request, target, stream) };
+  return { ...RENDERERS[target], target, prepare: (request, stream) => prepareForTarget(request, target, stream) };
 }

@@ -47,7 +47,9 @@ async function answer(
   format: AnswerFormat,
 ): Promise<void> {
   const signal = clientGoneSignal(response, () => new CanceledError("The client closed the connection."));
-  const { request: chatRequest, stream } = readChatBody(await readJsonBody(request, deps.maxBodyBytes), query);
+  const read = readChatBody(await readJsonBody(request, deps.maxBodyBytes), query);
+  const { request: chatRequest, stream } = read;
+  deps.logger.debug({ format: read.format, targetFormat: format.target, stream }, "chat request read");
   format.prepare(chatRequest, stream);
   const context = { signal, logger: deps.logger };
   if (!stream) {
