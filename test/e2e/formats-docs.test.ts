@@ -13,7 +13,9 @@ import { readSse, useBothUpstreams } from "./formats-gateway.js";
 const run = promisify(execFile);
 const setup = useBothUpstreams();
 
-const doc = readFileSync(new URL("../../docs/formats.md", import.meta.url), "utf8");
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
+// The README's own section on formats, up to the next section.
+const readmeSection = /## Request and answer formats\n[\s\S]*?(?=\n## )/.exec(read("README.md"))?.[0] ?? "";
 
 interface Example {
   command: string;
@@ -41,9 +43,12 @@ function examples(markdown: string): Example[] {
   });
 }
 
-const found = examples(doc);
+describe.each([
+  ["docs/formats.md", read("docs/formats.md")],
+  ["the README", readmeSection],
+])("%s", (_document, doc) => {
+  const found = examples(doc);
 
-describe("docs/formats.md", () => {
   it("has a curl example per input format and per target format", () => {
     const commands = found.map((example) => example.command);
     expect(commands.some((command) => command.includes('"anthropic_version"'))).toBe(true);
