@@ -11,8 +11,37 @@ export interface UnsignedRequest {
   body: Uint8Array;
 }
 
-/** Answers the headers to send: the request's own plus the authorization. */
-export type AuthorizeRequest = (request: UnsignedRequest) => Promise<Record<string, string>>;
+export interface RequestAuthorizer {
+  /** Answers the headers to send: the request's own plus the authorization. */
+  authorize(request: UnsignedRequest): Promise<Record<string, string>>;
+  /** Learns Bedrock's clock from an answer's `date` (sent at `sentAt`, epoch ms), to sign later requests by it. */
+  observeAnswer(date: string | undefined, age: string | undefined, sentAt: number): void;
+}
+
+// An answer older than this says nothing about the clock now (the SDK's bound).
+const STALE_ANSWER_MS = 900_000;
+
+/**
+ * Bedrock's clock as its answers tell it, kept as the SDK client keeps it:
+ * every answer's `date` sets the offset, unless a cache answered (`age`) or
+ * the answer took too long to mean anything. A skewed server clock then
+ * corrects itself after one answer instead of failing every signature.
+ */
+class ServerClock {
+  #offset = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.#offset);
+  }
+
+  observe(date: string | undefined, age: string | undefined, sentAt: number): void {
+    if (date === undefined || age !== undefined) return;
+    const server = Date.parse(date);
+    const received = Date.now();
+    if (Number.isNaN(server) || received - sentAt > STALE_ANSWER_MS) return;
+    this.#offset = server - received;
+  }
+}
 
 export interface AuthorizerOptions {
   region: string;
@@ -27,14 +56,16 @@ export interface AuthorizerOptions {
  * otherwise with SigV4 (service `bedrock`, the region) over the method, the
  * encoded path (encoded once more, as for every service but S3), the headers
  * and the body's SHA-256 (`x-amz-content-sha256`), adding `x-amz-date` and,
- * for temporary credentials, `x-amz-security-token`. The signer caches its
- * signing key per day; the credentials provider caches what it fetches.
+ * for temporary credentials, `x-amz-security-token`, dated by Bedrock's
+ * clock as its answers tell it. The signer caches its signing key per day;
+ * the credentials provider caches what it fetches.
  */
-export function bedrockAuthorizer(options: AuthorizerOptions): AuthorizeRequest {
+export function bedrockAuthorizer(options: AuthorizerOptions): RequestAuthorizer {
   if (options.bearerToken) {
     const authorization = `Bearer ${options.bearerToken}`;
-    return async ({ headers }) => ({ ...headers, authorization });
+    return { authorize: async ({ headers }) => ({ ...headers, authorization }), observeAnswer: () => {} };
   }
+  const clock = new ServerClock();
   const signer = new SignatureV4({
     service: "bedrock",
     region: options.region,
@@ -43,17 +74,20 @@ export function bedrockAuthorizer(options: AuthorizerOptions): AuthorizeRequest 
     uriEscapePath: true,
     applyChecksum: true,
   });
-  return async ({ url, headers, body }) => {
-    const signed = await signer.sign({
-      method: "POST",
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port === "" ? {} : { port: Number(url.port) }),
-      path: url.pathname,
-      query: {},
-      headers,
-      body,
-    });
-    return signed.headers;
+  return {
+    async authorize({ url, headers, body }) {
+      const request = {
+        method: "POST",
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port === "" ? {} : { port: Number(url.port) }),
+        path: url.pathname,
+        query: {},
+        headers,
+        body,
+      };
+      return (await signer.sign(request, { signingDate: clock.now() })).headers;
+    },
+    observeAnswer: (date, age, sentAt) => clock.observe(date, age, sentAt),
   };
 }

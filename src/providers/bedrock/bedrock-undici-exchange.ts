@@ -3,7 +3,7 @@ import { Agent, request, errors as undiciErrors } from "undici";
 import { GatewayError } from "../../core/errors.js";
 import { VERSION } from "../../version.js";
 import type { ConverseRequest, ConverseResponse, ConverseStreamEvent } from "../../wire/bedrock-converse.js";
-import type { AuthorizeRequest } from "./authorize-bedrock-request.js";
+import type { RequestAuthorizer } from "./authorize-bedrock-request.js";
 import { controlPlaneListings } from "./bedrock-control-listings.js";
 import {
   type BedrockExchange,
@@ -35,7 +35,7 @@ export interface UndiciExchangeClients extends Pick<BedrockSdkClients, "control"
 }
 
 export interface UndiciExchangeOptions extends ExchangeOptions {
-  authorize: AuthorizeRequest;
+  authorizer: RequestAuthorizer;
 }
 
 // The model's content type, and the one asked for back: in `Accept` for
@@ -49,6 +49,8 @@ const ACCEPT_HEADERS: Record<Operation, Record<string, string>> = {
 };
 
 const USER_AGENT = `open-bedrock/${VERSION}`;
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
  * Failures of the transport are connection failures; anything else (the
@@ -80,7 +82,7 @@ export function createUndiciExchange(clients: UndiciExchangeClients, options: Un
     const prefix = base.pathname.replace(/\/+$/, "");
     const url = new URL(`${base.origin}${prefix}/model/${extendedEncodeURIComponent(modelId)}/${operation}`);
     const bytes = Buffer.from(JSON.stringify(body));
-    const headers = await options.authorize({
+    const headers = await options.authorizer.authorize({
       url,
       headers: {
         host: url.host,
@@ -90,6 +92,7 @@ export function createUndiciExchange(clients: UndiciExchangeClients, options: Un
       },
       body: bytes,
     });
+    const sentAt = Date.now();
     const response = await request(url, {
       method: "POST",
       headers: { ...headers, "user-agent": USER_AGENT },
@@ -97,6 +100,7 @@ export function createUndiciExchange(clients: UndiciExchangeClients, options: Un
       signal,
       dispatcher,
     });
+    options.authorizer.observeAnswer(single(response.headers.date), single(response.headers.age), sentAt);
     if (response.statusCode < 300) return response;
     const answer = new Uint8Array(await response.body.arrayBuffer());
     throw mapBedrockError(readErrorAnswer(response.statusCode, response.headers, answer, modelId));

@@ -10,14 +10,14 @@ import { ImageFetcher } from "./images/image-fetcher.js";
 export function createBedrockExchange(config: BedrockConfig, upstreamTimeoutMs: number): BedrockExchange {
   const clients = new BedrockClients(config);
   if (config.httpClient === "sdk") return createSdkExchange(clients, { timeoutMs: upstreamTimeoutMs });
-  const authorize = bedrockAuthorizer({
+  const authorizer = bedrockAuthorizer({
     region: config.region,
     credentials: clients.credentials,
     bearerToken: config.bearerToken,
   });
   return createUndiciExchange(
     { control: () => clients.control(), runtimeUrl: () => clients.runtimeUrl() },
-    { timeoutMs: upstreamTimeoutMs, authorize },
+    { timeoutMs: upstreamTimeoutMs, authorizer },
   );
 }
 

@@ -20,7 +20,7 @@ import {
 } from "../../fakes/fake-bedrock.js";
 import { fakeInferenceProfiles } from "../../fakes/fake-bedrock-catalog.js";
 import { FakeBedrockControl } from "../../fakes/fake-bedrock-control.js";
-import { chunkFrame, decodeFrames, eventFrame } from "../../fakes/fake-bedrock-eventstream.js";
+import { chunkFrame, codec, decodeFrames, eventFrame } from "../../fakes/fake-bedrock-eventstream.js";
 import { converseStreamEvents, fixtureEventStream, fixtureJson, invokeStreamEvents } from "./wire-fixtures.js";
 
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
@@ -599,6 +599,28 @@ describe("an error answer that is not JSON (a proxy's page)", () => {
       });
     },
   );
+});
+
+describe("an event whose payload is not JSON", () => {
+  it.each([
+    ["invokeStream", "chunk"],
+    ["converseStream", "messageStart"],
+  ] as const)("%s: the same error class, each with its own reading", async (operation, eventType) => {
+    const body = codec.encode({
+      headers: {
+        ":event-type": { type: "string", value: eventType },
+        ":content-type": { type: "string", value: "application/json" },
+        ":message-type": { type: "string", value: "event" },
+      },
+      body: new TextEncoder().encode("not json"),
+    });
+    const result = await both(operation, { behavior: { kind: "raw-stream", body } });
+    expect(result.sdk.error).toMatchObject({ name: "UpstreamError", status: 502 });
+    expect(result.undici.error).toEqual({
+      ...result.sdk.error,
+      message: `Bedrock sent an answer this server cannot read: a streamed ${eventType} is not JSON.`,
+    });
+  });
 });
 
 describe("both exchanges on stream bodies the codec refuses", () => {
