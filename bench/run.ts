@@ -2,12 +2,14 @@
  * `npm run bench`: the gateway's overhead against calling the upstream
  * directly, measured in the same run on the same machine.
  *
- * Three processes: a lean fake OpenAI upstream, the built server
- * (`dist/src/main.js`, pinned to one core when `taskset` exists), and this
- * load generator. For each scenario it runs the same load once against the
- * upstream directly and once through the server, and reports throughput,
- * latency percentiles, the server's CPU milliseconds per request (from
- * /proc) and its resident memory.
+ * Lean fake upstreams (OpenAI, and Bedrock Runtime answering HTTP/1.1 and
+ * h2c), the built server (`dist/src/main.js`, pinned to one core when
+ * `taskset` exists) once in front of OpenAI and once per Bedrock exchange
+ * (`BEDROCK_HTTP_CLIENT=undici` and `sdk`), and this load generator. For
+ * each scenario it runs the same load once against the upstream directly
+ * and once through each server, and reports throughput, latency
+ * percentiles, the server's CPU milliseconds per request (from /proc) and
+ * its resident memory.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -50,6 +52,18 @@ async function startProcess(command: string, args: string[], env: Record<string,
     hasTaskset && core !== undefined ? ["taskset", ["-c", String(core), command, ...args]] : [command, args];
   const child = spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return child;
+}
+
+/** Starts the built server with these settings and answers its pid and port once it listens. */
+async function startGateway(env: Record<string, string>) {
+  const child = await startProcess(
+    "node",
+    ["dist/src/main.js"],
+    { PORT: "0", API_KEY: KEY, LOG_LEVEL: process.env.LOG_LEVEL ?? "info", ...env },
+    0,
+  );
+  const { url } = JSON.parse(await firstLine(child)) as { url: string };
+  return { child, pid: child.pid ?? 0, port: Number(new URL(url).port) };
 }
 
 async function firstLine(child: ChildProcess): Promise<string> {
@@ -156,25 +170,59 @@ function row(name: string, direct: Result, gateway: Result): string {
   return `| ${name} | ${f(direct.perSecond, 0)} | ${f(gateway.perSecond, 0)} | ${f(gateway.perSecond / direct.perSecond, 2)} | ${f(direct.p50, 2)} / ${f(direct.p99, 2)} | ${f(gateway.p50, 2)} / ${f(gateway.p99, 2)} | ${f(direct.cpuMsPerRequest ?? 0, 3)} | ${f(gateway.cpuMsPerRequest ?? 0, 3)} | ${f(gateway.rssMiB ?? 0, 0)} |`;
 }
 
+const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const BEDROCK_CLIENTS = ["undici", "sdk"] as const;
+
+interface Scenario {
+  name: string;
+  direct: Call;
+  /** Pid of the upstream the direct calls reach. */
+  upstreamPid: number;
+  /** Through each server: a label (empty for one), the call, the server's pid. */
+  via: [string, Call, number][];
+}
+
+/** The two Bedrock exchanges against each other, from the rows of this run. */
+function bedrockSummary(scenarios: Scenario[], results: Map<string, Result>): string {
+  const lines = ["Bedrock exchanges in this run, undici against sdk:"];
+  for (const scenario of scenarios) {
+    const [undici, sdk] = BEDROCK_CLIENTS.map((client) =>
+      results.get(`${scenario.name}, BEDROCK_HTTP_CLIENT=${client}`),
+    );
+    if (!undici || !sdk) continue;
+    const cpu = (sdk.cpuMsPerRequest ?? 0) / (undici.cpuMsPerRequest || Number.NaN);
+    lines.push(
+      `- ${scenario.name}: ${(undici.perSecond / sdk.perSecond).toFixed(2)}x the throughput, ${cpu.toFixed(2)}x less server CPU per request (${(undici.cpuMsPerRequest ?? 0).toFixed(3)} vs ${(sdk.cpuMsPerRequest ?? 0).toFixed(3)} ms)`,
+    );
+  }
+  return lines.join("\n");
+}
+
 async function main() {
   execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
   const upstream = await startProcess("node", ["--import", "tsx", "bench/fake-upstream.ts"], {}, 1);
   const upstreamPort = Number(await firstLine(upstream));
-  const gatewayPort = 20000 + Math.floor(Math.random() * 20000);
-  const gateway = await startProcess(
-    "node",
-    ["dist/src/main.js"],
-    {
-      PORT: String(gatewayPort),
-      API_KEY: KEY,
-      OPENAI_API_KEY: "sk-bench",
-      OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-    },
-    0,
+  const bedrock = await startProcess("node", ["--import", "tsx", "bench/fake-bedrock-upstream.ts"], {}, 1);
+  const bedrockPort = Number(await firstLine(bedrock));
+  const gateway = await startGateway({
+    OPENAI_API_KEY: "sk-bench",
+    OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
+  });
+  const bedrockGateways = await Promise.all(
+    BEDROCK_CLIENTS.map((client) =>
+      startGateway({
+        BEDROCK_HTTP_CLIENT: client,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "AKIABENCH00000000001",
+        AWS_SECRET_ACCESS_KEY: "benchSecretAccessKey/0123456789abcdefghij",
+        BEDROCK_ENDPOINT_URL: `http://127.0.0.1:${bedrockPort}`,
+        // Model listing is not measured; it must not leave this machine either.
+        AWS_ENDPOINT_URL_BEDROCK: `http://127.0.0.1:${bedrockPort}`,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      }),
+    ),
   );
-  await firstLine(gateway);
-  const pids = { upstream: upstream.pid ?? 0, gateway: gateway.pid ?? 0 };
+  const pids = { upstream: upstream.pid ?? 0, gateway: gateway.pid };
   const unary = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark." }] });
   const streamed = JSON.stringify({
     model: "gpt-4o-mini",
@@ -183,18 +231,62 @@ async function main() {
     stream_options: { include_usage: true },
   });
   const auth = { authorization: `Bearer ${KEY}` };
-  const scenarios: [string, Call, Call][] = [
-    [
+  const gatewayPort = gateway.port;
+  const openai = (name: string, direct: Call, via: Call): Scenario => ({
+    name,
+    direct,
+    upstreamPid: pids.upstream,
+    via: [["", via, pids.gateway]],
+  });
+  // Claude on Bedrock: the model's own body straight to the fake, the Chat Completions body through each server.
+  const claudeBody = JSON.stringify({
+    anthropic_version: "bedrock-2023-05-31",
+    max_tokens: 4096,
+    messages: [{ role: "user", content: [{ type: "text", text: "Hello, benchmark." }] }],
+  });
+  const claudeChat = (stream: boolean) =>
+    JSON.stringify({
+      model: CLAUDE,
+      messages: [{ role: "user", content: "Hello, benchmark." }],
+      ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+    });
+  const bedrockPath = (operation: string) => `/model/${encodeURIComponent(CLAUDE)}/${operation}`;
+  const bedrockVia = (body: string): [string, Call, number][] =>
+    bedrockGateways.map((server, index) => [
+      `BEDROCK_HTTP_CLIENT=${BEDROCK_CLIENTS[index]}`,
+      post(server.port, "/v1/chat/completions", body, auth),
+      server.pid,
+    ]);
+  const scenarios: Scenario[] = [
+    openai(
       "HTTP unary",
       post(upstreamPort, "/v1/chat/completions", unary),
       post(gatewayPort, "/v1/chat/completions", unary, auth),
-    ],
-    [
+    ),
+    openai(
       "HTTP SSE, 22 chunks",
       post(upstreamPort, "/v1/chat/completions", streamed),
       post(gatewayPort, "/v1/chat/completions", streamed, auth),
-    ],
-    ["gRPC unary (upstream: HTTP unary)", post(upstreamPort, "/v1/chat/completions", unary), grpcCall(gatewayPort)],
+    ),
+    openai(
+      "gRPC unary (upstream: HTTP unary)",
+      post(upstreamPort, "/v1/chat/completions", unary),
+      grpcCall(gatewayPort),
+    ),
+    {
+      name: "Bedrock Claude unary",
+      direct: post(bedrockPort, bedrockPath("invoke"), claudeBody, { accept: "application/json" }),
+      upstreamPid: bedrock.pid ?? 0,
+      via: bedrockVia(claudeChat(false)),
+    },
+    {
+      name: "Bedrock Claude stream, 25 events",
+      direct: post(bedrockPort, bedrockPath("invoke-with-response-stream"), claudeBody, {
+        "x-amzn-bedrock-accept": "application/json",
+      }),
+      upstreamPid: bedrock.pid ?? 0,
+      via: bedrockVia(claudeChat(true)),
+    },
   ];
   console.log(
     `\n${SECONDS}s per run, ${CONCURRENCY} concurrent requests, server ${hasTaskset ? "pinned to core 0" : "not pinned"}; node ${process.version}\n`,
@@ -203,15 +295,22 @@ async function main() {
     "| scenario | direct req/s | via server req/s | throughput ratio | direct p50 / p99 ms | via server p50 / p99 ms | upstream CPU ms/req | server CPU ms/req | server RSS MiB |",
   );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  const bedrockResults = new Map<string, Result>();
   try {
-    for (const [name, direct, viaGateway] of scenarios) {
-      const directResult = await load(direct, pids.upstream);
-      const gatewayResult = await load(viaGateway, pids.gateway);
-      console.log(row(name, directResult, gatewayResult));
+    for (const scenario of scenarios) {
+      const directResult = await load(scenario.direct, scenario.upstreamPid);
+      for (const [label, call, pid] of scenario.via) {
+        const gatewayResult = await load(call, pid);
+        const name = label ? `${scenario.name}, ${label}` : scenario.name;
+        if (label) bedrockResults.set(name, gatewayResult);
+        console.log(row(name, directResult, gatewayResult));
+      }
     }
+    console.log(`\n${bedrockSummary(scenarios, bedrockResults)}`);
   } finally {
-    gateway.kill("SIGTERM");
-    upstream.kill("SIGTERM");
+    for (const child of [gateway.child, ...bedrockGateways.map((server) => server.child), bedrock, upstream]) {
+      child.kill("SIGTERM");
+    }
     agent.destroy();
   }
   process.exit(0);

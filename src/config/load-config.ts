@@ -36,6 +36,8 @@ export interface ImageFetchConfig {
 
 export interface BedrockConfig {
   region: string;
+  /** Which implementation of the Bedrock Runtime exchange to use. */
+  httpClient: "undici" | "sdk";
   profile?: string;
   credentials?: AwsStaticCredentials;
   bearerToken?: string;
@@ -165,6 +167,7 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
   const externalId = optional("AWS_EXTERNAL_ID");
   return {
     region: settings.required("AWS_REGION"),
+    httpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
     credentialSource: credentialSource ?? "the default AWS chain",
     imageFetch: readImageFetch(settings),
     ...(profile ? { profile } : {}),

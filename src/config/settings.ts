@@ -123,6 +123,13 @@ export const SETTINGS: readonly Setting[] = [
   },
   { name: "BEDROCK_ENDPOINT_URL", description: "Bedrock Runtime endpoint override", check: url },
   {
+    name: "BEDROCK_HTTP_CLIENT",
+    description:
+      "How to reach Bedrock Runtime: `undici` (a lean keep-alive pool with the AWS signer and event-stream codec) or `sdk` (the AWS SDK client)",
+    default: "undici",
+    check: oneOf(["undici", "sdk"]),
+  },
+  {
     name: "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
     description: "The AWS SDKs' own Bedrock Runtime endpoint override",
     check: url,

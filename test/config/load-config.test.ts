@@ -265,6 +265,7 @@ describe("loadConfig Bedrock", () => {
   it("configures Bedrock when a profile is named", () => {
     expect(load({ env: { AWS_PROFILE: "work" } }).bedrock).toEqual({
       region: "us-east-1",
+      httpClient: "undici",
       profile: "work",
       credentialSource: "AWS profile work",
       imageFetch: { enabled: true, allowPrivateAddresses: false, maxBytes: 3_932_160, timeoutMs: 10_000 },

@@ -10,6 +10,9 @@ import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-clien
 import { FAKE_AWS_CREDENTIALS, FAKE_AWS_REGION, FakeBedrock, fakeBedrockConfig } from "./fake-bedrock.js";
 import { FakeBedrockControl } from "./fake-bedrock-control.js";
 
+/** The exchanges that can reach Bedrock Runtime (`BEDROCK_HTTP_CLIENT`), for suites that run against each. */
+export const BEDROCK_HTTP_CLIENTS = ["undici", "sdk"] as const;
+
 export interface BedrockStack {
   bedrock: FakeBedrock;
   control: FakeBedrockControl;

@@ -1,6 +1,8 @@
 /**
  * A fake Bedrock Runtime on a local port that behaves like the service on
- * the wire: cleartext HTTP/2 (the SDK's default), the REST paths with
+ * the wire: cleartext HTTP/2 (the SDK's default) and HTTP/1.1 on the same
+ * port (told apart by the first bytes, as Bedrock over TLS answers both
+ * through ALPN), the REST paths with
  * URL-encoded model ids, SigV4-signed requests (scope and signature checked)
  * or Bedrock API keys, JSON bodies validated as Bedrock validates them,
  * errors with their status, `x-amzn-errortype` and `{"message"}`, and
@@ -10,8 +12,9 @@
  * It records what it received (decoded) and whether the client aborted.
  */
 import { once } from "node:events";
+import http from "node:http";
 import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import type { BedrockConfig } from "../../src/config/load-config.js";
 import { type FakeFoundationModel, resolveFakeModel } from "./fake-bedrock-catalog.js";
 import { chunkFrame, errorFrame, eventFrame, exceptionFrame } from "./fake-bedrock-eventstream.js";
@@ -59,7 +62,11 @@ export type BedrockBehavior =
   /** Sends these exact bytes as the event-stream body (a recorded stream). */
   | { kind: "raw-stream"; body: Uint8Array }
   /** Sends this exact JSON as the answer. */
-  | { kind: "raw-json"; body: unknown };
+  | { kind: "raw-json"; body: unknown }
+  /** An error answer with exactly these headers and body (a proxy's page, `__type` without a header, ...). */
+  | { kind: "raw-error"; status: number; headers: Record<string, string>; body: string }
+  /** Cuts the connection: before any answer, or after this many frames of a stream. */
+  | { kind: "cut"; afterFrames?: number };
 
 export interface BedrockRecordedRequest {
   operation: Operation;
@@ -68,6 +75,8 @@ export interface BedrockRecordedRequest {
   /** The path as it arrived, still encoded. */
   rawPath: string;
   headers: http2.IncomingHttpHeaders;
+  /** `2.0` for the SDK's cleartext HTTP/2, `1.1` otherwise. */
+  httpVersion: string;
   body: Record<string, unknown>;
   auth: "sigv4" | "bearer";
   /** True once the client closed the request before the answer was complete. */
@@ -87,6 +96,8 @@ interface Answer {
 }
 
 const ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";
+/** What every HTTP/2 connection starts with (RFC 9113 §3.4). */
+const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 const ROUTE = /^\/model\/(.+)\/(invoke|invoke-with-response-stream|converse|converse-stream)$/;
 
 class ValidationFailure extends Error {}
@@ -305,6 +316,56 @@ function validateConverse(body: Record<string, unknown>): void {
 
 const sleepUntil = (promise: Promise<unknown>) => promise.then(() => undefined);
 
+type FakeRequest = http2.Http2ServerRequest | http.IncomingMessage;
+
+/** The answer to one request, whichever HTTP version carries it. */
+interface Reply {
+  head(status: number, headers: Record<string, string>): void;
+  /** Resolves once the bytes are handed to the connection. */
+  write(bytes: Uint8Array): Promise<void>;
+  end(body?: string): void;
+  readonly destroyed: boolean;
+  destroy(error?: Error): void;
+  /** Cuts the whole connection with a TCP reset, as a network failure would. */
+  cut(): void;
+  /** Calls back when the client leaves before the answer ended. */
+  onAbort(listener: () => void): void;
+}
+
+function http2Reply(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse, socket?: net.Socket): Reply {
+  return {
+    head: (status, headers) => res.writeHead(status, headers),
+    write: (bytes) => new Promise<void>((resolve) => res.write(bytes, () => resolve())),
+    end: (body) => (body === undefined ? res.end() : res.end(body)),
+    get destroyed() {
+      return res.stream.destroyed;
+    },
+    destroy: (error) => res.stream.destroy(error),
+    // The session only lends a guarded view of its socket; the fake keeps the socket itself.
+    cut: () => socket?.resetAndDestroy(),
+    // The client resetting the stream (RST_STREAM, any code) before the answer ended.
+    onAbort: (listener) => req.once("aborted", listener),
+  };
+}
+
+function http1Reply(req: http.IncomingMessage, res: http.ServerResponse): Reply {
+  return {
+    head: (status, headers) => res.writeHead(status, headers),
+    write: (bytes) => new Promise<void>((resolve) => res.write(bytes, () => resolve())),
+    end: (body) => (body === undefined ? res.end() : res.end(body)),
+    get destroyed() {
+      return res.destroyed;
+    },
+    destroy: (error) => res.destroy(error),
+    cut: () => req.socket.resetAndDestroy(),
+    // The client closing the connection before the answer ended.
+    onAbort: (listener) =>
+      res.once("close", () => {
+        if (!res.writableFinished) listener();
+      }),
+  };
+}
+
 export class FakeBedrock {
   readonly requests: BedrockRecordedRequest[] = [];
   /** Credentials the fake accepts, by access key id. */
@@ -314,38 +375,61 @@ export class FakeBedrock {
   readonly region: string;
   #queue: BedrockBehavior[] = [];
   #counter = 0;
-  #server = http2.createServer();
-  readonly #sessions = new Set<http2.ServerHttp2Session>();
+  readonly #listener = net.createServer((socket) => this.#route(socket));
+  readonly #http2 = http2.createServer();
+  readonly #http1 = http.createServer({ keepAliveTimeout: 30_000 });
+  readonly #sockets = new Set<net.Socket>();
 
   constructor(region = FAKE_AWS_REGION) {
     this.region = region;
-    this.#server.on("session", (session) => {
-      this.#sessions.add(session);
-      session.once("close", () => this.#sessions.delete(session));
+    this.#http2.on("request", (req, res) => {
+      const socket = [...this.#sockets].find((candidate) => candidate.remotePort === req.socket.remotePort);
+      const reply = http2Reply(req, res, socket);
+      this.#handle(req, reply).catch((error: unknown) => reply.destroy(error as Error));
     });
-    this.#server.on("request", (req, res) => {
-      this.#handle(req, res).catch((error: unknown) => {
-        res.stream.destroy(error as Error);
-      });
+    this.#http1.on("request", (req, res) => {
+      const reply = http1Reply(req, res);
+      this.#handle(req, reply).catch((error: unknown) => reply.destroy(error as Error));
     });
   }
 
+  /** Hands each connection to the HTTP/2 or the HTTP/1.1 server by its first bytes. */
+  #route(socket: net.Socket): void {
+    this.#sockets.add(socket);
+    socket.once("close", () => this.#sockets.delete(socket));
+    socket.on("error", () => {});
+    let seen = Buffer.alloc(0);
+    const onReadable = () => {
+      for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
+        seen = Buffer.concat([seen, chunk]);
+      }
+      const compared = Math.min(seen.length, HTTP2_PREFACE.length);
+      const h2 = seen.subarray(0, compared).equals(HTTP2_PREFACE.subarray(0, compared));
+      if (compared === 0 || (h2 && compared < HTTP2_PREFACE.length)) return;
+      socket.off("readable", onReadable);
+      // Reading kept the socket paused; the chosen server reads these bytes again.
+      socket.unshift(seen);
+      (h2 ? this.#http2 : this.#http1).emit("connection", socket);
+    };
+    socket.on("readable", onReadable);
+  }
+
   async start(): Promise<string> {
-    this.#server.listen(0, "127.0.0.1");
-    await once(this.#server, "listening");
+    this.#listener.listen(0, "127.0.0.1");
+    await once(this.#listener, "listening");
     return this.url;
   }
 
   /** The endpoint to give the Bedrock Runtime client. */
   get url(): string {
-    const { port } = this.#server.address() as AddressInfo;
+    const { port } = this.#listener.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
   }
 
-  /** Stops, ending the clients' sessions (the SDK keeps its HTTP/2 sessions open). */
+  /** Stops, ending the clients' connections (the SDK keeps its HTTP/2 sessions open, undici its sockets). */
   async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    for (const session of this.#sessions) session.destroy();
+    const closed = new Promise<void>((resolve) => this.#listener.close(() => resolve()));
+    for (const socket of this.#sockets) socket.destroy();
     await closed;
   }
 
@@ -365,11 +449,11 @@ export class FakeBedrock {
     return last;
   }
 
-  async #handle(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): Promise<void> {
+  async #handle(req: FakeRequest, res: Reply): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
-    const rawPath = req.url;
+    const rawPath = req.url ?? "/";
     const route = ROUTE.exec(new URL(rawPath, "http://fake").pathname);
     if (req.method !== "POST" || !route) {
       this.#error(res, 404, "UnknownOperationException", `No operation at ${req.method} ${rawPath}.`);
@@ -398,6 +482,7 @@ export class FakeBedrock {
       modelId: decodeURIComponent(route[1] ?? ""),
       rawPath,
       headers: req.headers,
+      httpVersion: req.httpVersion,
       body,
       auth,
       aborted: false,
@@ -405,8 +490,7 @@ export class FakeBedrock {
         markAborted = resolve;
       }),
     };
-    // The client resetting the stream (RST_STREAM, any code) before the answer ended.
-    req.once("aborted", () => {
+    res.onAbort(() => {
       record.aborted = true;
       markAborted();
     });
@@ -415,10 +499,7 @@ export class FakeBedrock {
     await this.#answer(record, behavior, res);
   }
 
-  #authenticate(
-    req: http2.Http2ServerRequest,
-    body: Buffer,
-  ): "sigv4" | "bearer" | { errorType: string; message: string } {
+  #authenticate(req: FakeRequest, body: Buffer): "sigv4" | "bearer" | { errorType: string; message: string } {
     const authorization = String(req.headers.authorization ?? "");
     if (authorization.startsWith("Bearer ")) {
       return authorization === `Bearer ${FAKE_BEDROCK_API_KEY}`
@@ -429,7 +510,7 @@ export class FakeBedrock {
           };
     }
     const verdict = verifySigV4(
-      { method: req.method, rawUrl: req.url, headers: req.headers, body },
+      { method: req.method ?? "", rawUrl: req.url ?? "/", headers: req.headers, body },
       { region: this.region, service: "bedrock", credentials: (id) => this.credentials.get(id) },
     );
     return verdict.ok ? "sigv4" : verdict;
@@ -442,13 +523,18 @@ export class FakeBedrock {
     throw new ValidationFailure(`This model does not support the InvokeModel body you sent (${model.modelId}).`);
   }
 
-  async #answer(
-    record: BedrockRecordedRequest,
-    behavior: BedrockBehavior,
-    res: http2.Http2ServerResponse,
-  ): Promise<void> {
+  async #answer(record: BedrockRecordedRequest, behavior: BedrockBehavior, res: Reply): Promise<void> {
     if (behavior.kind === "error") {
       this.#error(res, behavior.status, behavior.errorType, behavior.message, behavior.extra);
+      return;
+    }
+    if (behavior.kind === "raw-error") {
+      res.head(behavior.status, behavior.headers);
+      res.end(behavior.body);
+      return;
+    }
+    if (behavior.kind === "cut" && behavior.afterFrames === undefined) {
+      res.cut();
       return;
     }
     if (behavior.kind === "hang") {
@@ -505,14 +591,21 @@ export class FakeBedrock {
     const reply = behavior.kind === "reply" ? behavior : { kind: "reply" as const };
     const answer = this.#answerFor(family, turns, record.body, reply);
     if (!streaming) {
-      this.#json(
-        res,
+      const json =
         family === "claude"
           ? claudeMessage(answer, this.#counter)
           : family === "titan"
             ? titanResponse(answer)
-            : converseResponse(answer),
-      );
+            : converseResponse(answer);
+      if (behavior.kind === "cut") {
+        // Half of the answer, then the connection is gone.
+        const text = JSON.stringify(json);
+        res.head(200, { "content-type": "application/json", "x-amzn-requestid": this.#requestId() });
+        await res.write(Buffer.from(text.slice(0, text.length / 2)));
+        res.cut();
+        return;
+      }
+      this.#json(res, json);
       return;
     }
     const frames =
@@ -550,6 +643,9 @@ export class FakeBedrock {
       case "truncated-stream":
         await this.#writeStream(res, record, frames.slice(0, behavior.afterFrames));
         return;
+      case "cut":
+        await this.#writeStream(res, record, frames.slice(0, behavior.afterFrames), { cut: true });
+        return;
     }
   }
 
@@ -582,12 +678,12 @@ export class FakeBedrock {
   }
 
   async #writeStream(
-    res: http2.Http2ServerResponse,
+    res: Reply,
     record: BedrockRecordedRequest,
     frames: Uint8Array[],
-    options: { hold?: boolean } = {},
+    options: { hold?: boolean; cut?: boolean } = {},
   ): Promise<void> {
-    res.writeHead(200, {
+    res.head(200, {
       "content-type": "application/vnd.amazon.eventstream",
       "x-amzn-requestid": this.#requestId(),
       ...(record.operation === "invoke-with-response-stream"
@@ -595,11 +691,15 @@ export class FakeBedrock {
         : {}),
     });
     for (const frame of frames) {
-      if (res.stream.destroyed) return;
-      await new Promise<void>((resolve) => res.write(frame, () => resolve()));
+      if (res.destroyed) return;
+      await res.write(frame);
     }
     if (options.hold) {
       await sleepUntil(record.whenAborted);
+      return;
+    }
+    if (options.cut) {
+      res.cut();
       return;
     }
     res.end();
@@ -609,19 +709,13 @@ export class FakeBedrock {
     return `a1b2c3d4-0000-4000-8000-${String(this.requests.length).padStart(12, "0")}`;
   }
 
-  #json(res: http2.Http2ServerResponse, body: unknown): void {
-    res.writeHead(200, { "content-type": "application/json", "x-amzn-requestid": this.#requestId() });
+  #json(res: Reply, body: unknown): void {
+    res.head(200, { "content-type": "application/json", "x-amzn-requestid": this.#requestId() });
     res.end(JSON.stringify(body));
   }
 
-  #error(
-    res: http2.Http2ServerResponse,
-    status: number,
-    errorType: string,
-    message: string,
-    extra: Record<string, unknown> = {},
-  ): void {
-    res.writeHead(status, {
+  #error(res: Reply, status: number, errorType: string, message: string, extra: Record<string, unknown> = {}): void {
+    res.head(status, {
       "content-type": "application/json",
       "x-amzn-errortype": `${errorType}:${ERROR_NAMESPACE}`,
       "x-amzn-requestid": this.#requestId(),
@@ -807,6 +901,7 @@ function converseFrames(answer: Answer): Uint8Array[] {
 export function fakeBedrockConfig(runtimeUrl: string, overrides: Partial<BedrockConfig> = {}): BedrockConfig {
   return {
     region: FAKE_AWS_REGION,
+    httpClient: "undici",
     credentials: FAKE_AWS_CREDENTIALS,
     credentialSource: "static AWS keys",
     runtimeEndpoint: runtimeUrl,

@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from "@smithy/core";
 import type { BedrockConfig } from "../../config/load-config.js";
 
 export type AwsCredentials = NonNullable<BedrockRuntimeClientConfig["credentials"]>;
@@ -11,19 +12,24 @@ export const ROLE_SESSION_NAME = "open-bedrock";
  * configuration holds them, otherwise the standard AWS chain (environment,
  * SSO, shared files for AWS_PROFILE, web identity, container and instance
  * roles); then, with AWS_ROLE_ARN, temporary credentials for that role
- * obtained with the former. The providers cache and refresh what they fetch.
+ * obtained with the former. What a provider fetches is cached and refreshed
+ * before it expires, as the SDK clients do it, once for every client and
+ * signer of the configuration.
  */
 export function awsCredentials(config: BedrockConfig): AwsCredentials {
   const base: AwsCredentials =
     config.credentials ?? fromNodeProviderChain(config.profile ? { profile: config.profile } : {});
-  if (!config.roleArn) return base;
-  return fromTemporaryCredentials({
-    masterCredentials: base,
-    params: {
-      RoleArn: config.roleArn,
-      RoleSessionName: ROLE_SESSION_NAME,
-      ...(config.externalId ? { ExternalId: config.externalId } : {}),
-    },
-    clientConfig: { region: config.region },
-  });
+  const provider: AwsCredentials = config.roleArn
+    ? fromTemporaryCredentials({
+        masterCredentials: base,
+        params: {
+          RoleArn: config.roleArn,
+          RoleSessionName: ROLE_SESSION_NAME,
+          ...(config.externalId ? { ExternalId: config.externalId } : {}),
+        },
+        clientConfig: { region: config.region },
+      })
+    : base;
+  if (typeof provider !== "function") return provider;
+  return memoizeIdentityProvider(provider, isIdentityExpired, doesIdentityRequireRefresh) ?? provider;
 }

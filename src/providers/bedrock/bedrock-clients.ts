@@ -1,5 +1,6 @@
 import { BedrockClient } from "@aws-sdk/client-bedrock";
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { getEndpointFromInstructions } from "@smithy/core/endpoints";
 import type { BedrockConfig } from "../../config/load-config.js";
 import { type AwsCredentials, awsCredentials } from "./aws-credentials.js";
 import type { BedrockSdkClients } from "./bedrock-exchange.js";
@@ -26,10 +27,35 @@ export class BedrockClients implements BedrockSdkClients {
   readonly #credentials: AwsCredentials;
   readonly #runtime = new Map<string, BedrockRuntimeClient>();
   readonly #control = new Map<string, BedrockClient>();
+  readonly #runtimeUrls = new Map<string, Promise<URL>>();
 
   constructor(config: BedrockConfig) {
     this.#config = config;
     this.#credentials = awsCredentials(config);
+  }
+
+  /** The credentials every client and signer of this configuration shares (with one cache). */
+  get credentials(): AwsCredentials {
+    return this.#credentials;
+  }
+
+  /**
+   * Where Bedrock Runtime answers in a region, chosen by the runtime
+   * client's own endpoint rules (the configured endpoint, the SDKs'
+   * `AWS_ENDPOINT_URL*` variables and config files, FIPS and dual-stack
+   * settings, the region's partition). Asked once per region.
+   */
+  runtimeUrl(region: string = this.#config.region): Promise<URL> {
+    let url = this.#runtimeUrls.get(region);
+    if (!url) {
+      url = getEndpointFromInstructions({}, InvokeModelCommand, this.runtime(region).config).then(
+        (endpoint) => endpoint.url,
+      );
+      // A failure (say, a region the rules refuse) is not kept: the next call asks again.
+      url.catch(() => this.#runtimeUrls.delete(region));
+      this.#runtimeUrls.set(region, url);
+    }
+    return url;
   }
 
   runtime(region: string = this.#config.region): BedrockRuntimeClient {

@@ -1,11 +1,27 @@
 import type { BedrockConfig } from "../../config/load-config.js";
+import { bedrockAuthorizer } from "./authorize-bedrock-request.js";
 import { BedrockClients } from "./bedrock-clients.js";
-import { createSdkExchange } from "./bedrock-exchange.js";
+import { type BedrockExchange, createSdkExchange } from "./bedrock-exchange.js";
 import { BedrockProvider } from "./bedrock-provider.js";
+import { createUndiciExchange } from "./bedrock-undici-exchange.js";
 import { ImageFetcher } from "./images/image-fetcher.js";
 
-/** The Bedrock provider of a configuration, on the AWS SDK. */
+/** The exchange `BEDROCK_HTTP_CLIENT` names, over the configuration's clients and credentials. */
+export function createBedrockExchange(config: BedrockConfig, upstreamTimeoutMs: number): BedrockExchange {
+  const clients = new BedrockClients(config);
+  if (config.httpClient === "sdk") return createSdkExchange(clients, { timeoutMs: upstreamTimeoutMs });
+  const authorizer = bedrockAuthorizer({
+    region: config.region,
+    credentials: clients.credentials,
+    bearerToken: config.bearerToken,
+  });
+  return createUndiciExchange(
+    { control: () => clients.control(), runtimeUrl: () => clients.runtimeUrl() },
+    { timeoutMs: upstreamTimeoutMs, authorizer },
+  );
+}
+
+/** The Bedrock provider of a configuration. */
 export function createBedrockProvider(config: BedrockConfig, upstreamTimeoutMs: number): BedrockProvider {
-  const exchange = createSdkExchange(new BedrockClients(config), { timeoutMs: upstreamTimeoutMs });
-  return new BedrockProvider(exchange, new ImageFetcher(config.imageFetch));
+  return new BedrockProvider(createBedrockExchange(config, upstreamTimeoutMs), new ImageFetcher(config.imageFetch));
 }

@@ -3,6 +3,7 @@ import {
   type BedrockFailure,
   connectionFailed,
   credentialsUnavailable,
+  mapBedrockError,
   timedOut,
   unreadableAnswer,
 } from "./map-bedrock-error.js";
@@ -25,7 +26,7 @@ interface SdkErrorFields {
 }
 
 /** The `message` of a payload the SDK could not match to a modeled exception (raw JSON text). */
-function messageOf(text: string): string {
+export function messageOf(text: string): string {
   if (!text.startsWith("{")) return text;
   try {
     const parsed = JSON.parse(text) as { message?: unknown; Message?: unknown };
@@ -69,4 +70,10 @@ export function describeSdkError(error: unknown, modelId?: string): DescribedErr
       modelId,
     },
   };
+}
+
+/** What the SDK threw, as the error this server reports. */
+export function sdkFailure(error: unknown, modelId?: string): GatewayError | Error {
+  const described = describeSdkError(error, modelId);
+  return described.kind === "bedrock" ? mapBedrockError(described.failure) : described.error;
 }

@@ -21,6 +21,7 @@ describe("Bedrock settings", () => {
   it("reads the region, endpoints and the image fetch policy with its defaults", () => {
     expect(bedrockConfigFrom({ ...keys, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: "http://127.0.0.1:4010" })).toEqual({
       region: "us-east-1",
+      httpClient: "undici",
       credentialSource: "static AWS keys",
       credentials: { accessKeyId: "AKIAEXAMPLE000000001", secretAccessKey: "secret" },
       runtimeEndpoint: "http://127.0.0.1:4010",
@@ -51,6 +52,13 @@ describe("Bedrock settings", () => {
       externalId: "x-1",
       imageFetch: { enabled: false, allowPrivateAddresses: true, maxBytes: 1000, timeoutMs: 250 },
     });
+  });
+
+  it("takes the exchange named by BEDROCK_HTTP_CLIENT and refuses others", () => {
+    expect(bedrockConfigFrom({ ...keys, BEDROCK_HTTP_CLIENT: "sdk" })?.httpClient).toBe("sdk");
+    expect(() => bedrockConfigFrom({ ...keys, BEDROCK_HTTP_CLIENT: "fetch" })).toThrow(
+      "BEDROCK_HTTP_CLIENT (from the environment) must be one of undici, sdk.",
+    );
   });
 
   it.each([

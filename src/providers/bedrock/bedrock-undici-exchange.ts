@@ -1,0 +1,183 @@
+import { extendedEncodeURIComponent } from "@smithy/core/protocols";
+import { Agent, request, errors as undiciErrors } from "undici";
+import { GatewayError } from "../../core/errors.js";
+import { VERSION } from "../../version.js";
+import type { ConverseRequest, ConverseResponse, ConverseStreamEvent } from "../../wire/bedrock-converse.js";
+import type { RequestAuthorizer } from "./authorize-bedrock-request.js";
+import { controlPlaneListings } from "./bedrock-control-listings.js";
+import {
+  type BedrockExchange,
+  type BedrockSdkClients,
+  CONVERSE_STREAM_EVENT_TYPES,
+  type ExchangeOptions,
+  parseJson,
+} from "./bedrock-exchange.js";
+import { connectionFailed, mapBedrockError } from "./map-bedrock-error.js";
+import { readErrorAnswer } from "./read-error-answer.js";
+import { readEventStream } from "./read-event-stream.js";
+import { sdkFailure } from "./read-sdk-error.js";
+import {
+  CONVERSE_STREAM_EXCEPTIONS,
+  eventPayload,
+  INVOKE_STREAM_EXCEPTIONS,
+  readStreamMessage,
+  type StreamEvent,
+} from "./read-stream-message.js";
+import { UpstreamCall } from "./upstream-call.js";
+
+type Dispatcher = InstanceType<typeof Agent>;
+type ResponseData = Awaited<ReturnType<typeof request>>;
+type Operation = "invoke" | "invoke-with-response-stream" | "converse" | "converse-stream";
+
+/** What the undici exchange takes from the configuration's SDK clients: the listings and the endpoint. */
+export interface UndiciExchangeClients extends Pick<BedrockSdkClients, "control"> {
+  runtimeUrl(): Promise<URL>;
+}
+
+export interface UndiciExchangeOptions extends ExchangeOptions {
+  authorizer: RequestAuthorizer;
+}
+
+// The model's content type, and the one asked for back: in `Accept` for
+// InvokeModel, in `X-Amzn-Bedrock-Accept` for the stream (whose own answer
+// is the event stream); Converse takes only its JSON.
+const ACCEPT_HEADERS: Record<Operation, Record<string, string>> = {
+  invoke: { accept: "application/json" },
+  "invoke-with-response-stream": { "x-amzn-bedrock-accept": "application/json" },
+  converse: {},
+  "converse-stream": {},
+};
+
+const USER_AGENT = `open-bedrock/${VERSION}`;
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * Failures of the transport are connection failures; anything else (the
+ * credential providers, a network error code, a fault of this program) is
+ * read as the SDK exchange reads it.
+ */
+function undiciFailure(error: unknown, modelId: string): GatewayError | Error {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof undiciErrors.UndiciError) return connectionFailed(error);
+  return sdkFailure(error, modelId);
+}
+
+/**
+ * The exchange on undici's `request` over a keep-alive connection pool,
+ * with the AWS SDK's own building blocks: its credential providers, its
+ * SigV4 signer, its endpoint rules and its event-stream codec. It sends what
+ * the SDK client sends (paths, bodies, the headers Bedrock reads, the
+ * signature) without the client's per-request middleware stack.
+ */
+export function createUndiciExchange(clients: UndiciExchangeClients, options: UndiciExchangeOptions): BedrockExchange {
+  // No undici timeouts: the deadline is the call's, as in the SDK exchange
+  // (the unary answer or a stream's first event), and a stream may pause.
+  const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+  const begin = (signal: AbortSignal, modelId: string) =>
+    new UpstreamCall(signal, options.timeoutMs, (error) => undiciFailure(error, modelId));
+
+  async function send(operation: Operation, modelId: string, body: unknown, signal: AbortSignal) {
+    const base = await clients.runtimeUrl();
+    const prefix = base.pathname.replace(/\/+$/, "");
+    const url = new URL(`${base.origin}${prefix}/model/${extendedEncodeURIComponent(modelId)}/${operation}`);
+    const bytes = Buffer.from(JSON.stringify(body));
+    const headers = await options.authorizer.authorize({
+      url,
+      headers: {
+        host: url.host,
+        "content-type": "application/json",
+        ...ACCEPT_HEADERS[operation],
+        "content-length": String(bytes.byteLength),
+      },
+      body: bytes,
+    });
+    const sentAt = Date.now();
+    const response = await request(url, {
+      method: "POST",
+      headers: { ...headers, "user-agent": USER_AGENT },
+      body: bytes,
+      signal,
+      dispatcher,
+    });
+    options.authorizer.observeAnswer(single(response.headers.date), single(response.headers.age), sentAt);
+    if (response.statusCode < 300) return response;
+    const answer = new Uint8Array(await response.body.arrayBuffer());
+    throw mapBedrockError(readErrorAnswer(response.statusCode, response.headers, answer, modelId));
+  }
+
+  async function unary(operation: Operation, modelId: string, body: unknown, signal: AbortSignal): Promise<unknown> {
+    const call = begin(signal, modelId);
+    try {
+      const response = await send(operation, modelId, body, call.signal);
+      const answer = new Uint8Array(await response.body.arrayBuffer());
+      call.complete();
+      return parseJson(answer, "the model's answer");
+    } catch (error) {
+      throw call.failure(error);
+    } finally {
+      call.end();
+    }
+  }
+
+  /** The events of a stream the caller knows; the deadline ends with the first. */
+  async function* stream(
+    operation: Operation,
+    modelId: string,
+    body: unknown,
+    signal: AbortSignal,
+    known: (event: StreamEvent) => boolean,
+  ): AsyncGenerator<StreamEvent> {
+    const call = begin(signal, modelId);
+    const modeled = operation === "converse-stream" ? CONVERSE_STREAM_EXCEPTIONS : INVOKE_STREAM_EXCEPTIONS;
+    try {
+      const response: ResponseData = await send(operation, modelId, body, call.signal);
+      for await (const message of readEventStream(response.body)) {
+        // Frames already read stay unread once the call is aborted.
+        call.throwIfAborted();
+        const event = readStreamMessage(message, modeled, modelId);
+        if (!known(event)) continue;
+        call.stopClock();
+        yield event;
+      }
+      call.throwIfAborted();
+      call.complete();
+    } catch (error) {
+      throw call.failure(error);
+    } finally {
+      call.end();
+    }
+  }
+
+  const converseEventTypes: readonly string[] = CONVERSE_STREAM_EVENT_TYPES;
+
+  return {
+    invoke(modelId, body, signal) {
+      return unary("invoke", modelId, body, signal);
+    },
+
+    async *invokeStream(modelId, body, signal) {
+      const chunks = stream("invoke-with-response-stream", modelId, body, signal, (event) => event.type === "chunk");
+      for await (const chunk of chunks) {
+        const { bytes } = eventPayload(chunk);
+        yield parseJson(typeof bytes === "string" ? Buffer.from(bytes, "base64") : undefined, "a streamed chunk");
+      }
+    },
+
+    async converse(modelId, body: ConverseRequest, signal) {
+      return (await unary("converse", modelId, body, signal)) as ConverseResponse;
+    },
+
+    async *converseStream(modelId, body, signal) {
+      const events = stream("converse-stream", modelId, body, signal, (event) =>
+        converseEventTypes.includes(event.type),
+      );
+      for await (const event of events) {
+        const payload: unknown = eventPayload(event);
+        yield { [event.type]: payload } as ConverseStreamEvent;
+      }
+    },
+
+    ...controlPlaneListings(clients, options),
+  };
+}
