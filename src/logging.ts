@@ -8,12 +8,8 @@ export function createLogger(level: string, destination?: Writable): Logger {
   const options = {
     level,
     base: { service: "open-bedrock" },
-    // Belt and braces: nothing the server logs should carry credentials.
-    redact: {
-      paths: ["*.authorization", "*.headers.authorization", "*.apiKey", "*.secretAccessKey", "*.sessionToken"],
-      censor: "***",
-    },
-    // Error causes carry upstream texts; each line is scrubbed before it is written.
+    // Nothing the server logs should carry credentials, but error causes carry
+    // upstream texts: each line is scrubbed of secrets before it is written.
     hooks: { streamWrite: redactSecrets },
   };
   return (destination ? pino(options, destination) : pino(options)) as Logger;

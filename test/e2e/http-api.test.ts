@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { FAKE_OPENAI_KEY } from "../fakes/fake-openai.js";
 import { curl } from "../helpers/curl.js";
 import { useOpenAIGateway } from "../helpers/gateway.js";
 
@@ -51,6 +52,23 @@ describe("authentication", () => {
     const client = new OpenAI({ apiKey: "not-the-key", baseURL: `${setup.gateway.url}/v1`, maxRetries: 0 });
     await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     expect(setup.upstream.requests).toHaveLength(0);
+  });
+
+  it("scrubs the upstream key from a failure that is logged and answered", async () => {
+    setup.upstream.enqueue({
+      kind: "midstream-error",
+      afterChunks: 1,
+      error: {
+        error: { message: `key ${FAKE_OPENAI_KEY} was revoked`, type: "server_error", param: null, code: null },
+      },
+    });
+    const text = await (await post({ ...hello, stream: true })).text();
+    expect(text).toContain("was revoked");
+    expect(text).not.toContain(FAKE_OPENAI_KEY);
+    const logged = setup.gateway.logText();
+    expect(logged).toContain("stream failed after it started");
+    expect(logged).toContain("was revoked");
+    expect(logged).not.toContain(FAKE_OPENAI_KEY);
   });
 
   it("never writes a client key into the logs", async () => {
