@@ -91,75 +91,81 @@ export function createSdkExchange(clients: BedrockSdkClients, options: ExchangeO
     accept: "application/json",
   });
 
+  /** One unary call: its deadline, its abort, its failures reported as what caused them. */
+  async function unary<T>(signal: AbortSignal, modelId: string, run: (call: UpstreamCall) => Promise<T>): Promise<T> {
+    const call = begin(signal, modelId);
+    try {
+      const answer = await run(call);
+      call.complete();
+      return answer;
+    } catch (error) {
+      throw call.failure(error);
+    } finally {
+      call.end();
+    }
+  }
+
+  /** One streaming call; the deadline stops once the answer has begun. */
+  async function* streamed<T>(
+    signal: AbortSignal,
+    modelId: string,
+    open: (call: UpstreamCall) => Promise<AsyncIterable<T>>,
+  ): AsyncGenerator<T> {
+    const call = begin(signal, modelId);
+    try {
+      const events = await open(call);
+      call.stopClock();
+      yield* events;
+      call.throwIfAborted();
+      call.complete();
+    } catch (error) {
+      throw call.failure(error);
+    } finally {
+      call.end();
+    }
+  }
+
   return {
-    async invoke(modelId, body, signal) {
-      const call = begin(signal, modelId);
-      try {
+    invoke: (modelId, body, signal) =>
+      unary(signal, modelId, async (call) => {
         const answer = await clients
           .runtime()
           .send(new InvokeModelCommand(invokeInput(modelId, body)), { abortSignal: call.signal });
-        call.complete();
         return parseJson(answer.body, "the model's answer");
-      } catch (error) {
-        throw call.failure(error);
-      } finally {
-        call.end();
-      }
-    },
+      }),
 
-    async *invokeStream(modelId, body, signal) {
-      const call = begin(signal, modelId);
-      try {
+    invokeStream: (modelId, body, signal) =>
+      streamed(signal, modelId, async (call) => {
         const answer = await clients
           .runtime()
           .send(new InvokeModelWithResponseStreamCommand(invokeInput(modelId, body)), { abortSignal: call.signal });
-        call.stopClock();
-        for await (const event of answer.body ?? []) {
-          if (event.chunk) yield parseJson(event.chunk.bytes, "a streamed chunk");
-        }
-        call.throwIfAborted();
-        call.complete();
-      } catch (error) {
-        throw call.failure(error);
-      } finally {
-        call.end();
-      }
-    },
+        return (async function* () {
+          for await (const event of answer.body ?? []) {
+            if (event.chunk) yield parseJson(event.chunk.bytes, "a streamed chunk");
+          }
+        })();
+      }),
 
-    async converse(modelId, body, signal) {
-      const call = begin(signal, modelId);
-      try {
+    converse: (modelId, body, signal) =>
+      unary(signal, modelId, async (call) => {
         const input: ConverseCommandInput = { modelId, ...toSdkConverseInput(body) };
         const { $metadata: _metadata, ...answer } = await clients
           .runtime()
           .send(new ConverseCommand(input), { abortSignal: call.signal });
-        call.complete();
         return fromSdkValue(answer) as ConverseResponse;
-      } catch (error) {
-        throw call.failure(error);
-      } finally {
-        call.end();
-      }
-    },
+      }),
 
-    async *converseStream(modelId, body, signal) {
-      const call = begin(signal, modelId);
-      try {
+    converseStream: (modelId, body, signal) =>
+      streamed(signal, modelId, async (call) => {
         const input: ConverseCommandInput = { modelId, ...toSdkConverseInput(body) };
         const answer = await clients.runtime().send(new ConverseStreamCommand(input), { abortSignal: call.signal });
-        call.stopClock();
-        for await (const event of answer.stream ?? []) {
-          const type = CONVERSE_STREAM_EVENT_TYPES.find((name) => event[name] !== undefined);
-          if (type) yield { [type]: fromSdkValue(event[type]) } as ConverseStreamEvent;
-        }
-        call.throwIfAborted();
-        call.complete();
-      } catch (error) {
-        throw call.failure(error);
-      } finally {
-        call.end();
-      }
-    },
+        return (async function* () {
+          for await (const event of answer.stream ?? []) {
+            const type = CONVERSE_STREAM_EVENT_TYPES.find((name) => event[name] !== undefined);
+            if (type) yield { [type]: fromSdkValue(event[type]) } as ConverseStreamEvent;
+          }
+        })();
+      }),
 
     ...controlPlaneListings(clients, options),
   };
