@@ -1,0 +1,116 @@
+/**
+ * The server stays up and answers sensibly under arbitrary bodies, lies about
+ * sizes and crowds of clients that leave mid-stream.
+ */
+import http from "node:http";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { useOpenAIGateway } from "../helpers/gateway.js";
+
+const setup = useOpenAIGateway();
+
+function post(path: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(`${setup.gateway.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${setup.gateway.key}`, "content-type": "application/json", ...headers },
+    body,
+  });
+}
+
+const anyBody = fc.oneof(
+  fc.json(),
+  fc
+    .record(
+      {
+        model: fc.oneof(fc.string(), fc.constantFrom("gpt-4o-mini", "bedrock/amazon.nova-pro-v1:0"), fc.anything()),
+        messages: fc.oneof(
+          fc.array(
+            fc.record({ role: fc.oneof(fc.string(), fc.constantFrom("user", "system")), content: fc.anything() }),
+          ),
+          fc.anything(),
+        ),
+        stream: fc.anything(),
+        temperature: fc.anything(),
+        tools: fc.anything(),
+        anthropic_version: fc.anything(),
+        inputText: fc.anything(),
+      },
+      { requiredKeys: [] },
+    )
+    .map((value) => JSON.stringify(value)),
+);
+
+describe("robustness", () => {
+  it("answers any body with a clear status and an error body, never a server fault", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        anyBody,
+        fc.constantFrom("", "?target_format=bedrock_claude", "?target_format=bedrock_titan"),
+        async (body, query) => {
+          const response = await post(`/v1/chat/completions${query}`, body);
+          const text = await response.text();
+          // 503: a Bedrock model on a server without Bedrock.
+          expect([200, 400, 503], text).toContain(response.status);
+          if (response.status !== 200) expect(text).toMatch(/error|message/);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect((await fetch(`${setup.gateway.url}/health`)).status).toBe(200);
+  });
+
+  it("refuses a body that declares more than the limit without reading it", async () => {
+    const status = await new Promise<{ code: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${setup.gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${setup.gateway.key}`,
+          "content-type": "application/json",
+          "content-length": String(64 * 1024 * 1024),
+        },
+      });
+      request.on("response", (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve({ code: response.statusCode ?? 0, body }));
+      });
+      request.on("error", reject);
+      request.write("{");
+    });
+    expect(status.code).toBe(400);
+    expect(JSON.parse(status.body)).toMatchObject({ error: { code: "request_too_large" } });
+  });
+
+  it("stays up when many streaming clients leave at once", async () => {
+    setup.upstream.enqueue(
+      ...Array.from({ length: 40 }, () => ({ kind: "reply" as const, text: "a b c d e f g h", chunkDelayMs: 20 })),
+    );
+    const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "go" }] });
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, index) => {
+        const controller = new AbortController();
+        const response = await fetch(`${setup.gateway.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${setup.gateway.key}`, "content-type": "application/json" },
+          body,
+          signal: controller.signal,
+        });
+        const reader = response.body?.getReader();
+        await reader?.read();
+        if (index % 2 === 0) controller.abort();
+        else while (!(await reader?.read())?.done) {}
+      }),
+    );
+    // Every client that left has its upstream call aborted (requests reach the upstream in any order).
+    const aborted = () => setup.upstream.chatRequests.filter((request) => request.aborted).length;
+    while (aborted() < 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aborted()).toBe(20);
+    const after = await post(
+      "/v1/chat/completions",
+      JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "still here" }] }),
+    );
+    expect(await after.json()).toMatchObject({ choices: [{ message: { content: "You said: still here" } }] });
+  });
+});
