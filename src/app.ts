@@ -81,6 +81,7 @@ export async function startServer(
     maxBodyBytes: MAX_BODY_BYTES,
     health: () => ({ status: "ok", version: VERSION, providers }),
     shutdownSignal: shutdown.signal,
+    corsOrigins: config.corsOrigins,
   });
   const tls = config.tls
     ? { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }

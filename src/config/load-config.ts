@@ -57,6 +57,8 @@ export interface AppConfig {
   port: number;
   tls?: { certPath: string; keyPath: string };
   clientKeys: ClientKeys;
+  /** Browser origins allowed by CORS (`*` for any); empty: no CORS. */
+  corsOrigins: string[];
   openai?: OpenAIConfig;
   bedrock?: BedrockConfig;
   defaultOpenAIModel: string;
@@ -199,6 +201,10 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
     port: Number(settings.required("PORT")),
     ...(certPath && keyPath ? { tls: { certPath, keyPath } } : {}),
     clientKeys: readClientKeys(settings),
+    corsOrigins: (settings.string("CORS_ALLOWED_ORIGINS") ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     ...(openai ? { openai } : {}),
     ...(bedrock ? { bedrock } : {}),
     defaultOpenAIModel: settings.required("DEFAULT_OPENAI_MODEL"),

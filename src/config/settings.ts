@@ -73,6 +73,11 @@ export const SETTINGS: readonly Setting[] = [
   },
   { name: "TLS_KEY", description: "PEM private key file for TLS_CERT", check: notBlank },
   {
+    name: "CORS_ALLOWED_ORIGINS",
+    description: "Browser origins allowed to call the server (CORS), comma-separated, or * for any; none by default",
+    check: notBlank,
+  },
+  {
     name: "OPENAI_API_KEY",
     description: "OpenAI key; without it the OpenAI provider is off",
     secret: true,

@@ -10,6 +10,7 @@ import {
   requestUrl,
   sendJson,
 } from "./http/node-http.js";
+import { requestIdOf } from "./http/request-id.js";
 import { handleChatCompletions } from "./openai/chat-completions-route.js";
 import { errorAnswer } from "./openai/error-body.js";
 import { handleListModels, handleRetrieveModel } from "./openai/models-route.js";
@@ -47,7 +48,13 @@ type Route = (request: NodeRequest, response: NodeResponse, match: string[]) => 
  */
 export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
   const routes: [method: string, path: RegExp, route: Route][] = [
-    ["POST", /^\/v1\/chat\/completions\/?$/, (req, res) => handleChatCompletions(req, res, deps)],
+    [
+      "POST",
+      /^\/v1\/chat\/completions\/?$/,
+      // Everything logged about one chat request carries its id.
+      (req, res) =>
+        handleChatCompletions(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
+    ],
     ["GET", /^\/v1\/models\/?$/, (_req, res) => handleListModels(res, deps.chat)],
     [
       "GET",
@@ -84,6 +91,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
     response.once("close", () => {
       deps.logger.info(
         {
+          requestId: requestIdOf(request),
           method: request.method,
           path: requestUrl(request).pathname,
           status: response.statusCode,

@@ -3,7 +3,9 @@ import type { ChatService } from "../core/chat-service.js";
 import type { Logger } from "../core/logger.js";
 import type { ApiKeyVerifier } from "./auth.js";
 import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connect/chat-service-routes.js";
+import { createCors } from "./http/cors.js";
 import type { NodeHandler } from "./http/node-http.js";
+import { assignRequestId } from "./http/request-id.js";
 import { createHttpRoutes } from "./http-routes.js";
 
 export interface RequestHandlerDeps {
@@ -15,6 +17,8 @@ export interface RequestHandlerDeps {
   health: () => unknown;
   /** Aborting it ends every running RPC with UNAVAILABLE. */
   shutdownSignal: AbortSignal;
+  /** Browser origins allowed by CORS; `*` for any, none to serve no CORS. */
+  corsOrigins: readonly string[];
 }
 
 /**
@@ -23,7 +27,8 @@ export interface RequestHandlerDeps {
  * HTTP API.
  */
 export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
-  return connectNodeAdapter({
+  const cors = createCors(deps.corsOrigins);
+  const handler = connectNodeAdapter({
     routes: chatServiceRoutes(deps.chat, deps.logger),
     // The first interceptor sees the call first: log it, then authenticate.
     interceptors: [loggingInterceptor(deps.logger), authInterceptor(deps.verifier)],
@@ -34,4 +39,9 @@ export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
     writeMaxBytes: deps.maxBodyBytes,
     shutdownSignal: deps.shutdownSignal,
   });
+  return (request, response) => {
+    assignRequestId(request, response);
+    if (cors(request, response)) return;
+    handler(request, response);
+  };
 }

@@ -36,6 +36,7 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
     host: "127.0.0.1",
     port: 0,
     clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
+    corsOrigins: [],
     ...(options.openaiBaseURL
       ? {
           openai: {

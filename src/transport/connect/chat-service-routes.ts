@@ -55,6 +55,7 @@ export function loggingInterceptor(logger: Logger): Interceptor {
       const code = error === undefined ? 0 : toConnectError(error).code;
       logger.info(
         {
+          requestId: request.header.get("x-request-id") ?? undefined,
           rpc: `${request.service.typeName}/${request.method.name}`,
           code,
           ms: Math.round(performance.now() - started),
