@@ -82,6 +82,7 @@ export async function startServer(
     health: () => ({ status: "ok", version: VERSION, providers }),
     shutdownSignal: shutdown.signal,
     corsOrigins: config.corsOrigins,
+    reflection: config.grpcReflection,
   });
   const tls = config.tls
     ? { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }

@@ -59,6 +59,8 @@ export interface AppConfig {
   clientKeys: ClientKeys;
   /** Browser origins allowed by CORS (`*` for any); empty: no CORS. */
   corsOrigins: string[];
+  /** Serve gRPC server reflection. */
+  grpcReflection: boolean;
   openai?: OpenAIConfig;
   bedrock?: BedrockConfig;
   defaultOpenAIModel: string;
@@ -201,6 +203,7 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
     port: Number(settings.required("PORT")),
     ...(certPath && keyPath ? { tls: { certPath, keyPath } } : {}),
     clientKeys: readClientKeys(settings),
+    grpcReflection: settings.required("GRPC_REFLECTION") === "true",
     corsOrigins: (settings.string("CORS_ALLOWED_ORIGINS") ?? "")
       .split(",")
       .map((origin) => origin.trim())

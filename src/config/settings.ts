@@ -73,6 +73,12 @@ export const SETTINGS: readonly Setting[] = [
   },
   { name: "TLS_KEY", description: "PEM private key file for TLS_CERT", check: notBlank },
   {
+    name: "GRPC_REFLECTION",
+    description: "Serve gRPC server reflection, so grpcurl and buf curl work without the proto files (true or false)",
+    default: "true",
+    check: oneOf(["true", "false"]),
+  },
+  {
     name: "CORS_ALLOWED_ORIGINS",
     description: "Browser origins allowed to call the server (CORS), comma-separated, or * for any; none by default",
     check: notBlank,

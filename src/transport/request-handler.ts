@@ -1,8 +1,10 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { ChatService as ChatServiceDescriptor } from "../../gen/openbedrock/v1/chat_pb.js";
 import type { ChatService } from "../core/chat-service.js";
 import type { Logger } from "../core/logger.js";
 import type { ApiKeyVerifier } from "./auth.js";
 import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connect/chat-service-routes.js";
+import { reflectionRoutes } from "./connect/reflection-service.js";
 import { createCors } from "./http/cors.js";
 import type { NodeHandler } from "./http/node-http.js";
 import { assignRequestId } from "./http/request-id.js";
@@ -19,6 +21,8 @@ export interface RequestHandlerDeps {
   shutdownSignal: AbortSignal;
   /** Browser origins allowed by CORS; `*` for any, none to serve no CORS. */
   corsOrigins: readonly string[];
+  /** Serve gRPC server reflection. */
+  reflection: boolean;
 }
 
 /**
@@ -29,7 +33,10 @@ export interface RequestHandlerDeps {
 export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
   const cors = createCors(deps.corsOrigins);
   const handler = connectNodeAdapter({
-    routes: chatServiceRoutes(deps.chat, deps.logger),
+    routes: (router) => {
+      chatServiceRoutes(deps.chat, deps.logger)(router);
+      if (deps.reflection) reflectionRoutes([ChatServiceDescriptor])(router);
+    },
     // The first interceptor sees the call first: log it, then authenticate.
     interceptors: [loggingInterceptor(deps.logger), authInterceptor(deps.verifier)],
     fallback: createHttpRoutes(deps),

@@ -37,6 +37,7 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
     port: 0,
     clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
     corsOrigins: [],
+    grpcReflection: true,
     ...(options.openaiBaseURL
       ? {
           openai: {
