@@ -151,6 +151,9 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
   const roleArn = settings.string("AWS_ROLE_ARN");
   const home = env.HOME ?? homedir();
   const sharedFile = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials");
+  const configFile = env.AWS_CONFIG_FILE ?? join(home, ".aws", "config");
+  const enabled = settings.required("BEDROCK_ENABLED");
+  if (enabled === "false") return undefined;
   const credentialSource = credentials
     ? "static AWS keys"
     : bearerToken
@@ -163,8 +166,11 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
             ? "container credentials"
             : existsSync(sharedFile)
               ? "shared credentials file"
-              : undefined;
-  if (credentialSource === undefined && roleArn === undefined) return undefined;
+              : existsSync(configFile)
+                ? "shared config file"
+                : undefined;
+  // An instance role cannot be seen without asking the metadata service: `true` trusts the chain.
+  if (credentialSource === undefined && roleArn === undefined && enabled !== "true") return undefined;
   const optional = (name: string) => settings.string(name);
   const runtimeEndpoint = optional("BEDROCK_ENDPOINT_URL") ?? optional("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
   const controlEndpoint = optional("AWS_ENDPOINT_URL_BEDROCK");

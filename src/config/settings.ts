@@ -109,6 +109,13 @@ export const SETTINGS: readonly Setting[] = [
     check: notBlank,
     common: true,
   },
+  {
+    name: "BEDROCK_ENABLED",
+    description:
+      "`auto`: Bedrock is on when AWS credentials are visible; `true`: always, trusting the AWS chain (EC2 instance roles); `false`: off",
+    default: "auto",
+    check: oneOf(["auto", "true", "false"]),
+  },
   { name: "AWS_REGION", description: "Bedrock region", default: "us-east-1", check: notBlank, common: true },
   {
     name: "AWS_PROFILE",

@@ -286,6 +286,21 @@ describe("loadConfig Bedrock", () => {
     });
   });
 
+  it("sees a shared config file in HOME (SSO and role profiles live there)", () => {
+    mkdirSync(join(dir, ".aws"));
+    writeFileSync(join(dir, ".aws", "config"), "[default]\nsso_session = work\n");
+    expect(load().bedrock?.credentialSource).toBe("shared config file");
+  });
+
+  it("turns Bedrock on without any visible credential with BEDROCK_ENABLED=true, and off with false", () => {
+    expect(load().bedrock).toBeUndefined();
+    expect(load({ env: { BEDROCK_ENABLED: "true" } }).bedrock?.credentialSource).toBe("the default AWS chain");
+    expect(load({ env: { BEDROCK_ENABLED: "false", AWS_PROFILE: "work" } }).bedrock).toBeUndefined();
+    expect(refusal({ env: { BEDROCK_ENABLED: "yes" } })).toBe(
+      "BEDROCK_ENABLED (from the environment) must be one of auto, true, false.",
+    );
+  });
+
   it("sees a shared credentials file in HOME", () => {
     mkdirSync(join(dir, ".aws"));
     writeFileSync(join(dir, ".aws", "credentials"), "[default]\naws_access_key_id = x\n");
