@@ -3,8 +3,7 @@
  * values, each holding its label object, built once when the combination
  * first occurs. A call finds its records by lookups on the values it has;
  * it never builds a label set. Counters and gauges are read from these
- * records when Prometheus scrapes; the histograms are handed their label
- * objects.
+ * records when Prometheus scrapes.
  */
 import {
   CHAT_OPERATIONS,
@@ -14,6 +13,11 @@ import {
 } from "../core/chat-observer.js";
 import { PROVIDER_NAMES, type ProviderName } from "../core/model-router.js";
 import { ModelLabels } from "./model-labels.js";
+import { SecondsHistogram } from "./seconds-histogram.js";
+
+// Model calls take from milliseconds (a refusal) to minutes (a long answer).
+export const DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+export const FIRST_CHUNK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** The provider label: `none` when a call reached no provider (it failed first, or lists all models). */
 export type ProviderLabel = ProviderName | "none";
@@ -52,9 +56,9 @@ export interface UpstreamErrorLabels {
   readonly error: string;
 }
 
-/** Calls that ended one way. */
+/** Calls that ended one way: how many, and how long they took. */
 export class CallSeries {
-  count = 0;
+  readonly histogram = new SecondsHistogram(DURATION_BUCKETS);
   constructor(readonly labels: CallLabels) {}
 }
 
@@ -88,6 +92,8 @@ function getOrAdd<V>(map: Map<string, V>, key: string, make: () => V): V {
 /** The calls of one protocol and operation to one model of one provider, by outcome. */
 export class CallTarget {
   readonly firstChunkLabels: FirstChunkLabels;
+  /** How long the streams among these calls waited for their first chunk. */
+  readonly firstChunk = new SecondsHistogram(FIRST_CHUNK_BUCKETS);
   readonly #outcomes = new Map<string, CallSeries>();
   readonly #base: Omit<CallLabels, "outcome">;
   readonly #tables: CallTables;
@@ -141,10 +147,8 @@ export class CallKind {
     return target;
   }
 
-  *series(): Iterable<CallSeries> {
-    for (const targets of Object.values(this.#targets)) {
-      for (const target of targets.values()) yield* target.series();
-    }
+  *targets(): Iterable<CallTarget> {
+    for (const targets of Object.values(this.#targets)) yield* targets.values();
   }
 }
 
@@ -175,8 +179,12 @@ export class CallTables {
     for (const byOperation of Object.values(this.kinds)) yield* Object.values(byOperation);
   }
 
+  *allTargets(): Iterable<CallTarget> {
+    for (const kind of this.allKinds()) yield* kind.targets();
+  }
+
   *allCalls(): Iterable<CallSeries> {
-    for (const kind of this.allKinds()) yield* kind.series();
+    for (const target of this.allTargets()) yield* target.series();
   }
 
   *allTokens(): Iterable<TokenSeries> {

@@ -1,15 +1,12 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
 import type { ChatObserver } from "../core/chat-observer.js";
 import { CallTables } from "./call-series.js";
 import { MetricsObserver } from "./metrics-observer.js";
 import { METRIC_PREFIX, processMetrics } from "./process-metrics.js";
+import { histogramText } from "./seconds-histogram.js";
 
 /** How many model ids of each provider get their own label value unless told otherwise. */
 export const DEFAULT_MODEL_LABELS_PER_PROVIDER = 50;
-
-// Model calls take from milliseconds (a refusal) to minutes (a long answer).
-const DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
-const FIRST_CHUNK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 const CALL_LABELS = ["protocol", "operation", "provider", "model", "outcome"] as const;
 
@@ -26,18 +23,20 @@ export interface GatewayMetricsOptions {
 
 /**
  * The server's Prometheus metrics: the observer the core reports calls to,
- * and the exposition text. Counts are kept in plain records while calls
- * run and handed to prom-client when a scrape asks; only the histograms
- * are prom-client's own on the call path.
+ * and the exposition text. While calls run, everything is counted in plain
+ * records (call-series.ts); prom-client's counters and gauge read them when
+ * a scrape asks, the two histograms are printed from them, and prom-client
+ * adds Node's process metrics.
  */
 export class GatewayMetrics {
   readonly observer: ChatObserver;
-  readonly #registry: Registry;
+  readonly #tables: CallTables;
+  readonly #registry = new Registry();
 
   constructor(options: GatewayMetricsOptions = {}) {
     const tables = new CallTables(options.modelLabelsPerProvider ?? DEFAULT_MODEL_LABELS_PER_PROVIDER);
-    const own = new Registry();
-    const registers = [own];
+    this.#tables = tables;
+    const registers = [this.#registry];
     new Counter({
       name: `${METRIC_PREFIX}requests_total`,
       help: "Chat and model-listing calls by transport protocol, operation, provider, model and outcome (ok or the error class)",
@@ -45,22 +44,8 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.reset();
-        for (const series of tables.allCalls()) this.inc(series.labels, series.count);
+        for (const series of tables.allCalls()) this.inc(series.labels, series.histogram.count);
       },
-    });
-    const duration = new Histogram({
-      name: `${METRIC_PREFIX}request_duration_seconds`,
-      help: "Time from the start of a call to its end (a stream's last chunk), by the labels of requests_total",
-      labelNames: CALL_LABELS,
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
-    const firstChunk = new Histogram({
-      name: `${METRIC_PREFIX}stream_first_chunk_seconds`,
-      help: "Time from the start of a streamed call to its first chunk",
-      labelNames: ["protocol", "provider", "model"] as const,
-      buckets: FIRST_CHUNK_BUCKETS,
-      registers,
     });
     new Counter({
       name: `${METRIC_PREFIX}prompt_tokens_total`,
@@ -101,12 +86,23 @@ export class GatewayMetrics {
         for (const series of tables.allUpstreamErrors()) this.inc(series.labels, series.count);
       },
     });
-    this.observer = new MetricsObserver(tables, { duration, firstChunk });
-    this.#registry = Registry.merge([own, processMetrics()]);
+    this.observer = new MetricsObserver(tables);
   }
 
   /** Every metric in the Prometheus text format. */
   async text(): Promise<MetricsText> {
-    return { contentType: this.#registry.contentType, body: await this.#registry.metrics() };
+    const [own, process] = await Promise.all([this.#registry.metrics(), processMetrics().metrics()]);
+    const tables = this.#tables;
+    const duration = histogramText(
+      `${METRIC_PREFIX}request_duration_seconds`,
+      "Time from the start of a call to its end (a stream's last chunk), by the labels of requests_total",
+      tables.allCalls(),
+    );
+    const firstChunk = histogramText(
+      `${METRIC_PREFIX}stream_first_chunk_seconds`,
+      "Time from the start of a streamed call to its first chunk",
+      Array.from(tables.allTargets(), (target) => ({ labels: target.firstChunkLabels, histogram: target.firstChunk })),
+    );
+    return { contentType: this.#registry.contentType, body: [own, duration, firstChunk, process].join("\n") };
   }
 }

@@ -2,43 +2,20 @@ import type { Usage } from "../../gen/openbedrock/v1/chat_pb.js";
 import type { CallObserver, ChatObserver, ChatOperation, TransportProtocol } from "../core/chat-observer.js";
 import type { GatewayError } from "../core/errors.js";
 import type { ProviderName } from "../core/model-router.js";
-import {
-  type CallKind,
-  type CallLabels,
-  type CallTables,
-  type CallTarget,
-  type FirstChunkLabels,
-  NO_MODEL,
-  NO_PROVIDER,
-  OK,
-} from "./call-series.js";
+import { type CallKind, type CallTables, type CallTarget, NO_MODEL, NO_PROVIDER, OK } from "./call-series.js";
 
-/** A histogram of seconds, as prom-client's are observed. */
-export interface SecondsHistogram<Labels> {
-  observe(labels: Labels, seconds: number): void;
-}
-
-export interface DurationHistograms {
-  /** Whole calls, by the labels of the call counter. */
-  duration: SecondsHistogram<CallLabels>;
-  /** From a stream's start to its first chunk. */
-  firstChunk: SecondsHistogram<FirstChunkLabels>;
-}
-
-/** Turns the core's account of calls into counts in the tables and observations in the histograms. */
+/** Turns the core's account of calls into counts and durations in the records of the tables. */
 export class MetricsObserver implements ChatObserver {
   readonly #tables: CallTables;
-  readonly #histograms: DurationHistograms;
 
-  constructor(tables: CallTables, histograms: DurationHistograms) {
+  constructor(tables: CallTables) {
     this.#tables = tables;
-    this.#histograms = histograms;
   }
 
   begin(protocol: TransportProtocol, operation: ChatOperation): CallObserver {
     const kind = this.#tables.kinds[protocol][operation];
     kind.inFlight += 1;
-    return new MetricsCall(this.#tables, kind, this.#histograms);
+    return new MetricsCall(this.#tables, kind);
   }
 
   upstreamFailed(provider: ProviderName, error: GatewayError): void {
@@ -50,15 +27,13 @@ export class MetricsObserver implements ChatObserver {
 class MetricsCall implements CallObserver {
   readonly #tables: CallTables;
   readonly #kind: CallKind;
-  readonly #histograms: DurationHistograms;
   #provider: ProviderName | undefined;
   #model = NO_MODEL;
   #target: CallTarget | undefined;
 
-  constructor(tables: CallTables, kind: CallKind, histograms: DurationHistograms) {
+  constructor(tables: CallTables, kind: CallKind) {
     this.#tables = tables;
     this.#kind = kind;
-    this.#histograms = histograms;
   }
 
   routed(provider: ProviderName, model: string): void {
@@ -67,7 +42,7 @@ class MetricsCall implements CallObserver {
   }
 
   firstChunk(seconds: number): void {
-    this.#histograms.firstChunk.observe(this.#answered().firstChunkLabels, seconds);
+    this.#answered().firstChunk.observe(seconds);
   }
 
   usage(usage: Usage): void {
@@ -81,9 +56,7 @@ class MetricsCall implements CallObserver {
   end(seconds: number, error?: GatewayError): void {
     this.#kind.inFlight -= 1;
     const target = this.#target ?? this.#resolve(error === undefined);
-    const series = target.outcome(error === undefined ? OK : error.name);
-    series.count += 1;
-    this.#histograms.duration.observe(series.labels, seconds);
+    target.outcome(error === undefined ? OK : error.name).histogram.observe(seconds);
   }
 
   /** The call's records, now that the provider has answered for its model. */

@@ -196,7 +196,9 @@ describe("GatewayMetrics", () => {
     const call = metrics.observer.begin("openai_http", "chat");
     call.routed("openai", model);
     call.end(0.1);
-    expect(samplesOf(await scrape(metrics), REQUESTS)[0]?.labels.model).toBe(model);
+    const exposition = await scrape(metrics);
+    expect(samplesOf(exposition, REQUESTS)[0]?.labels.model).toBe(model);
+    expect(samplesOf(exposition, `${DURATION}_count`)[0]?.labels.model).toBe(model);
   });
 
   it("keeps the counts of each instance apart", async () => {
