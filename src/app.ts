@@ -7,6 +7,7 @@ import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
 import { registerSecrets } from "./core/redact-secrets.js";
+import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
 import { createSdkExchange } from "./providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
@@ -66,8 +67,15 @@ export async function startServer(
     config.bedrock?.bearerToken,
   );
   const registry = new ProviderRegistry(factories);
-  const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel);
-  const chat = new ChatService({ registry, catalog, defaultOpenAIModel: config.defaultOpenAIModel });
+  const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
+  const observer = metrics?.observer;
+  const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel, observer);
+  const chat = new ChatService({
+    registry,
+    catalog,
+    defaultOpenAIModel: config.defaultOpenAIModel,
+    ...(observer ? { observer } : {}),
+  });
   const shutdown = new AbortController();
   // Every running RPC listens to it; there is no leak to warn about.
   setMaxListeners(0, shutdown.signal);
@@ -83,6 +91,7 @@ export async function startServer(
     shutdownSignal: shutdown.signal,
     corsOrigins: config.corsOrigins,
     reflection: config.grpcReflection,
+    metrics: metrics && (() => metrics.text()),
   });
   const tls = config.tls
     ? { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }

@@ -61,6 +61,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Serve gRPC server reflection. */
   grpcReflection: boolean;
+  /** Collect metrics and serve them at `GET /metrics`. */
+  metricsEnabled: boolean;
   openai?: OpenAIConfig;
   bedrock?: BedrockConfig;
   defaultOpenAIModel: string;
@@ -210,6 +212,7 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
     ...(certPath && keyPath ? { tls: { certPath, keyPath } } : {}),
     clientKeys: readClientKeys(settings),
     grpcReflection: settings.required("GRPC_REFLECTION") === "true",
+    metricsEnabled: settings.required("METRICS_ENABLED") === "true",
     corsOrigins: (settings.string("CORS_ALLOWED_ORIGINS") ?? "")
       .split(",")
       .map((origin) => origin.trim())

@@ -79,6 +79,12 @@ export const SETTINGS: readonly Setting[] = [
     check: oneOf(["true", "false"]),
   },
   {
+    name: "METRICS_ENABLED",
+    description: "Serve Prometheus metrics at GET /metrics, which needs a client key like /v1 (true or false)",
+    default: "true",
+    check: oneOf(["true", "false"]),
+  },
+  {
     name: "CORS_ALLOWED_ORIGINS",
     description: "Browser origins allowed to call the server (CORS), comma-separated, or * for any; none by default",
     check: notBlank,

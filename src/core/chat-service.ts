@@ -4,16 +4,19 @@ import type {
   ChatCompletionResponse,
   ListModelsResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
+import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
 import { CanceledError, GatewayError, toGatewayError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
-import { routeModel } from "./model-router.js";
-import type { ProviderCall } from "./provider.js";
+import { type ProviderName, routeModel } from "./model-router.js";
+import type { ChatProvider, ProviderCall } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
 import { validateChatRequest } from "./validate-request.js";
 
 /** What a transport knows about the call it is serving. */
 export interface CallContext {
+  /** The wire protocol the call came in on. */
+  protocol: TransportProtocol;
   /** Fires when the caller goes away or its deadline passes. */
   signal: AbortSignal;
   logger?: Logger;
@@ -23,6 +26,8 @@ export interface ChatServiceDeps {
   registry: ProviderRegistry;
   catalog: ModelCatalog;
   defaultOpenAIModel: string;
+  /** Told about every call (metrics); nobody by default. */
+  observer?: ChatObserver;
 }
 
 /**
@@ -32,17 +37,28 @@ export interface ChatServiceDeps {
  */
 export class ChatService {
   readonly #deps: ChatServiceDeps;
+  readonly #observer: ChatObserver;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
+    this.#observer = deps.observer ?? NO_OBSERVER;
   }
 
   async createChatCompletion(request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResponse> {
-    const { provider, call } = this.#prepare(request, context);
+    const started = performance.now();
+    const observed = this.#observer.begin(context.protocol, "chat");
+    let provider: ChatProvider | undefined;
     try {
-      return await provider.createChatCompletion(request, call);
+      const prepared = this.#prepare(request, context, observed);
+      provider = prepared.provider;
+      const response = await provider.createChatCompletion(request, prepared.call);
+      if (response.usage !== undefined) observed.usage(response.usage);
+      observed.end(secondsSince(started));
+      return response;
     } catch (error) {
-      throw failure(error, context.signal);
+      const failed = provider ? this.#failure(error, context.signal, provider.name) : toGatewayError(error);
+      observed.end(secondsSince(started), failed);
+      throw failed;
     }
   }
 
@@ -50,43 +66,90 @@ export class ChatService {
     request: ChatCompletionRequest,
     context: CallContext,
   ): AsyncGenerator<ChatCompletionChunk> {
-    const { provider, call } = this.#prepare(request, context);
+    const started = performance.now();
+    const observed = this.#observer.begin(context.protocol, "chat_stream");
     const includeUsage = request.streamOptions?.includeUsage === true;
+    let provider: ChatProvider | undefined;
+    let failed: GatewayError | undefined;
+    let completed = false;
     try {
-      for await (const chunk of provider.streamChatCompletion(request, call)) {
-        if (chunk.usage !== undefined && !includeUsage) {
-          if (chunk.choices.length === 0) continue;
-          chunk.usage = undefined;
+      const prepared = this.#prepare(request, context, observed);
+      provider = prepared.provider;
+      let first = true;
+      for await (const chunk of provider.streamChatCompletion(request, prepared.call)) {
+        if (first) {
+          first = false;
+          observed.firstChunk(secondsSince(started));
+        }
+        if (chunk.usage !== undefined) {
+          // Counted whether or not the caller asked to see it.
+          observed.usage(chunk.usage);
+          if (!includeUsage) {
+            if (chunk.choices.length === 0) continue;
+            chunk.usage = undefined;
+          }
         }
         yield chunk;
       }
+      completed = true;
     } catch (error) {
-      throw failure(error, context.signal);
+      failed = provider ? this.#failure(error, context.signal, provider.name) : toGatewayError(error);
+      throw failed;
+    } finally {
+      // Neither done nor failed: the transport stopped reading because the caller went away.
+      observed.end(secondsSince(started), completed ? undefined : (failed ?? abandoned(context.signal)));
     }
   }
 
-  async listModels(): Promise<ListModelsResponse> {
-    const data = await this.#deps.catalog.list();
-    return { $typeName: "openbedrock.v1.ListModelsResponse", data };
+  async listModels(context: Pick<CallContext, "protocol">): Promise<ListModelsResponse> {
+    const started = performance.now();
+    const observed = this.#observer.begin(context.protocol, "models");
+    try {
+      const data = await this.#deps.catalog.list();
+      observed.end(secondsSince(started));
+      return { $typeName: "openbedrock.v1.ListModelsResponse", data };
+    } catch (error) {
+      const failed = toGatewayError(error);
+      observed.end(secondsSince(started), failed);
+      throw failed;
+    }
   }
 
-  #prepare(request: ChatCompletionRequest, context: CallContext) {
+  #prepare(request: ChatCompletionRequest, context: CallContext, observed: CallObserver) {
     validateChatRequest(request);
     const route = routeModel(request.model, this.#deps.defaultOpenAIModel);
+    observed.routed(route.provider, route.modelId);
     const provider = this.#deps.registry.get(route.provider);
     context.logger?.debug({ model: request.model, provider: route.provider }, "routed");
     const call: ProviderCall = { modelId: route.modelId, signal: context.signal };
     return { provider, call };
   }
+
+  /**
+   * What a provider's failure is reported as. After the caller's signal
+   * fired, whatever the provider says is the signal's own reason (a
+   * deadline, a shutdown) or a cancellation; before, it is the provider's
+   * (its upstream's) failure.
+   */
+  #failure(error: unknown, signal: AbortSignal, provider: ProviderName): GatewayError {
+    if (signal.aborted) {
+      const reason: unknown = signal.reason;
+      if (reason instanceof GatewayError) return reason;
+      return new CanceledError("The request was cancelled by the caller.", { cause: error });
+    }
+    const failed = toGatewayError(error);
+    this.#observer.upstreamFailed(provider, failed);
+    return failed;
+  }
 }
 
-/**
- * After the caller's signal fired, whatever the provider says is reported as
- * the signal's own reason (a deadline, a shutdown) or as a cancellation.
- */
-function failure(error: unknown, signal: AbortSignal): GatewayError {
-  if (!signal.aborted) return toGatewayError(error);
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
+}
+
+/** Why a stream was left unfinished without failing: its caller went away. */
+function abandoned(signal: AbortSignal): GatewayError {
   const reason: unknown = signal.reason;
-  if (reason instanceof GatewayError) return reason;
-  return new CanceledError("The request was cancelled by the caller.", { cause: error });
+  if (signal.aborted && reason instanceof GatewayError) return reason;
+  return new CanceledError("The caller stopped reading the stream.");
 }

@@ -1,4 +1,6 @@
 import type { Model } from "../../gen/openbedrock/v1/chat_pb.js";
+import { type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
+import { toGatewayError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { type ProviderName, routeModel } from "./model-router.js";
 import type { ProviderRegistry } from "./provider-registry.js";
@@ -20,13 +22,15 @@ export class ModelCatalog {
   readonly #registry: ProviderRegistry;
   readonly #logger: Logger;
   readonly #defaultOpenAIModel: string;
+  readonly #observer: ChatObserver;
   readonly #cache = new Map<ProviderName, CacheEntry>();
   readonly #pending = new Map<ProviderName, Promise<Model[]>>();
 
-  constructor(registry: ProviderRegistry, logger: Logger, defaultOpenAIModel: string) {
+  constructor(registry: ProviderRegistry, logger: Logger, defaultOpenAIModel: string, observer = NO_OBSERVER) {
     this.#registry = registry;
     this.#logger = logger;
     this.#defaultOpenAIModel = defaultOpenAIModel;
+    this.#observer = observer;
   }
 
   async list(): Promise<Model[]> {
@@ -53,6 +57,7 @@ export class ModelCatalog {
       return models;
     } catch (error) {
       this.#logger.warn({ provider: name, err: error }, "listing models failed");
+      this.#observer.upstreamFailed(name, toGatewayError(error));
       const models = stale?.models ?? [];
       this.#cache.set(name, { models, expiresAt: Date.now() + RETRY_FAILED_AFTER_MS });
       return models;

@@ -15,6 +15,12 @@ import { handleChatCompletions } from "./openai/chat-completions-route.js";
 import { errorAnswer } from "./openai/error-body.js";
 import { handleListModels, handleRetrieveModel } from "./openai/models-route.js";
 
+/** A metrics exposition: its media type and text. */
+export interface MetricsText {
+  contentType: string;
+  body: string;
+}
+
 export interface HttpRoutesDeps {
   chat: ChatService;
   verifier: ApiKeyVerifier;
@@ -22,6 +28,8 @@ export interface HttpRoutesDeps {
   maxBodyBytes: number;
   /** The body of `GET /health`. */
   health: () => unknown;
+  /** The answer of `GET /metrics`; without it the route does not exist. */
+  metrics?: (() => Promise<MetricsText>) | undefined;
 }
 
 class RouteNotFoundError extends GatewayError {
@@ -69,6 +77,15 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
     if (path === "/health" || path === "/health/") {
       if (method !== "GET" && method !== "HEAD") throw new MethodNotAllowedError(`Use GET for ${path}.`);
       sendJson(response, 200, deps.health());
+      return;
+    }
+    if ((path === "/metrics" || path === "/metrics/") && deps.metrics) {
+      // Scrapers send the key as any client does (Prometheus: `authorization` in the scrape config).
+      deps.verifier.verify(header(request, "authorization"));
+      if (method !== "GET" && method !== "HEAD") throw new MethodNotAllowedError(`Use GET for ${path}.`);
+      const { contentType, body } = await deps.metrics();
+      response.writeHead(200, { "content-type": contentType, "content-length": String(Buffer.byteLength(body)) });
+      response.end(body);
       return;
     }
     if (!path.startsWith("/v1/")) {

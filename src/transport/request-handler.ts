@@ -8,7 +8,7 @@ import { reflectionRoutes } from "./connect/reflection-service.js";
 import { createCors } from "./http/cors.js";
 import type { NodeHandler } from "./http/node-http.js";
 import { assignRequestId } from "./http/request-id.js";
-import { createHttpRoutes } from "./http-routes.js";
+import { createHttpRoutes, type MetricsText } from "./http-routes.js";
 
 export interface RequestHandlerDeps {
   chat: ChatService;
@@ -23,6 +23,8 @@ export interface RequestHandlerDeps {
   corsOrigins: readonly string[];
   /** Serve gRPC server reflection. */
   reflection: boolean;
+  /** The answer of `GET /metrics`; without it the route does not exist. */
+  metrics?: (() => Promise<MetricsText>) | undefined;
 }
 
 /**

@@ -188,6 +188,15 @@ describe("loadConfig refuses bad values, naming the setting and where it came fr
   });
 });
 
+describe("loadConfig metrics", () => {
+  it("serves metrics unless METRICS_ENABLED is false, and refuses other values", () => {
+    expect(load().metricsEnabled).toBe(true);
+    expect(load({ env: { METRICS_ENABLED: "false" } }).metricsEnabled).toBe(false);
+    expect(load({ dotEnv: "METRICS_ENABLED=true\n" }).metricsEnabled).toBe(true);
+    expect(refusal({ env: { METRICS_ENABLED: "no" } })).toContain("METRICS_ENABLED");
+  });
+});
+
 describe("loadConfig TLS", () => {
   it("needs TLS_CERT and TLS_KEY together", () => {
     expect(refusal({ env: { TLS_CERT: "/etc/tls/cert.pem" } })).toBe("TLS_CERT and TLS_KEY must be set together.");

@@ -43,7 +43,7 @@ function request(init: Partial<RequestInit> = {}) {
 }
 
 function context(signal: AbortSignal = new AbortController().signal): CallContext {
-  return { signal, logger: silentLogger };
+  return { protocol: "openai_http", signal, logger: silentLogger };
 }
 
 async function collect(chunks: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
@@ -306,7 +306,7 @@ describe("ChatService.listModels", () => {
     const bedrock = new ScriptedProvider("bedrock", {
       models: () => Promise.resolve([model("anthropic.claude-3-haiku-20240307-v1:0", "anthropic")]),
     });
-    const list = await service([openai, bedrock]).listModels();
+    const list = await service([openai, bedrock]).listModels({ protocol: "grpc" });
     expect(list.$typeName).toBe("openbedrock.v1.ListModelsResponse");
     expect(list.data.map((entry) => entry.id)).toEqual(["gpt-4o", "anthropic.claude-3-haiku-20240307-v1:0"]);
   });

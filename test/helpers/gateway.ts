@@ -38,6 +38,7 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
     clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
     corsOrigins: [],
     grpcReflection: true,
+    metricsEnabled: true,
     ...(options.openaiBaseURL
       ? {
           openai: {

@@ -1,13 +1,14 @@
 import type { ConnectRouter, HandlerContext, Interceptor } from "@connectrpc/connect";
 import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v1/chat_pb.js";
-import type { ChatService } from "../../core/chat-service.js";
+import type { CallContext, ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import type { ApiKeyVerifier } from "../auth.js";
+import { callProtocol } from "./call-protocol.js";
 import { toConnectError } from "./to-connect-error.js";
 
 /** `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter over the core. */
 export function chatServiceRoutes(chat: ChatService, logger: Logger) {
-  const context = (ctx: HandlerContext) => ({ signal: ctx.signal, logger });
+  const context = (ctx: HandlerContext): CallContext => ({ protocol: callProtocol(ctx), signal: ctx.signal, logger });
   return (router: ConnectRouter) => {
     router.service(ChatServiceDescriptor, {
       async createChatCompletion(request, ctx) {
@@ -26,7 +27,7 @@ export function chatServiceRoutes(chat: ChatService, logger: Logger) {
       },
       async listModels(_request, ctx) {
         try {
-          return await chat.listModels();
+          return await chat.listModels(context(ctx));
         } catch (error) {
           throw toConnectError(error, ctx.signal);
         }

@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
-import type { ChatService } from "../../core/chat-service.js";
+import type { CallContext, ChatService } from "../../core/chat-service.js";
 import { CanceledError, GatewayError, toGatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { readTargetFormat } from "../../formats/target-format.js";
@@ -51,7 +51,7 @@ async function answer(
   const { request: chatRequest, stream } = read;
   deps.logger.debug({ format: read.format, targetFormat: format.target, stream }, "chat request read");
   format.prepare(chatRequest, stream);
-  const context = { signal, logger: deps.logger };
+  const context: CallContext = { protocol: "openai_http", signal, logger: deps.logger };
   if (!stream) {
     sendJson(response, 200, format.unary(await deps.chat.createChatCompletion(chatRequest, context)));
     return;

@@ -1,0 +1,50 @@
+import type { Usage } from "../../gen/openbedrock/v1/chat_pb.js";
+import type { GatewayError } from "./errors.js";
+import type { ProviderName } from "./model-router.js";
+
+/** The wire protocols a call can come in on. */
+export const TRANSPORT_PROTOCOLS = ["openai_http", "grpc", "grpc_web", "connect"] as const;
+export type TransportProtocol = (typeof TRANSPORT_PROTOCOLS)[number];
+
+/** What a call can ask of the core. */
+export const CHAT_OPERATIONS = ["chat", "chat_stream", "models"] as const;
+export type ChatOperation = (typeof CHAT_OPERATIONS)[number];
+
+/**
+ * Follows one call from its start to its end. The core calls `end` exactly
+ * once; the other methods only when the call gets that far.
+ */
+export interface CallObserver {
+  /** The request's model routed to this provider, which knows the model by `model`. */
+  routed(provider: ProviderName, model: string): void;
+  /** A stream's first chunk arrived, `seconds` after the call began. */
+  firstChunk(seconds: number): void;
+  /** The provider reported the tokens the call used (streams too, whether or not the caller asked). */
+  usage(usage: Usage): void;
+  /** The call ended `seconds` after it began; with an error it failed, and that is how. */
+  end(seconds: number, error?: GatewayError): void;
+}
+
+/**
+ * What the core tells whoever watches it (metrics): calls with the facts the
+ * core knows, and the failures providers report. Implementations must be
+ * cheap; they run on every call.
+ */
+export interface ChatObserver {
+  begin(protocol: TransportProtocol, operation: ChatOperation): CallObserver;
+  /** A provider failed a call or a model listing (its upstream's answer, or reaching it). */
+  upstreamFailed(provider: ProviderName, error: GatewayError): void;
+}
+
+const ignoreCall: CallObserver = {
+  routed() {},
+  firstChunk() {},
+  usage() {},
+  end() {},
+};
+
+/** Watches nothing, at no cost: the default when metrics are off. */
+export const NO_OBSERVER: ChatObserver = {
+  begin: () => ignoreCall,
+  upstreamFailed() {},
+};

@@ -1,0 +1,197 @@
+/**
+ * The counts kept between scrapes, one record per combination of label
+ * values, each holding its label object, built once when the combination
+ * first occurs. A call finds its records by lookups on the values it has;
+ * it never builds a label set. Counters and gauges are read from these
+ * records when Prometheus scrapes.
+ */
+import {
+  CHAT_OPERATIONS,
+  type ChatOperation,
+  TRANSPORT_PROTOCOLS,
+  type TransportProtocol,
+} from "../core/chat-observer.js";
+import { PROVIDER_NAMES, type ProviderName } from "../core/model-router.js";
+import { ModelLabels } from "./model-labels.js";
+import { SecondsHistogram } from "./seconds-histogram.js";
+
+// Model calls take from milliseconds (a refusal) to minutes (a long answer).
+export const DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+export const FIRST_CHUNK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The provider label: `none` when a call reached no provider (it failed first, or lists all models). */
+export type ProviderLabel = ProviderName | "none";
+export const NO_PROVIDER = "none";
+/** The model label of a call that reached no provider. */
+export const NO_MODEL = "none";
+/** The outcome label of a call that succeeded; a failed call's is its error class. */
+export const OK = "ok";
+
+export interface CallLabels {
+  readonly protocol: TransportProtocol;
+  readonly operation: ChatOperation;
+  readonly provider: ProviderLabel;
+  readonly model: string;
+  readonly outcome: string;
+}
+
+export interface FirstChunkLabels {
+  readonly protocol: TransportProtocol;
+  readonly provider: ProviderLabel;
+  readonly model: string;
+}
+
+export interface InFlightLabels {
+  readonly protocol: TransportProtocol;
+  readonly operation: ChatOperation;
+}
+
+export interface ModelSeriesLabels {
+  readonly provider: ProviderName;
+  readonly model: string;
+}
+
+export interface UpstreamErrorLabels {
+  readonly provider: ProviderName;
+  readonly error: string;
+}
+
+/** Calls that ended one way: how many, and how long they took. */
+export class CallSeries {
+  readonly histogram = new SecondsHistogram(DURATION_BUCKETS);
+  constructor(readonly labels: CallLabels) {}
+}
+
+/** Tokens one model of one provider used. */
+export class TokenSeries {
+  prompt = 0;
+  completion = 0;
+  constructor(readonly labels: ModelSeriesLabels) {}
+}
+
+/** Failures of one class one provider reported. */
+export class UpstreamErrorSeries {
+  count = 0;
+  constructor(readonly labels: UpstreamErrorLabels) {}
+}
+
+function keyed<K extends string, V>(keys: readonly K[], make: (key: K) => V): Record<K, V> {
+  return Object.fromEntries(keys.map((key) => [key, make(key)])) as Record<K, V>;
+}
+
+/** For the records made rarely; the per-call lookups are written out, without a closure. */
+function getOrAdd<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** The calls of one protocol and operation to one model of one provider, by outcome. */
+export class CallTarget {
+  readonly firstChunkLabels: FirstChunkLabels;
+  /** How long the streams among these calls waited for their first chunk. */
+  readonly firstChunk = new SecondsHistogram(FIRST_CHUNK_BUCKETS);
+  readonly #outcomes = new Map<string, CallSeries>();
+  readonly #base: Omit<CallLabels, "outcome">;
+  readonly #tables: CallTables;
+  #tokens: TokenSeries | undefined;
+
+  constructor(base: Omit<CallLabels, "outcome">, tables: CallTables) {
+    this.#base = base;
+    this.#tables = tables;
+    this.firstChunkLabels = { protocol: base.protocol, provider: base.provider, model: base.model };
+  }
+
+  /** Where the tokens of these calls are counted; none without a provider. */
+  tokens(): TokenSeries | undefined {
+    const { provider, model } = this.#base;
+    if (this.#tokens === undefined && provider !== NO_PROVIDER) this.#tokens = this.#tables.tokens(provider, model);
+    return this.#tokens;
+  }
+
+  outcome(outcome: string): CallSeries {
+    const found = this.#outcomes.get(outcome);
+    if (found !== undefined) return found;
+    const series = new CallSeries({ ...this.#base, outcome });
+    this.#outcomes.set(outcome, series);
+    return series;
+  }
+
+  series(): Iterable<CallSeries> {
+    return this.#outcomes.values();
+  }
+}
+
+/** The calls of one protocol and operation: how many run now, and the rest by provider and model. */
+export class CallKind {
+  /** Calls begun and not yet ended. */
+  inFlight = 0;
+  readonly labels: InFlightLabels;
+  readonly #targets = keyed<ProviderLabel, Map<string, CallTarget>>([NO_PROVIDER, ...PROVIDER_NAMES], () => new Map());
+  readonly #tables: CallTables;
+
+  constructor(protocol: TransportProtocol, operation: ChatOperation, tables: CallTables) {
+    this.labels = { protocol, operation };
+    this.#tables = tables;
+  }
+
+  target(provider: ProviderLabel, model: string): CallTarget {
+    const targets = this.#targets[provider];
+    const found = targets.get(model);
+    if (found !== undefined) return found;
+    const target = new CallTarget({ ...this.labels, provider, model }, this.#tables);
+    targets.set(model, target);
+    return target;
+  }
+
+  *targets(): Iterable<CallTarget> {
+    for (const targets of Object.values(this.#targets)) yield* targets.values();
+  }
+}
+
+/** Every record, and the model ids that have their own label value. */
+export class CallTables {
+  readonly kinds: Record<TransportProtocol, Record<ChatOperation, CallKind>>;
+  readonly models: Record<ProviderName, ModelLabels>;
+  readonly #tokens = keyed(PROVIDER_NAMES, () => new Map<string, TokenSeries>());
+  readonly #upstreamErrors = keyed(PROVIDER_NAMES, () => new Map<string, UpstreamErrorSeries>());
+
+  /** `modelCap`: how many model ids of each provider get their own label value. */
+  constructor(modelCap: number) {
+    this.kinds = keyed(TRANSPORT_PROTOCOLS, (protocol) =>
+      keyed(CHAT_OPERATIONS, (operation) => new CallKind(protocol, operation, this)),
+    );
+    this.models = keyed(PROVIDER_NAMES, () => new ModelLabels(modelCap));
+  }
+
+  tokens(provider: ProviderName, model: string): TokenSeries {
+    return getOrAdd(this.#tokens[provider], model, () => new TokenSeries({ provider, model }));
+  }
+
+  upstreamError(provider: ProviderName, error: string): UpstreamErrorSeries {
+    return getOrAdd(this.#upstreamErrors[provider], error, () => new UpstreamErrorSeries({ provider, error }));
+  }
+
+  *allKinds(): Iterable<CallKind> {
+    for (const byOperation of Object.values(this.kinds)) yield* Object.values(byOperation);
+  }
+
+  *allTargets(): Iterable<CallTarget> {
+    for (const kind of this.allKinds()) yield* kind.targets();
+  }
+
+  *allCalls(): Iterable<CallSeries> {
+    for (const target of this.allTargets()) yield* target.series();
+  }
+
+  *allTokens(): Iterable<TokenSeries> {
+    for (const series of Object.values(this.#tokens)) yield* series.values();
+  }
+
+  *allUpstreamErrors(): Iterable<UpstreamErrorSeries> {
+    for (const series of Object.values(this.#upstreamErrors)) yield* series.values();
+  }
+}

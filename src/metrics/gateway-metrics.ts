@@ -1,0 +1,108 @@
+import { Counter, Gauge, Registry } from "prom-client";
+import type { ChatObserver } from "../core/chat-observer.js";
+import { CallTables } from "./call-series.js";
+import { MetricsObserver } from "./metrics-observer.js";
+import { METRIC_PREFIX, processMetrics } from "./process-metrics.js";
+import { histogramText } from "./seconds-histogram.js";
+
+/** How many model ids of each provider get their own label value unless told otherwise. */
+export const DEFAULT_MODEL_LABELS_PER_PROVIDER = 50;
+
+const CALL_LABELS = ["protocol", "operation", "provider", "model", "outcome"] as const;
+
+/** The answer of `GET /metrics`. */
+export interface MetricsText {
+  contentType: string;
+  body: string;
+}
+
+export interface GatewayMetricsOptions {
+  /** How many model ids of each provider get their own label value; the rest are `other`. */
+  modelLabelsPerProvider?: number;
+}
+
+/**
+ * The server's Prometheus metrics: the observer the core reports calls to,
+ * and the exposition text. While calls run, everything is counted in plain
+ * records (call-series.ts); prom-client's counters and gauge read them when
+ * a scrape asks, the two histograms are printed from them, and prom-client
+ * adds Node's process metrics.
+ */
+export class GatewayMetrics {
+  readonly observer: ChatObserver;
+  readonly #tables: CallTables;
+  readonly #registry = new Registry();
+
+  constructor(options: GatewayMetricsOptions = {}) {
+    const tables = new CallTables(options.modelLabelsPerProvider ?? DEFAULT_MODEL_LABELS_PER_PROVIDER);
+    this.#tables = tables;
+    const registers = [this.#registry];
+    new Counter({
+      name: `${METRIC_PREFIX}requests_total`,
+      help: "Chat and model-listing calls by transport protocol, operation, provider, model and outcome (ok or the error class)",
+      labelNames: CALL_LABELS,
+      registers,
+      collect() {
+        this.reset();
+        for (const series of tables.allCalls()) this.inc(series.labels, series.histogram.count);
+      },
+    });
+    new Counter({
+      name: `${METRIC_PREFIX}prompt_tokens_total`,
+      help: "Prompt tokens the providers reported, by provider and model",
+      labelNames: ["provider", "model"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const series of tables.allTokens()) this.inc(series.labels, series.prompt);
+      },
+    });
+    new Counter({
+      name: `${METRIC_PREFIX}completion_tokens_total`,
+      help: "Completion tokens the providers reported, by provider and model",
+      labelNames: ["provider", "model"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const series of tables.allTokens()) this.inc(series.labels, series.completion);
+      },
+    });
+    new Gauge({
+      name: `${METRIC_PREFIX}in_flight_requests`,
+      help: "Calls running now (unary requests and open streams), by transport protocol and operation",
+      labelNames: ["protocol", "operation"] as const,
+      registers,
+      collect() {
+        for (const kind of tables.allKinds()) this.set(kind.labels, kind.inFlight);
+      },
+    });
+    new Counter({
+      name: `${METRIC_PREFIX}upstream_errors_total`,
+      help: "Failures providers reported for calls and model listings, by provider and error class",
+      labelNames: ["provider", "error"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const series of tables.allUpstreamErrors()) this.inc(series.labels, series.count);
+      },
+    });
+    this.observer = new MetricsObserver(tables);
+  }
+
+  /** Every metric in the Prometheus text format. */
+  async text(): Promise<MetricsText> {
+    const [own, process] = await Promise.all([this.#registry.metrics(), processMetrics().metrics()]);
+    const tables = this.#tables;
+    const duration = histogramText(
+      `${METRIC_PREFIX}request_duration_seconds`,
+      "Time from the start of a call to its end (a stream's last chunk), by the labels of requests_total",
+      tables.allCalls(),
+    );
+    const firstChunk = histogramText(
+      `${METRIC_PREFIX}stream_first_chunk_seconds`,
+      "Time from the start of a streamed call to its first chunk",
+      Array.from(tables.allTargets(), (target) => ({ labels: target.firstChunkLabels, histogram: target.firstChunk })),
+    );
+    return { contentType: this.#registry.contentType, body: [own, duration, firstChunk, process].join("\n") };
+  }
+}
