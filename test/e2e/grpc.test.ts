@@ -1,8 +1,11 @@
+import { create, toBinary } from "@bufbuild/protobuf";
 import type { ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatCompletionRequestSchema } from "../../gen/openbedrock/v1/chat_pb.js";
 import { useOpenAIGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-client.js";
+import { rawGrpcCall } from "../helpers/raw-grpc.js";
 
 const setup = useOpenAIGateway();
 let grpc: GrpcChatClient;
@@ -119,9 +122,10 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
     expect(error.details).toContain("The server had an error");
   });
 
-  it("turns a deadline into DEADLINE_EXCEEDED and aborts the upstream call", async () => {
+  it("aborts the upstream call when a grpc-js deadline passes", async () => {
     setup.upstream.enqueue({ kind: "hang" });
     const error = await grpcError(grpc.create(hello, { deadlineMs: 300 }));
+    // grpc-js reports its own deadline whatever the server does; the server's part is the abort.
     expect(error.code).toBe(status.DEADLINE_EXCEEDED);
     await setup.upstream.chatRequests[0]?.whenAborted;
     expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
@@ -133,7 +137,39 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
     const ended = new Promise<ServiceError>((resolve) => call.once("error", resolve));
     await new Promise<void>((resolve) => call.once("data", () => resolve()));
     call.cancel();
+    // CANCELLED comes from grpc-js itself; that the server gave up its upstream call is what it did.
     expect((await ended).code).toBe(status.CANCELLED);
+    await setup.upstream.chatRequests[0]?.whenAborted;
+    expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
+  });
+});
+
+describe("the server keeps a gRPC deadline the client only announces (grpc-timeout, no client timer)", () => {
+  const request = toBinary(
+    ChatCompletionRequestSchema,
+    create(ChatCompletionRequestSchema, { model: "gpt-4o-mini", messages: [{ role: "user", content: "slow please" }] }),
+  );
+  const call = (method: string) =>
+    rawGrpcCall(setup.gateway.url, `/openbedrock.v1.ChatService/${method}`, request, {
+      authorization: `Bearer ${setup.gateway.key}`,
+      "grpc-timeout": "300m",
+    });
+
+  it("ends a unary call with DEADLINE_EXCEEDED and aborts the upstream call", async () => {
+    setup.upstream.enqueue({ kind: "reply", delayMs: 60_000 });
+    const answer = await call("CreateChatCompletion");
+    expect(answer.trailers["grpc-status"]).toBe(String(status.DEADLINE_EXCEEDED));
+    expect(answer.messages).toHaveLength(0);
+    await setup.upstream.chatRequests[0]?.whenAborted;
+    expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
+  });
+
+  it("ends a stream with DEADLINE_EXCEEDED after the chunks sent in time and aborts the upstream stream", async () => {
+    const words = Array.from({ length: 100 }, (_, index) => `word${index}`).join(" ");
+    setup.upstream.enqueue({ kind: "reply", text: words, chunkDelayMs: 100 });
+    const answer = await call("StreamChatCompletion");
+    expect(answer.trailers["grpc-status"]).toBe(String(status.DEADLINE_EXCEEDED));
+    expect(answer.messages.length).toBeLessThan(100);
     await setup.upstream.chatRequests[0]?.whenAborted;
     expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
   });
