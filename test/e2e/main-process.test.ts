@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // Absolute, because the server runs in a directory of its own.
@@ -55,15 +56,24 @@ async function startMain(env: Record<string, string>, dotEnv?: string): Promise<
 
 describe("the server process", () => {
   it("makes a key when none is set, prints it once, and accepts only it", async () => {
-    const server = await startMain({ OPENAI_API_KEY: "sk-not-used" });
-    const key = /\n {4}(ob-\S+)\n/.exec(server.stderr())?.[1];
-    expect(key).toBeDefined();
-    const startLine = JSON.parse(server.stdout().split("\n")[0] ?? "{}");
-    expect(startLine).toMatchObject({ url: server.url, providers: ["openai"], clientKeys: "generated for this run" });
-    expect(server.stdout()).not.toContain(key);
-    expect((await fetch(`${server.url}/v1/models`, { headers: { authorization: "Bearer guess" } })).status).toBe(401);
-    const health = await fetch(`${server.url}/health`);
-    expect(await health.json()).toMatchObject({ providers: { openai: true, bedrock: false } });
+    const upstream = new FakeOpenAI();
+    try {
+      const server = await startMain({ OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: await upstream.start() });
+      const key = /\n {4}(ob-\S+)\n/.exec(server.stderr())?.[1];
+      expect(key).toBeDefined();
+      const startLine = JSON.parse(server.stdout().split("\n")[0] ?? "{}");
+      expect(startLine).toMatchObject({ url: server.url, providers: ["openai"], clientKeys: "generated for this run" });
+      expect(server.stdout()).not.toContain(key);
+      expect((await fetch(`${server.url}/v1/models`, { headers: { authorization: "Bearer guess" } })).status).toBe(401);
+      const models = await fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+      expect(models.status).toBe(200);
+      const list = (await models.json()) as { data: { id: string }[] };
+      expect(list.data.map((model) => model.id)).toEqual(upstream.models.map((model) => model.id));
+      const health = await fetch(`${server.url}/health`);
+      expect(await health.json()).toMatchObject({ providers: { openai: true, bedrock: false } });
+    } finally {
+      await upstream.close();
+    }
   });
 
   it("reads .env below the environment, says where the key came from, and stops on SIGTERM", async () => {
