@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { FAKE_OPENAI_KEY } from "../fakes/fake-openai.js";
+import { type Behavior, FAKE_OPENAI_KEY } from "../fakes/fake-openai.js";
 import { curl } from "../helpers/curl.js";
 import { useOpenAIGateway } from "../helpers/gateway.js";
 
@@ -165,6 +165,51 @@ describe("SSE framing", () => {
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: expect.any(Number) } });
     expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
   });
+
+  const failedMidway: [string, Behavior, object][] = [
+    [
+      "sends an error event",
+      {
+        kind: "midstream-error",
+        afterChunks: 2,
+        error: { error: { message: "The server had an error", type: "server_error", param: null, code: null } },
+      },
+      {
+        error: {
+          message: "OpenAI failed while streaming: The server had an error",
+          type: "upstream_error",
+          param: null,
+          code: null,
+        },
+      },
+    ],
+    [
+      "cuts the connection",
+      { kind: "cut", afterChunks: 2 },
+      { error: { message: "Could not reach OpenAI.", type: "api_connection_error", param: null, code: null } },
+    ],
+  ];
+
+  it.each(failedMidway)(
+    "ends a stream whose upstream %s with OpenAI's error JSON as the last event and no [DONE]",
+    async (_name, behavior, expected) => {
+      setup.upstream.enqueue(behavior);
+      const response = await post({ ...hello, stream: true });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text.endsWith("\n\n")).toBe(true);
+      const events = text.split("\n\n").filter(Boolean);
+      expect(events.every((event) => event.startsWith("data: ") && !event.includes("\n"))).toBe(true);
+      const data = events.map((event) => JSON.parse(event.slice(6)) as unknown);
+      expect(data.slice(0, -1)).toHaveLength(2);
+      expect(data.slice(0, -1)).toMatchObject([
+        { object: "chat.completion.chunk" },
+        { object: "chat.completion.chunk" },
+      ]);
+      expect(data.at(-1)).toStrictEqual(expected);
+      expect(text).not.toContain("[DONE]");
+    },
+  );
 
   it("serves the same API over HTTP/2 cleartext (curl --http2-prior-knowledge)", async () => {
     const result = await curl(`${setup.gateway.url}/v1/chat/completions`, [

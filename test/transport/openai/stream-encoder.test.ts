@@ -5,7 +5,8 @@ import { Stream } from "openai/streaming";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChatCompletionChunk, ChatCompletionChunkSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { type GatewayError, RateLimitError, UpstreamError } from "../../../src/core/errors.js";
-import { SseWriter } from "../../../src/transport/openai/sse-writer.js";
+import { silentLogger } from "../../../src/core/logger.js";
+import { sendStream } from "../../../src/transport/openai/chat-completions-route.js";
 import { openAIStreamEncoder, type StreamEncoder } from "../../../src/transport/openai/stream-encoder.js";
 import { chatCompletionChunkJson } from "../../../src/transport/openai/to-openai-json.js";
 import { serve, type TestServer } from "../../helpers/http-server.js";
@@ -51,7 +52,7 @@ describe("openAIStreamEncoder", () => {
   });
 });
 
-describe("the OpenAI stream on the wire", () => {
+describe("the OpenAI stream on the wire, as the chat route sends it", () => {
   let server: TestServer | undefined;
 
   afterEach(async () => {
@@ -59,16 +60,14 @@ describe("the OpenAI stream on the wire", () => {
     server = undefined;
   });
 
-  /** Writes the chunks, then the end or the failure, the way the chat route does; answers the raw bytes. */
+  /** Sends the chunks, failing after two when given a failure, through the chat route's own sendStream. */
   async function streamed(encoder: StreamEncoder, failure?: GatewayError): Promise<Response> {
+    async function* upstream() {
+      yield* chunks.slice(0, failure ? 2 : chunks.length);
+      if (failure) throw failure;
+    }
     server = await serve((_request, response) => {
-      const sse = new SseWriter(response, new AbortController().signal);
-      sse.start();
-      void (async () => {
-        for (const chunk of chunks.slice(0, failure ? 2 : chunks.length)) await sse.send(encoder.chunk(chunk));
-        await sse.send(failure ? encoder.error(failure) : encoder.end());
-        sse.end();
-      })();
+      void sendStream(upstream(), encoder, response, new AbortController().signal, silentLogger);
     });
     return fetch(server.url, { signal: AbortSignal.timeout(10_000) });
   }
