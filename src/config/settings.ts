@@ -185,7 +185,8 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     name: "UPSTREAM_TIMEOUT_MS",
-    description: "Longest wait for an upstream answer, in milliseconds",
+    description:
+      "Longest wait on the upstream, in milliseconds: OpenAI, for the response to begin or a stream's next chunk; Bedrock, for a unary answer or a stream's first event",
     default: "600000",
     check: integerIn(1, 86_400_000),
   },

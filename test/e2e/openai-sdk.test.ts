@@ -185,6 +185,71 @@ describe.each(["undici", "sdk"] as const)("OpenAI upstream through %s", (httpCli
     });
   });
 
+  describe("UPSTREAM_TIMEOUT_MS bounds how long the upstream may stay silent, not how long it may talk", () => {
+    const TIMEOUT_MS = 1_500;
+    let patient: TestGateway;
+    let patientClient: OpenAI;
+
+    beforeAll(async () => {
+      patient = await startGateway({
+        openaiBaseURL: upstream.baseURL,
+        openaiHttpClient: httpClient,
+        config: { upstreamTimeoutMs: TIMEOUT_MS },
+      });
+      patientClient = new OpenAI({ apiKey: patient.key, baseURL: `${patient.url}/v1`, maxRetries: 0 });
+    });
+
+    afterAll(async () => {
+      await patient?.close(100);
+    });
+
+    const streamText = async (words: number) => {
+      const stream = await patientClient.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: Array.from({ length: words }, (_, index) => `w${index}`).join(" ") }],
+        stream: true,
+      });
+      let text = "";
+      const failure = await (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+      })().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      return { text, failure };
+    };
+
+    it("answers 504 timeout_error when a unary answer does not come in time, and aborts the upstream call", async () => {
+      upstream.enqueue({ kind: "reply", delayMs: 10 * TIMEOUT_MS });
+      const error = (await patientClient.chat.completions
+        .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })
+        .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect(error.status).toBe(504);
+      expect(error.type).toBe("timeout_error");
+      await upstream.chatRequests[0]?.whenAborted;
+      expect(upstream.chatRequests[0]?.aborted).toBe(true);
+    });
+
+    it("ends a stream with the timeout error event when the next chunk does not come in time", async () => {
+      upstream.enqueue({ kind: "reply", chunkDelayMs: 10 * TIMEOUT_MS });
+      const { text, failure } = await streamText(3);
+      expect(text).toBe("");
+      expect(failure).toBeInstanceOf(OpenAI.APIError);
+      expect((failure as InstanceType<typeof OpenAI.APIError>).type).toBe("timeout_error");
+      await upstream.chatRequests[0]?.whenAborted;
+      expect(upstream.chatRequests[0]?.aborted).toBe(true);
+    });
+
+    it("completes a stream whose chunks each come in time though the whole takes longer", async () => {
+      // 50 words with 50 ms after each chunk: well over the timeout in all.
+      upstream.enqueue({ kind: "reply", chunkDelayMs: 50 });
+      const { text, failure } = await streamText(50);
+      expect(failure).toBeUndefined();
+      expect(text).toBe(`You said: ${Array.from({ length: 50 }, (_, index) => `w${index}`).join(" ")}`);
+    });
+  });
+
   describe("upstream failures reach the SDK as its own error classes", () => {
     const ask = () =>
       client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });

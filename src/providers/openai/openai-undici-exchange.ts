@@ -39,6 +39,9 @@ function toGatewayError(error: unknown, signal: AbortSignal): GatewayError {
  */
 export function createUndiciExchange(options: OpenAIExchangeOptions): OpenAIExchange {
   const base = options.baseURL.replace(/\/+$/, "");
+  // The timeout is idle time (the wait for headers, then between two body
+  // chunks), as IdleTimeout makes it on the SDK exchange: a long stream that
+  // keeps flowing is not cut.
   const dispatcher: Dispatcher = new Agent({
     keepAliveTimeout: 30_000,
     headersTimeout: options.timeoutMs,

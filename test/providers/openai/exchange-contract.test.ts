@@ -1,7 +1,9 @@
 /**
  * The two OpenAI exchanges (the official SDK and the lean undici path) must
  * be interchangeable: the same request bytes to the upstream, the same
- * answers, the same errors.
+ * answers, the same errors, and the same meaning of the timeout (the longest
+ * the upstream may keep them waiting for an answer or for a stream's next
+ * chunk).
  */
 import { readFileSync } from "node:fs";
 import { toJson } from "@bufbuild/protobuf";
@@ -202,6 +204,66 @@ describe("both exchanges", () => {
       controller.abort();
       expect(describeError(await pending.catch((error: unknown) => error)).name).toBe("CanceledError");
       await upstream.chatRequests[0]?.whenAborted;
+    }
+  });
+});
+
+describe("both exchanges with a short timeout", () => {
+  const TIMEOUT_MS = 1_000;
+  let patient: [string, OpenAIProvider][];
+
+  beforeAll(() => {
+    const options = { apiKey: FAKE_OPENAI_KEY, baseURL: upstream.baseURL, timeoutMs: TIMEOUT_MS };
+    patient = [
+      ["sdk", new OpenAIProvider(createSdkExchange(options))],
+      ["undici", new OpenAIProvider(createUndiciExchange(options))],
+    ];
+  });
+
+  const drain = async (provider: OpenAIProvider, words: number) => {
+    const request = parseChatRequest({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: Array.from({ length: words }, (_, index) => `w${index}`).join(" ") }],
+    }).request;
+    let text = "";
+    for await (const chunk of provider.streamChatCompletion(request, call())) {
+      text += chunk.choices[0]?.delta?.content ?? "";
+    }
+    return text;
+  };
+
+  it("raise the same TimeoutError when the answer does not begin in time", async () => {
+    const errors = [];
+    for (const [, provider] of patient) {
+      upstream.enqueue({ kind: "reply", delayMs: 10 * TIMEOUT_MS });
+      errors.push(
+        describeError(
+          await provider.createChatCompletion(requests["a plain question"], call()).catch((e: unknown) => e),
+        ),
+      );
+    }
+    expect(errors[0]?.name).toBe("TimeoutError");
+    expect(errors[1]).toEqual(errors[0]);
+  });
+
+  it("raise the same TimeoutError when a stream's next chunk does not come in time", async () => {
+    const errors = [];
+    for (const [, provider] of patient) {
+      upstream.enqueue({ kind: "reply", chunkDelayMs: 10 * TIMEOUT_MS });
+      errors.push(describeError(await drain(provider, 3).catch((e: unknown) => e)));
+    }
+    expect(errors[0]?.name).toBe("TimeoutError");
+    expect(errors[1]).toEqual(errors[0]);
+    await Promise.all(upstream.chatRequests.map((recorded) => recorded.whenAborted));
+  });
+
+  it("finish a stream whose chunks each come in time though the whole takes longer", async () => {
+    for (const [, provider] of patient) {
+      // 30 words with 50 ms after each chunk: longer than the timeout in all.
+      upstream.enqueue({ kind: "reply", chunkDelayMs: 50 });
+      expect(await drain(provider, 30)).toBe(
+        `You said: ${Array.from({ length: 30 }, (_, index) => `w${index}`).join(" ")}`,
+      );
     }
   });
 });
