@@ -8,8 +8,10 @@ export async function* readSseData(body: AsyncIterable<Uint8Array>): AsyncGenera
   let pending = "";
   let data: string[] = [];
   const lines = function* (text: string, final: boolean) {
-    const parts = text.split(/\r\n|\r|\n/);
-    pending = final ? "" : (parts.pop() ?? "");
+    // A "\r" that ends a chunk may be the first half of a "\r\n" cut in two.
+    const held = !final && text.endsWith("\r") ? "\r" : "";
+    const parts = text.slice(0, text.length - held.length).split(/\r\n|\r|\n/);
+    pending = final ? "" : (parts.pop() ?? "") + held;
     yield* parts;
   };
   const take = (line: string): string | undefined => {
