@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { sseJson, wireText } from "../helpers/wire-fixtures.js";
 
 // The same behaviour whichever exchange reaches the upstream.
 describe.each(["undici", "sdk"] as const)("OpenAI upstream through %s", (httpClient) => {
@@ -50,6 +51,32 @@ describe.each(["undici", "sdk"] as const)("OpenAI upstream through %s", (httpCli
       }
       expect(text).toBe("You said: stream me please");
       expect(usage?.completion_tokens).toBe(5);
+    });
+  });
+
+  describe("a recorded OpenAI stream replayed through the server", () => {
+    it("reaches the SDK with its text, finish reason and usage", async () => {
+      const recorded = sseJson("openai/stream_text_include_usage.sse") as unknown as OpenAI.ChatCompletionChunk[];
+      upstream.enqueue({ kind: "raw-sse", body: wireText("openai/stream_text_include_usage.sse") });
+      const stream = await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "What is the weather tomorrow in Paris?" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      const received: OpenAI.ChatCompletionChunk[] = [];
+      for await (const chunk of stream) received.push(chunk);
+      const textOf = (chunks: OpenAI.ChatCompletionChunk[]) =>
+        chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
+      expect(textOf(received)).toBe(textOf(recorded));
+      const finishReasons = (chunks: OpenAI.ChatCompletionChunk[]) =>
+        chunks.map((chunk) => chunk.choices[0]?.finish_reason).filter(Boolean);
+      expect(finishReasons(received)).toEqual(finishReasons(recorded));
+      expect(received.at(-1)?.usage).toMatchObject({
+        prompt_tokens: recorded.at(-1)?.usage?.prompt_tokens,
+        completion_tokens: recorded.at(-1)?.usage?.completion_tokens,
+        total_tokens: recorded.at(-1)?.usage?.total_tokens,
+      });
     });
   });
 
