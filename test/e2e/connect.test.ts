@@ -47,6 +47,21 @@ describe.each(transports)("%s", (_name, makeTransport) => {
     expect(ConnectError.from(error).code).toBe(Code.Unauthenticated);
   });
 
+  it("refuses a call with a wrong key", async () => {
+    const wrong = { headers: { authorization: "Bearer not-the-key" } };
+    const error = await client()
+      .createChatCompletion(request, wrong)
+      .catch((e: unknown) => e);
+    expect(ConnectError.from(error).code).toBe(Code.Unauthenticated);
+    const streamed = await (async () => {
+      for await (const _chunk of client().streamChatCompletion(request, wrong)) {
+        // drain
+      }
+    })().catch((e: unknown) => e);
+    expect(ConnectError.from(streamed).code).toBe(Code.Unauthenticated);
+    expect(setup.upstream.chatRequests).toHaveLength(0);
+  });
+
   it("answers InvalidArgument for a bad request", async () => {
     const error = await client()
       .createChatCompletion({ model: "gpt-4o-mini", messages: [] }, auth())
