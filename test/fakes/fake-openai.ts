@@ -98,7 +98,18 @@ function usageFor(body: Record<string, unknown>, completion: string) {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when the client leaves first, so a slow answer leaves no timer behind. */
+function pause(ms: number, res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res.off("close", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once("close", done);
+  });
+}
 
 export class FakeOpenAI {
   readonly requests: RecordedRequest[] = [];
@@ -238,7 +249,7 @@ export class FakeOpenAI {
         });
         return;
       case "reply":
-        if (behavior.delayMs) await sleep(behavior.delayMs);
+        if (behavior.delayMs) await pause(behavior.delayMs, res);
         if (res.destroyed) return;
         if (streaming) await this.#stream(body, behavior, res);
         else this.#json(res, 200, this.#completion(body, behavior), behavior.headers);
@@ -334,7 +345,7 @@ export class FakeOpenAI {
       if (res.destroyed) return;
       // Wait until each write reaches the socket, so a later cut cannot discard it.
       await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(event)}\n\n`, () => resolve()));
-      if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
+      if (behavior.chunkDelayMs) await pause(behavior.chunkDelayMs, res);
     }
     res.end("data: [DONE]\n\n");
   }
