@@ -196,6 +196,36 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Claude (Bedrock through %s)", (httpClient) 
       ]);
     });
 
+    it("sends tool_choice none with a tool history as tools without a tool_choice (Bedrock has no none)", async () => {
+      const answer = await stack.openai.chat.completions.create({
+        model: CLAUDE,
+        messages: [
+          { role: "user", content: "Weather in Paris?" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: "call_a", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+            ],
+          },
+          { role: "tool", tool_call_id: "call_a", content: "22C sunny" },
+          { role: "user", content: "Now just summarise." },
+        ],
+        tools: [weatherTool],
+        tool_choice: "none",
+      });
+      expect(answer.choices[0]?.message.content).toBe("You said: Now just summarise.");
+      const body = stack.bedrock.last().body;
+      expect(body.tools).toEqual([
+        {
+          name: "get_weather",
+          description: "Get the weather for a city.",
+          input_schema: weatherTool.function.parameters,
+        },
+      ]);
+      expect(body).not.toHaveProperty("tool_choice");
+    });
+
     it("sends a data-URL image as a base64 image block", async () => {
       const answer = await stack.openai.chat.completions.create({
         model: CLAUDE,

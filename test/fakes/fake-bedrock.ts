@@ -256,6 +256,13 @@ function validateClaude(body: Record<string, unknown>): void {
       malformed(`#/${key}: ${value} is not less or equal to 1`);
     }
   }
+  // Bedrock's Claude takes fewer tool_choice types than Anthropic's API (no `none`).
+  const choice = body.tool_choice as { type?: unknown } | undefined;
+  if (choice !== undefined && !["auto", "any", "tool"].includes(String(choice.type))) {
+    throw new ValidationFailure(
+      `tool_choice: Input tag '${String(choice.type)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool'`,
+    );
+  }
 }
 
 function validateTitan(body: Record<string, unknown>): void {
