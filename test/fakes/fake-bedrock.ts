@@ -380,6 +380,8 @@ export class FakeBedrock {
     [FAKE_AWS_CREDENTIALS.accessKeyId, FAKE_AWS_CREDENTIALS],
   ]);
   readonly region: string;
+  /** How many connections clients have opened to it (each HTTP/1.1 socket or HTTP/2 session). */
+  connectionsOpened = 0;
   #queue: BedrockBehavior[] = [];
   #counter = 0;
   readonly #listener = net.createServer((socket) => this.#route(socket));
@@ -402,6 +404,7 @@ export class FakeBedrock {
 
   /** Hands each connection to the HTTP/2 or the HTTP/1.1 server by its first bytes. */
   #route(socket: net.Socket): void {
+    this.connectionsOpened += 1;
     this.#sockets.add(socket);
     socket.once("close", () => this.#sockets.delete(socket));
     socket.on("error", () => {});
@@ -448,6 +451,7 @@ export class FakeBedrock {
   reset(): void {
     this.#queue = [];
     this.requests.length = 0;
+    this.connectionsOpened = 0;
   }
 
   last(): BedrockRecordedRequest {
