@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAKE_AWS_CREDENTIALS } from "../fakes/fake-bedrock.js";
 import { BEDROCK_HTTP_CLIENTS, type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
+import { protoStruct } from "../helpers/proto-struct.js";
 
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const PNG_BASE64 =
@@ -81,7 +82,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Claude (Bedrock through %s)", (httpClient) 
       for await (const chunk of stream) chunks.push(chunk);
       expect(chunks[0]?.choices[0]?.delta).toEqual({ role: "assistant", content: "" });
       expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("You said: stream me please");
-      expect(chunks.at(-2)?.choices[0]).toMatchObject({ delta: {}, finish_reason: "stop" });
+      expect(chunks.at(-2)?.choices).toEqual([{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }]);
       expect(chunks.at(-1)?.choices).toEqual([]);
       expect(chunks.at(-1)?.usage?.completion_tokens).toBe(5);
       expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
@@ -196,6 +197,36 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Claude (Bedrock through %s)", (httpClient) 
       ]);
     });
 
+    it("sends tool_choice none with a tool history as tools without a tool_choice (Bedrock has no none)", async () => {
+      const answer = await stack.openai.chat.completions.create({
+        model: CLAUDE,
+        messages: [
+          { role: "user", content: "Weather in Paris?" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: "call_a", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+            ],
+          },
+          { role: "tool", tool_call_id: "call_a", content: "22C sunny" },
+          { role: "user", content: "Now just summarise." },
+        ],
+        tools: [weatherTool],
+        tool_choice: "none",
+      });
+      expect(answer.choices[0]?.message.content).toBe("You said: Now just summarise.");
+      const body = stack.bedrock.last().body;
+      expect(body.tools).toEqual([
+        {
+          name: "get_weather",
+          description: "Get the weather for a city.",
+          input_schema: weatherTool.function.parameters,
+        },
+      ]);
+      expect(body).not.toHaveProperty("tool_choice");
+    });
+
     it("sends a data-URL image as a base64 image block", async () => {
       const answer = await stack.openai.chat.completions.create({
         model: CLAUDE,
@@ -259,17 +290,25 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Claude (Bedrock through %s)", (httpClient) 
       expect(chunks.at(-1)?.usage.completion_tokens).toBe(5);
     });
 
+    const grpcWeatherTool = {
+      type: "function",
+      function: {
+        name: "get_weather",
+        description: "Get the weather for a city.",
+        parameters: protoStruct(weatherTool.function.parameters ?? {}),
+      },
+    };
+
     it("streams a tool call whose fragments join into the arguments", async () => {
       stack.bedrock.enqueue({ kind: "reply", toolUses: [{ name: "get_weather", input: forecast }] });
-      const chunks = await stack.grpc.collect({
-        ...hello,
-        tools: [
-          {
-            type: "function",
-            function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
-          },
-        ],
-      });
+      const chunks = await stack.grpc.collect({ ...hello, tools: [grpcWeatherTool] });
+      expect(stack.bedrock.last().body.tools).toEqual([
+        {
+          name: "get_weather",
+          description: "Get the weather for a city.",
+          input_schema: weatherTool.function.parameters,
+        },
+      ]);
       const deltas = chunks.flatMap((chunk: GrpcMessage) => chunk.choices?.[0]?.delta?.tool_calls ?? []);
       // proto3 leaves a 0 index off the wire; grpc-js then reads it as absent.
       expect(deltas.every((delta: GrpcMessage) => (delta.index ?? 0) === 0)).toBe(true);
@@ -280,6 +319,69 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Claude (Bedrock through %s)", (httpClient) 
         forecast,
       );
       expect(chunks.at(-1)?.choices[0].finish_reason).toBe("tool_calls");
+    });
+
+    it("carries a multi-turn tool conversation: the tool_calls and tool_call_ids become tool_use and tool_result blocks", async () => {
+      const answer = await stack.grpc.create({
+        model: CLAUDE,
+        messages: [
+          { role: "system", content: "Use the tools." },
+          { role: "user", content: "Weather in Paris and Rome?" },
+          {
+            role: "assistant",
+            content: "Checking both.",
+            tool_calls: [
+              {
+                id: "toolu_bdrk_a",
+                type: "function",
+                function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+              },
+              {
+                id: "toolu_bdrk_b",
+                type: "function",
+                function: { name: "get_weather", arguments: '{"city":"Rome","unit":"celsius"}' },
+              },
+            ],
+          },
+          { role: "tool", tool_call_id: "toolu_bdrk_a", content: "22C sunny" },
+          { role: "tool", tool_call_id: "toolu_bdrk_b", content: "25C clear" },
+        ],
+        tools: [grpcWeatherTool],
+        tool_choice: { type: "auto" },
+      });
+      expect(answer.choices[0].message.content).toBe("The tool said: 22C sunny | 25C clear");
+      expect(answer.choices[0].finish_reason).toBe("stop");
+      expect(stack.bedrock.last().body).toEqual({
+        anthropic_version: "bedrock-2023-05-31",
+        max_tokens: 4096,
+        system: "Use the tools.",
+        messages: [
+          { role: "user", content: [{ type: "text", text: "Weather in Paris and Rome?" }] },
+          {
+            role: "assistant",
+            content: [
+              { type: "text", text: "Checking both." },
+              { type: "tool_use", id: "toolu_bdrk_a", name: "get_weather", input: { city: "Paris" } },
+              { type: "tool_use", id: "toolu_bdrk_b", name: "get_weather", input: { city: "Rome", unit: "celsius" } },
+            ],
+          },
+          {
+            role: "user",
+            content: [
+              { type: "tool_result", tool_use_id: "toolu_bdrk_a", content: [{ type: "text", text: "22C sunny" }] },
+              { type: "tool_result", tool_use_id: "toolu_bdrk_b", content: [{ type: "text", text: "25C clear" }] },
+            ],
+          },
+        ],
+        tools: [
+          {
+            name: "get_weather",
+            description: "Get the weather for a city.",
+            input_schema: weatherTool.function.parameters,
+          },
+        ],
+        tool_choice: { type: "auto" },
+      });
     });
 
     it("sends an image part", async () => {

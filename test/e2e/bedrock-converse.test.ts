@@ -2,6 +2,7 @@ import type OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BEDROCK_HTTP_CLIENTS, type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
+import { protoStruct } from "../helpers/proto-struct.js";
 
 const NOVA = "amazon.nova-lite-v1:0";
 const PNG_BASE64 =
@@ -197,9 +198,15 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Converse (Bedrock through %s)", (httpClient
     const hello = { model: "us.deepseek.r1-v1:0", messages: [{ role: "user", content: "hi deepseek" }] };
 
     it("answers a unary call", async () => {
-      const answer = await stack.grpc.create(hello);
+      const answer = await stack.grpc.create({ ...hello, max_tokens: 300, stop: ["END"] });
       expect(answer.choices[0].message.content).toBe("You said: hi deepseek");
-      expect(stack.bedrock.last().rawPath).toBe("/model/us.deepseek.r1-v1%3A0/converse");
+      const received = stack.bedrock.last();
+      expect(received.operation).toBe("converse");
+      expect(received.rawPath).toBe("/model/us.deepseek.r1-v1%3A0/converse");
+      expect(received.body).toEqual({
+        messages: [{ role: "user", content: [{ text: "hi deepseek" }] }],
+        inferenceConfig: { maxTokens: 300, stopSequences: ["END"] },
+      });
     });
 
     it("streams text and a tool call", async () => {
@@ -218,7 +225,81 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Converse (Bedrock through %s)", (httpClient
       expect(JSON.parse(deltas.map((delta: GrpcMessage) => delta.function?.arguments ?? "").join(""))).toEqual(args);
       expect(chunks.at(-2)?.choices[0].finish_reason).toBe("tool_calls");
       expect(Number(chunks.at(-1)?.usage.total_tokens)).toBeGreaterThan(0);
-      expect(stack.bedrock.last().body.toolConfig).toMatchObject({ toolChoice: { any: {} } });
+      const received = stack.bedrock.last();
+      expect(received.operation).toBe("converse-stream");
+      expect(received.body).toEqual({
+        messages: [{ role: "user", content: [{ text: "look" }] }],
+        toolConfig: {
+          tools: [{ toolSpec: { name: "lookup", inputSchema: { json: { type: "object", properties: {} } } } }],
+          toolChoice: { any: {} },
+        },
+      });
+    });
+
+    it("streams the answer to a multi-turn tool conversation: tool_calls and tool_call_ids become toolUse and toolResult blocks", async () => {
+      const chunks = await stack.grpc.collect({
+        model: NOVA,
+        messages: [
+          { role: "system", content: "Use the tools." },
+          { role: "user", content: "Look up bedrock and nova" },
+          {
+            role: "assistant",
+            tool_calls: [
+              { id: "tooluse_one", type: "function", function: { name: "lookup", arguments: '{"term":"bedrock"}' } },
+              { id: "tooluse_two", type: "function", function: { name: "lookup", arguments: '{"term":"nova"}' } },
+            ],
+          },
+          { role: "tool", tool_call_id: "tooluse_one", content: "AWS's model service" },
+          { role: "tool", tool_call_id: "tooluse_two", content: "Amazon's models" },
+        ],
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "lookup",
+              description: "Look a term up.",
+              parameters: protoStruct(lookupTool.function.parameters ?? {}),
+            },
+          },
+        ],
+      });
+      expect(chunks.map((chunk: GrpcMessage) => chunk.choices?.[0]?.delta?.content ?? "").join("")).toBe(
+        "The tool said: AWS's model service | Amazon's models",
+      );
+      expect(chunks.at(-1)?.choices[0].finish_reason).toBe("stop");
+      const received = stack.bedrock.last();
+      expect(received.operation).toBe("converse-stream");
+      expect(received.body).toEqual({
+        messages: [
+          { role: "user", content: [{ text: "Look up bedrock and nova" }] },
+          {
+            role: "assistant",
+            content: [
+              { toolUse: { toolUseId: "tooluse_one", name: "lookup", input: { term: "bedrock" } } },
+              { toolUse: { toolUseId: "tooluse_two", name: "lookup", input: { term: "nova" } } },
+            ],
+          },
+          {
+            role: "user",
+            content: [
+              { toolResult: { toolUseId: "tooluse_one", content: [{ text: "AWS's model service" }] } },
+              { toolResult: { toolUseId: "tooluse_two", content: [{ text: "Amazon's models" }] } },
+            ],
+          },
+        ],
+        system: [{ text: "Use the tools." }],
+        toolConfig: {
+          tools: [
+            {
+              toolSpec: {
+                name: "lookup",
+                description: "Look a term up.",
+                inputSchema: { json: lookupTool.function.parameters },
+              },
+            },
+          ],
+        },
+      });
     });
 
     it("sends an image part", async () => {

@@ -11,7 +11,14 @@ import type { GrpcMessage } from "../helpers/grpc-client.js";
 import { fixtureEventStream } from "../providers/bedrock/wire-fixtures.js";
 
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const TITAN = "amazon.titan-text-express-v1";
 const NOVA = "amazon.nova-lite-v1:0";
+/** A model of each family, and how many frames of its stream carry the first word (`You `). */
+const FAMILIES: [family: string, model: string, framesToFirstWord: number][] = [
+  ["Claude", CLAUDE, 3],
+  ["Titan", TITAN, 1],
+  ["Converse", NOVA, 2],
+];
 const ask = (model: string, content = "hello") => ({ model, messages: [{ role: "user" as const, content }] });
 
 // The same behaviour whichever exchange reaches Bedrock Runtime.
@@ -56,21 +63,24 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
       ["UnrecognizedClientException", 403, 401, status.UNAUTHENTICATED],
     ];
 
-    it.each(cases)(
-      "%s (%d) is HTTP %d and gRPC code %d, tried once",
-      async (errorType, upstream, httpStatus, grpcCode) => {
-        const message = `${errorType} says no`;
-        const behavior = { kind: "error" as const, status: upstream, errorType, message };
-        stack.bedrock.enqueue(behavior, behavior);
-        const viaHttp = await rejection<APIError>(stack.openai.chat.completions.create(ask(CLAUDE)));
-        expect(viaHttp).toBeInstanceOf(OpenAI.APIError);
-        expect(viaHttp.status).toBe(httpStatus);
-        expect(viaHttp.message).toContain(httpStatus === 401 ? "AWS credentials" : message);
-        const viaGrpc = await rejection<ServiceError>(stack.grpc.create(ask(NOVA)));
-        expect(viaGrpc.code).toBe(grpcCode);
-        expect(stack.bedrock.requests).toHaveLength(2);
-      },
-    );
+    describe.each(FAMILIES)("%s", (_family, model) => {
+      it.each(cases)(
+        "%s (%d) is HTTP %d and gRPC code %d, tried once",
+        async (errorType, upstream, httpStatus, grpcCode) => {
+          const message = `${errorType} says no`;
+          const behavior = { kind: "error" as const, status: upstream, errorType, message };
+          stack.bedrock.enqueue(behavior, behavior);
+          const viaHttp = await rejection<APIError>(stack.openai.chat.completions.create(ask(model)));
+          expect(viaHttp).toBeInstanceOf(OpenAI.APIError);
+          expect(viaHttp.status).toBe(httpStatus);
+          expect(viaHttp.message).toContain(httpStatus === 401 ? "AWS credentials" : message);
+          const viaGrpc = await rejection<ServiceError>(stack.grpc.create(ask(model)));
+          expect(viaGrpc.code).toBe(grpcCode);
+          expect(viaGrpc.details).toContain(grpcCode === status.UNAUTHENTICATED ? "AWS credentials" : message);
+          expect(stack.bedrock.requests.map((request) => request.modelId)).toEqual([model, model]);
+        },
+      );
+    });
 
     it("answers an unknown model with 404 model_not_found naming it", async () => {
       const error = await rejection<NotFoundError>(
@@ -172,19 +182,36 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
       },
     );
 
-    it("a Converse exception frame mid-stream, through both protocols", async () => {
-      const exception = {
-        kind: "stream-exception" as const,
-        afterFrames: 2,
-        exceptionType: "serviceUnavailableException",
-        body: { message: "Bedrock is unable to process your request." },
-      };
-      stack.bedrock.enqueue(exception, exception);
-      const viaHttp = await readStream(await stack.openai.chat.completions.create({ ...ask(NOVA), stream: true }));
-      expect(textOf(viaHttp.items)).toBe("You ");
-      expect((viaHttp.error as Error).message).toContain("Bedrock is unable to process your request.");
-      const viaGrpc = await readStream<GrpcMessage>(stack.grpc.stream(ask(NOVA)));
-      expect((viaGrpc.error as ServiceError).code).toBe(status.UNAVAILABLE);
+    const midStream: [exceptionType: string, grpcCode: number, message: string][] = [
+      ["throttlingException", status.RESOURCE_EXHAUSTED, "Too many tokens, please wait before trying again."],
+      ["modelStreamErrorException", status.INTERNAL, "The model stream failed."],
+      ["validationException", status.INVALID_ARGUMENT, "Input is too long for requested model."],
+      ["serviceUnavailableException", status.UNAVAILABLE, "Bedrock is unable to process your request."],
+    ];
+
+    describe.each(FAMILIES)("%s", (_family, model, framesToFirstWord) => {
+      it.each(midStream)(
+        "a %s frame after the first word ends the stream through both protocols (gRPC code %d)",
+        async (exceptionType, grpcCode, message) => {
+          const exception = {
+            kind: "stream-exception" as const,
+            afterFrames: framesToFirstWord,
+            exceptionType,
+            body: { message },
+          };
+          stack.bedrock.enqueue(exception, exception);
+          const viaHttp = await readStream(await stack.openai.chat.completions.create({ ...ask(model), stream: true }));
+          expect(textOf(viaHttp.items)).toBe("You ");
+          expect(viaHttp.items.some((chunk) => chunk.choices[0]?.finish_reason)).toBe(false);
+          expect(viaHttp.error).toBeInstanceOf(OpenAI.APIError);
+          expect((viaHttp.error as Error).message).toContain(message);
+          const viaGrpc = await readStream<GrpcMessage>(stack.grpc.stream(ask(model)));
+          expect(grpcTextOf(viaGrpc.items)).toBe("You ");
+          expect((viaGrpc.error as ServiceError).code).toBe(grpcCode);
+          // grpc-js reads grpc-message with decodeURI, which leaves the %3A and %2C of its percent-encoding.
+          expect(decodeURIComponent((viaGrpc.error as ServiceError).details)).toContain(message);
+        },
+      );
     });
 
     it("an Anthropic error event inside the chunks (overloaded) is UNAVAILABLE", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { BEDROCK_HTTP_CLIENTS, type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 
 let openaiUpstream: FakeOpenAI;
@@ -27,77 +27,91 @@ const BEDROCK_IDS = [
   "arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/fake0app0profile",
 ];
 
-describe("listing models with Bedrock configured", () => {
-  let stack: BedrockStack;
+// The same behaviour whichever exchange reaches Bedrock Runtime (listing uses the control-plane client in both).
+describe.each(BEDROCK_HTTP_CLIENTS)("Models (Bedrock through %s)", (httpClient) => {
+  describe("listing models with Bedrock configured", () => {
+    let stack: BedrockStack;
 
-  beforeAll(async () => {
-    stack = await startBedrockStack({ openaiBaseURL: openaiUpstream.baseURL });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-
-  it("lists on-demand text models and inference profiles next to OpenAI's (HTTP)", async () => {
-    const listed = [];
-    for await (const model of stack.openai.models.list()) listed.push(model);
-    expect(listed.map((model) => model.id)).toEqual(["gpt-4o-mini", "gpt-4o", ...BEDROCK_IDS]);
-    const nova = listed.find((model) => model.id === "us.amazon.nova-lite-v1:0");
-    expect(nova).toEqual({ id: "us.amazon.nova-lite-v1:0", object: "model", created: 1725000000, owned_by: "amazon" });
-    // Only text models were asked for; every profile page was read.
-    expect(stack.control.requests.filter((r) => r.path === "/foundation-models")[0]?.query).toEqual({
-      byOutputModality: "TEXT",
+    beforeAll(async () => {
+      stack = await startBedrockStack({ bedrock: { httpClient }, openaiBaseURL: openaiUpstream.baseURL });
     });
-    expect(stack.control.requests.filter((r) => r.path === "/inference-profiles")).toHaveLength(2);
-  });
+    afterAll(async () => {
+      await stack?.close();
+    });
 
-  it("lists the same through gRPC, from the cache", async () => {
-    const before = stack.control.requests.length;
-    const list = await stack.grpc.listModels();
-    expect(list.data.map((model: { id: string }) => model.id)).toEqual(["gpt-4o-mini", "gpt-4o", ...BEDROCK_IDS]);
-    expect(stack.control.requests.length).toBe(before);
-  });
-
-  it("every listed Bedrock model can be called by its id", async () => {
-    for (const model of BEDROCK_IDS) {
-      const answer = await stack.openai.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] });
-      expect(answer.choices[0]?.message.content).toBe("You said: hi");
-    }
-  });
-});
-
-describe("listing models when the Bedrock control plane fails", () => {
-  it("still answers, with what could be listed", async () => {
-    const stack = await startBedrockStack({ openaiBaseURL: openaiUpstream.baseURL });
-    try {
-      stack.control.failInferenceProfiles = {
-        status: 403,
-        errorType: "AccessDeniedException",
-        message: "not allowed to list inference profiles",
-      };
-      stack.control.failFoundationModels = {
-        status: 500,
-        errorType: "InternalServerException",
-        message: "down",
-      };
-      const response = await fetch(`${stack.gateway.url}/v1/models`, {
-        headers: { authorization: `Bearer ${stack.gateway.key}` },
+    it("lists on-demand text models and inference profiles next to OpenAI's (HTTP)", async () => {
+      const listed = [];
+      for await (const model of stack.openai.models.list()) listed.push(model);
+      expect(listed.map((model) => model.id)).toEqual(["gpt-4o-mini", "gpt-4o", ...BEDROCK_IDS]);
+      const nova = listed.find((model) => model.id === "us.amazon.nova-lite-v1:0");
+      expect(nova).toEqual({
+        id: "us.amazon.nova-lite-v1:0",
+        object: "model",
+        created: 1725000000,
+        owned_by: "amazon",
       });
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as { data: { id: string }[] };
-      expect(body.data.map((model) => model.id)).toEqual(["gpt-4o-mini", "gpt-4o"]);
-    } finally {
-      await stack.close();
-    }
+      // Only text models were asked for; every profile page was read.
+      expect(stack.control.requests.filter((r) => r.path === "/foundation-models")[0]?.query).toEqual({
+        byOutputModality: "TEXT",
+      });
+      expect(stack.control.requests.filter((r) => r.path === "/inference-profiles")).toHaveLength(2);
+    });
+
+    it("lists the same through gRPC, from the cache", async () => {
+      const before = stack.control.requests.length;
+      const list = await stack.grpc.listModels();
+      expect(list.data.map((model: { id: string }) => model.id)).toEqual(["gpt-4o-mini", "gpt-4o", ...BEDROCK_IDS]);
+      expect(stack.control.requests.length).toBe(before);
+    });
+
+    it("every listed Bedrock model can be called by its id", async () => {
+      for (const model of BEDROCK_IDS) {
+        const answer = await stack.openai.chat.completions.create({
+          model,
+          messages: [{ role: "user", content: "hi" }],
+        });
+        expect(answer.choices[0]?.message.content).toBe("You said: hi");
+        expect(stack.bedrock.last().modelId).toBe(model);
+        // The SDK client speaks HTTP/2 (h2c here), undici HTTP/1.1.
+        expect(stack.bedrock.last().httpVersion).toBe(httpClient === "sdk" ? "2.0" : "1.1");
+      }
+    });
   });
 
-  it("keeps the foundation models when only the profiles cannot be listed", async () => {
-    const stack = await startBedrockStack();
-    try {
-      stack.control.failInferenceProfiles = { status: 403, errorType: "AccessDeniedException", message: "no" };
-      const list = await stack.grpc.listModels();
-      expect(list.data.map((model: { id: string }) => model.id)).toEqual(BEDROCK_IDS.slice(0, 8));
-    } finally {
-      await stack.close();
-    }
+  describe("listing models when the Bedrock control plane fails", () => {
+    it("still answers, with what could be listed", async () => {
+      const stack = await startBedrockStack({ bedrock: { httpClient }, openaiBaseURL: openaiUpstream.baseURL });
+      try {
+        stack.control.failInferenceProfiles = {
+          status: 403,
+          errorType: "AccessDeniedException",
+          message: "not allowed to list inference profiles",
+        };
+        stack.control.failFoundationModels = {
+          status: 500,
+          errorType: "InternalServerException",
+          message: "down",
+        };
+        const response = await fetch(`${stack.gateway.url}/v1/models`, {
+          headers: { authorization: `Bearer ${stack.gateway.key}` },
+        });
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { data: { id: string }[] };
+        expect(body.data.map((model) => model.id)).toEqual(["gpt-4o-mini", "gpt-4o"]);
+      } finally {
+        await stack.close();
+      }
+    });
+
+    it("keeps the foundation models when only the profiles cannot be listed", async () => {
+      const stack = await startBedrockStack({ bedrock: { httpClient } });
+      try {
+        stack.control.failInferenceProfiles = { status: 403, errorType: "AccessDeniedException", message: "no" };
+        const list = await stack.grpc.listModels();
+        expect(list.data.map((model: { id: string }) => model.id)).toEqual(BEDROCK_IDS.slice(0, 8));
+      } finally {
+        await stack.close();
+      }
+    });
   });
 });

@@ -99,17 +99,40 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Titan (Bedrock through %s)", (httpClient) =
     const hello = { model: TITAN, messages: [{ role: "user", content: "hi titan" }] };
 
     it("answers a unary call", async () => {
-      const answer = await stack.grpc.create(hello);
+      const answer = await stack.grpc.create({
+        model: TITAN,
+        messages: [
+          { role: "system", content: "Be terse." },
+          { role: "user", content: "hi titan" },
+        ],
+        max_tokens: 50,
+        top_p: 0.5,
+      });
       expect(answer.choices[0].message.content).toBe("You said: hi titan");
+      expect(answer.choices[0].finish_reason).toBe("stop");
+      const received = stack.bedrock.last();
+      expect(received.operation).toBe("invoke");
+      expect(received.rawPath).toBe("/model/amazon.titan-text-express-v1/invoke");
+      expect(received.body).toEqual({
+        inputText: "System: Be terse.\n\nUser: hi titan\nBot:",
+        textGenerationConfig: { maxTokenCount: 50, topP: 0.5, stopSequences: ["User:"] },
+      });
     });
 
     it("streams chunks", async () => {
-      const chunks = await stack.grpc.collect(hello);
+      const chunks = await stack.grpc.collect({ ...hello, temperature: 0.2 });
       expect(chunks[0]?.choices[0].delta.role).toBe("assistant");
       expect(chunks.map((chunk: GrpcMessage) => chunk.choices?.[0]?.delta?.content ?? "").join("")).toBe(
         "You said: hi titan",
       );
       expect(chunks.at(-1)?.choices[0].finish_reason).toBe("stop");
+      const received = stack.bedrock.last();
+      expect(received.operation).toBe("invoke-with-response-stream");
+      expect(received.rawPath).toBe("/model/amazon.titan-text-express-v1/invoke-with-response-stream");
+      expect(received.body).toEqual({
+        inputText: "User: hi titan\nBot:",
+        textGenerationConfig: { temperature: 0.2, stopSequences: ["User:"] },
+      });
     });
 
     it("refuses a tool conversation with INVALID_ARGUMENT", async () => {

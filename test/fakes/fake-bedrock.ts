@@ -256,6 +256,13 @@ function validateClaude(body: Record<string, unknown>): void {
       malformed(`#/${key}: ${value} is not less or equal to 1`);
     }
   }
+  // Bedrock's Claude takes fewer tool_choice types than Anthropic's API (no `none`).
+  const choice = body.tool_choice as { type?: unknown } | undefined;
+  if (choice !== undefined && !["auto", "any", "tool"].includes(String(choice.type))) {
+    throw new ValidationFailure(
+      `tool_choice: Input tag '${String(choice.type)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool'`,
+    );
+  }
 }
 
 function validateTitan(body: Record<string, unknown>): void {
@@ -373,6 +380,8 @@ export class FakeBedrock {
     [FAKE_AWS_CREDENTIALS.accessKeyId, FAKE_AWS_CREDENTIALS],
   ]);
   readonly region: string;
+  /** How many connections clients have opened to it (each HTTP/1.1 socket or HTTP/2 session). */
+  connectionsOpened = 0;
   #queue: BedrockBehavior[] = [];
   #counter = 0;
   readonly #listener = net.createServer((socket) => this.#route(socket));
@@ -395,6 +404,7 @@ export class FakeBedrock {
 
   /** Hands each connection to the HTTP/2 or the HTTP/1.1 server by its first bytes. */
   #route(socket: net.Socket): void {
+    this.connectionsOpened += 1;
     this.#sockets.add(socket);
     socket.once("close", () => this.#sockets.delete(socket));
     socket.on("error", () => {});
@@ -441,6 +451,7 @@ export class FakeBedrock {
   reset(): void {
     this.#queue = [];
     this.requests.length = 0;
+    this.connectionsOpened = 0;
   }
 
   last(): BedrockRecordedRequest {

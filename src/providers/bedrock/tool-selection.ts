@@ -47,7 +47,8 @@ function modeOf(request: ChatCompletionRequest): ToolMode {
  * Which tools a Bedrock request carries. Both APIs want tool definitions
  * whenever the history holds tool calls, so a caller that stopped sending
  * `tools` gets minimal definitions of the tools it used; `tool_choice: none`
- * sends no tools at all unless the history needs them (then `none` is kept).
+ * sends no tools at all unless the history needs them (then the tools go
+ * unforced: neither API on Bedrock takes `none`).
  */
 export function selectTools(request: ChatCompletionRequest, conversation: BedrockConversation): ToolSelection {
   const mode = modeOf(request);

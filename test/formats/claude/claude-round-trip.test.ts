@@ -45,9 +45,15 @@ function meaning(request: ChatCompletionRequest) {
     ),
     results: of(["tool"]).map((message) => [message.toolCallId, texts(message).join("")]),
     tools: tools.map((tool) => [tool.function?.name, tool.function?.description, tool.function?.parameters]),
-    // With tools, no tool_choice means auto (OpenAI's default and Claude's).
+    // With tools, no tool_choice means auto (OpenAI's default and Claude's);
+    // Claude on Bedrock has no none, so tools a history needs go unforced.
     choice:
-      tools.length === 0 ? undefined : [request.toolChoice?.type ?? "auto", request.toolChoice?.function?.name ?? ""],
+      tools.length === 0
+        ? undefined
+        : [
+            request.toolChoice?.type === "none" ? "auto" : (request.toolChoice?.type ?? "auto"),
+            request.toolChoice?.function?.name ?? "",
+          ],
     // One call at most means nothing when no call may be made.
     oneCallOnly: request.parallelToolCalls === false && tools.length > 0 && request.toolChoice?.type !== "none",
     stop: request.stop.filter((stop) => stop !== ""),

@@ -54,6 +54,12 @@ function claudeTools({ tools }: ToolSelection): AnthropicTool[] | undefined {
   }));
 }
 
+/**
+ * Claude's tool_choice. `none` is left out: Anthropic's own API takes
+ * `{"type":"none"}`, but Bedrock refuses it ("Input tag 'none' ... does not
+ * match any of the expected tags: 'auto', 'any', 'tool'"). Tools the
+ * history requires are then sent with no tool_choice (Claude's default, `auto`).
+ */
 function claudeToolChoice({ tools, mode, oneCallOnly }: ToolSelection): AnthropicToolChoice | undefined {
   if (tools.length === 0) return undefined;
   const parallel = oneCallOnly ? { disable_parallel_tool_use: true } : {};
@@ -67,7 +73,7 @@ function claudeToolChoice({ tools, mode, oneCallOnly }: ToolSelection): Anthropi
     case "tool":
       return { type: "tool", name: mode.name, ...parallel };
     case "none":
-      return { type: "none" };
+      return undefined;
   }
 }
 

@@ -20,6 +20,9 @@ const GENERATION_PARAMETERS: {
   maxTokenCount: (r) => r.maxCompletionTokens ?? r.maxTokens,
   temperature: (r) => r.temperature,
   topP: (r) => r.topP,
+  // The caller's stops replace the default rather than join it: Titan Text
+  // Express and Lite have been seen to take a single stop sequence ("|" or
+  // "User:"), so adding "User:" would turn a call that works into a refusal.
   stopSequences: (r) => {
     const stops = r.stop.filter((stop) => stop !== "");
     return stops.length > 0 ? stops : [TITAN_DEFAULT_STOP];

@@ -50,6 +50,13 @@ describe("toTitanRequest", () => {
     });
   });
 
+  it("sends the caller's stop sequences instead of the default, not beside it (Titan takes one)", () => {
+    const pipe = titanBody({ messages: [{ role: "user", content: "List three" }], stop: ["|"] });
+    expect(pipe.textGenerationConfig).toEqual({ stopSequences: ["|"] });
+    const user = titanBody({ messages: [{ role: "user", content: "Hi" }], stop: ["", TITAN_DEFAULT_STOP] });
+    expect(user.textGenerationConfig).toEqual({ stopSequences: [TITAN_DEFAULT_STOP] });
+  });
+
   it("lets a final assistant message be continued", () => {
     const body = titanBody({
       messages: [
