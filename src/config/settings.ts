@@ -186,7 +186,7 @@ export const SETTINGS: readonly Setting[] = [
   {
     name: "UPSTREAM_TIMEOUT_MS",
     description:
-      "Longest wait on the upstream, in milliseconds: OpenAI, for the response to begin or a stream's next chunk; Bedrock, for a unary answer or a stream's first event",
+      "Longest the upstream may stay silent, in milliseconds: for the answer to begin, or for a stream's next chunk (a stream that keeps flowing is never cut)",
     default: "600000",
     check: integerIn(1, 86_400_000),
   },

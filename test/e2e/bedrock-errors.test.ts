@@ -299,6 +299,50 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
       }
     });
 
+    describe("UPSTREAM_TIMEOUT_MS bounds how long Bedrock may stay silent, not how long it may talk", () => {
+      const TIMEOUT_MS = 600;
+      let patient: BedrockStack;
+      beforeAll(async () => {
+        patient = await startBedrockStack({ bedrock: { httpClient }, config: { upstreamTimeoutMs: TIMEOUT_MS } });
+      });
+      afterAll(async () => {
+        await patient?.close();
+      });
+      beforeEach(() => patient.bedrock.reset());
+
+      describe.each(FAMILIES)("%s", (_family, model, framesToFirstWord) => {
+        it("a stream that stalls after its first word ends with the timeout error, and Bedrock is aborted", async () => {
+          patient.bedrock.enqueue({ kind: "reply", holdAfterFrames: framesToFirstWord });
+          const { items, error } = await readStream(
+            await patient.openai.chat.completions.create({ ...ask(model), stream: true }),
+          );
+          expect(textOf(items)).toBe("You ");
+          expect((error as APIError).type).toBe("timeout_error");
+          await patient.bedrock.last().whenAborted;
+          expect(patient.bedrock.last().aborted).toBe(true);
+        });
+
+        it("over gRPC the stall is DEADLINE_EXCEEDED", async () => {
+          patient.bedrock.enqueue({ kind: "reply", holdAfterFrames: framesToFirstWord });
+          const { items, error } = await readStream<GrpcMessage>(patient.grpc.stream(ask(model)));
+          expect(grpcTextOf(items)).toBe("You ");
+          expect((error as ServiceError).code).toBe(status.DEADLINE_EXCEEDED);
+          await patient.bedrock.last().whenAborted;
+        });
+
+        it("a stream whose events each come in time completes though the whole takes longer", async () => {
+          // 30 words, 40 ms before each frame: twice the timeout in all.
+          const text = Array.from({ length: 30 }, (_, index) => `w${index}`).join(" ");
+          patient.bedrock.enqueue({ kind: "reply", text, frameDelayMs: 40 });
+          const { items, error } = await readStream(
+            await patient.openai.chat.completions.create({ ...ask(model), stream: true }),
+          );
+          expect(error).toBeUndefined();
+          expect(textOf(items)).toBe(text);
+        });
+      });
+    });
+
     it("an unreachable Bedrock is a 502 / UNAVAILABLE", async () => {
       const closed = http.createServer();
       closed.listen(0, "127.0.0.1");

@@ -45,6 +45,8 @@ export type BedrockBehavior =
       stopReason?: string;
       /** Streams: after this many frames, send nothing more and wait for the client to leave. */
       holdAfterFrames?: number;
+      /** Streams: wait this long before each frame. */
+      frameDelayMs?: number;
       cacheReadTokens?: number;
     }
   /** An HTTP error answer. */
@@ -322,6 +324,15 @@ function validateConverse(body: Record<string, unknown>): void {
 // ---------------------------------------------------------------- the server
 
 const sleepUntil = (promise: Promise<unknown>) => promise.then(() => undefined);
+/** Waits `ms`, or less when the client leaves first. */
+const pauseUnless = (ms: number, aborted: Promise<unknown>) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void aborted.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 type FakeRequest = http2.Http2ServerRequest | http.IncomingMessage;
 
@@ -628,10 +639,13 @@ export class FakeBedrock {
     switch (behavior.kind) {
       case "reply":
         if (behavior.holdAfterFrames !== undefined) {
-          await this.#writeStream(res, record, frames.slice(0, behavior.holdAfterFrames), { hold: true });
+          await this.#writeStream(res, record, frames.slice(0, behavior.holdAfterFrames), {
+            hold: true,
+            frameDelayMs: behavior.frameDelayMs,
+          });
           return;
         }
-        await this.#writeStream(res, record, frames);
+        await this.#writeStream(res, record, frames, { frameDelayMs: behavior.frameDelayMs });
         return;
       case "stream-exception":
         await this.#writeStream(res, record, [
@@ -692,7 +706,7 @@ export class FakeBedrock {
     res: Reply,
     record: BedrockRecordedRequest,
     frames: Uint8Array[],
-    options: { hold?: boolean; cut?: boolean } = {},
+    options: { hold?: boolean; cut?: boolean; frameDelayMs?: number } = {},
   ): Promise<void> {
     res.head(200, {
       "content-type": "application/vnd.amazon.eventstream",
@@ -702,6 +716,7 @@ export class FakeBedrock {
         : {}),
     });
     for (const frame of frames) {
+      if (options.frameDelayMs) await pauseUnless(options.frameDelayMs, record.whenAborted);
       if (res.destroyed) return;
       await res.write(frame);
     }

@@ -105,7 +105,7 @@ export function createSdkExchange(clients: BedrockSdkClients, options: ExchangeO
     }
   }
 
-  /** One streaming call; the deadline stops once the answer has begun. */
+  /** One streaming call; Bedrock may stay silent for at most the timeout before each event. */
   async function* streamed<T>(
     signal: AbortSignal,
     modelId: string,
@@ -114,8 +114,11 @@ export function createSdkExchange(clients: BedrockSdkClients, options: ExchangeO
     const call = begin(signal, modelId);
     try {
       const events = await open(call);
-      call.stopClock();
-      yield* events;
+      for await (const event of events) {
+        call.stopClock();
+        yield event;
+        call.startClock();
+      }
       call.throwIfAborted();
       call.complete();
     } catch (error) {

@@ -139,6 +139,7 @@ export function createUndiciExchange(clients: UndiciExchangeClients, options: Un
         if (!known(event)) continue;
         call.stopClock();
         yield event;
+        call.startClock();
       }
       call.throwIfAborted();
       call.complete();

@@ -6,14 +6,17 @@ export type DescribeFailure = (error: unknown) => GatewayError | Error;
 
 /**
  * One upstream call's abort signal, the same for every exchange: fires when
- * the caller leaves, when the deadline passes (for a unary answer or a
- * stream's first event), or when the reader of a stream stops early.
- * Failures are reported as what caused them.
+ * the caller leaves, when Bedrock stays silent too long (for a unary answer,
+ * for a stream's first event, or between two events), or when the reader of a
+ * stream stops early. The clock runs only while we wait on Bedrock, so a long
+ * stream that keeps flowing is never cut and a slow reader downstream is not
+ * taken for a silent upstream. Failures are reported as what caused them.
  */
 export class UpstreamCall {
   readonly #controller = new AbortController();
   readonly #caller: AbortSignal;
-  readonly #timer: NodeJS.Timeout;
+  readonly #timeoutMs: number;
+  #timer: NodeJS.Timeout | undefined;
   readonly #describe: DescribeFailure;
   #timedOut = false;
   #complete = false;
@@ -24,19 +27,27 @@ export class UpstreamCall {
     this.#describe = describe;
     if (caller.aborted) this.#controller.abort(caller.reason);
     else caller.addEventListener("abort", this.#onCallerAbort, { once: true });
-    this.#timer = setTimeout(() => {
-      this.#timedOut = true;
-      this.#controller.abort(timedOut());
-    }, timeoutMs);
+    this.#timeoutMs = timeoutMs;
+    this.startClock();
   }
 
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
 
-  /** The answer has begun: the deadline no longer applies. */
+  /** We wait on Bedrock again: it has the whole timeout, from now, to send what comes next. */
+  startClock(): void {
+    this.stopClock();
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort(timedOut());
+    }, this.#timeoutMs);
+  }
+
+  /** Bedrock has answered; the time our reader takes does not count. */
   stopClock(): void {
     clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   /** An aborted stream just stops; that must not read as the end of the answer. */
@@ -51,7 +62,7 @@ export class UpstreamCall {
 
   /** Ends the call; aborts the upstream exchange unless its answer was read to the end. */
   end(): void {
-    clearTimeout(this.#timer);
+    this.stopClock();
     this.#caller.removeEventListener("abort", this.#onCallerAbort);
     if (!this.#complete && !this.#controller.signal.aborted) this.#controller.abort(canceled());
   }
