@@ -4,6 +4,8 @@ import type {
   AnthropicStopReason,
   AnthropicStreamEvent,
 } from "../../wire/anthropic-messages.js";
+import { INVOCATION_METRICS_KEY } from "../../wire/bedrock-runtime.js";
+import { type Clock, InvocationTimer } from "../invocation-metrics.js";
 import { toClaudeStopReason } from "./map-finish-reason.js";
 import { claudeMessageId, toClaudeUsage } from "./to-claude-response.js";
 
@@ -18,8 +20,9 @@ interface OpenBlock {
  * content blocks (`content_block_start`, `text_delta` / `input_json_delta`
  * deltas, `content_block_stop`), a new block whenever the kind of content
  * changes; at the end `message_delta` with the stop reason and usage (which
- * the canonical stream reports last) and `message_stop`. Only the first
- * choice is carried.
+ * the canonical stream reports last) and `message_stop`, which carries
+ * `amazon-bedrock-invocationMetrics` as Bedrock's InvokeModelWithResponseStream
+ * adds them. Only the first choice is carried.
  */
 export class ClaudeStreamEvents {
   #started = false;
@@ -29,8 +32,15 @@ export class ClaudeStreamEvents {
   #toolBlocks = new Map<number, number>();
   #stopReason: AnthropicStopReason | undefined;
   #usage: Usage | undefined;
+  readonly #timer: InvocationTimer;
+
+  /** Made when the stream starts: the invocation metrics time from here. */
+  constructor(now?: Clock) {
+    this.#timer = new InvocationTimer(now);
+  }
 
   chunk(chunk: ChatCompletionChunk): AnthropicStreamEvent[] {
+    this.#timer.chunk();
     const events = this.#start(chunk.id, chunk.model);
     if (chunk.usage) this.#usage = chunk.usage;
     const choice = chunk.choices.find((candidate) => candidate.index === 0);
@@ -47,15 +57,28 @@ export class ClaudeStreamEvents {
 
   /** The closing events, once the last chunk is through. */
   end(): AnthropicStreamEvent[] {
+    const usage = toClaudeUsage(this.#usage);
     return [
       ...this.#start("", ""),
       ...this.#close(),
       {
         type: "message_delta",
         delta: { stop_reason: this.#stopReason ?? "end_turn", stop_sequence: null },
-        usage: toClaudeUsage(this.#usage),
+        usage,
       },
-      { type: "message_stop" },
+      {
+        type: "message_stop",
+        // Bedrock's metrics always carry counts: without a reported usage there are none to send.
+        ...(this.#usage
+          ? {
+              [INVOCATION_METRICS_KEY]: this.#timer.metrics({
+                input: usage.input_tokens,
+                output: usage.output_tokens,
+                ...(usage.cache_read_input_tokens == null ? {} : { cacheRead: usage.cache_read_input_tokens }),
+              }),
+            }
+          : {}),
+      },
     ];
   }
 

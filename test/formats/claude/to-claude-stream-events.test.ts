@@ -1,5 +1,6 @@
+import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { type ChatCompletionChunk, ChatCompletionChunkSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { claudeMessageId } from "../../../src/formats/claude/to-claude-response.js";
 import { ClaudeStreamEvents } from "../../../src/formats/claude/to-claude-stream-events.js";
 import { fromOpenAIChunk } from "../../../src/providers/openai/from-openai-response.js";
@@ -115,6 +116,56 @@ describe("ClaudeStreamEvents", () => {
         });
       }
     }
+  });
+
+  it("ends with Bedrock's invocation metrics on message_stop, as Bedrock's own stream does", async () => {
+    const recorded = invokeStreamEvents("bedrock/claude_stream_text.eventstream.b64") as AnthropicStreamEvent[];
+    const chunks = await providerReadsClaudeStream(recorded);
+    // Read at the start, at the first chunk (then no more until the end), and at the end.
+    let now = 2000;
+    const writer = new ClaudeStreamEvents(() => {
+      now += 120.6;
+      return now;
+    });
+    const events = [...chunks.flatMap((chunk) => writer.chunk(chunk)), ...writer.end()];
+    const stop = recorded.at(-1);
+    expect(stop?.type === "message_stop" && stop["amazon-bedrock-invocationMetrics"]).toMatchObject({
+      inputTokenCount: 412,
+      outputTokenCount: 17,
+    });
+    expect(events.at(-1)).toEqual({
+      type: "message_stop",
+      "amazon-bedrock-invocationMetrics": {
+        inputTokenCount: 412,
+        outputTokenCount: 17,
+        invocationLatency: 241,
+        firstByteLatency: 121,
+      },
+    });
+    expect(events.slice(0, -1).some((event) => "amazon-bedrock-invocationMetrics" in event)).toBe(false);
+  });
+
+  it("counts cached prompt tokens apart in the metrics, as in the usage", () => {
+    const writer = new ClaudeStreamEvents(() => 0);
+    writer.chunk(
+      create(ChatCompletionChunkSchema, {
+        choices: [],
+        usage: { promptTokens: 30, completionTokens: 5, totalTokens: 35, promptTokensDetails: { cachedTokens: 20 } },
+      }),
+    );
+    expect(writer.end().slice(-2)).toEqual([
+      expect.objectContaining({ usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 20 } }),
+      {
+        type: "message_stop",
+        "amazon-bedrock-invocationMetrics": {
+          inputTokenCount: 10,
+          outputTokenCount: 5,
+          cacheReadInputTokenCount: 20,
+          invocationLatency: 0,
+          firstByteLatency: 0,
+        },
+      },
+    ]);
   });
 
   it("still opens and closes the message when the stream had no chunk", () => {
