@@ -125,10 +125,24 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
     expect(request?.aborted).toBe(true);
   });
 
-  it("reports a wrong key as one line", async () => {
+  it("reports a wrong key as one line, and adds the stack trace only under --verbose", async () => {
+    const status = protocol === "http" ? "HTTP 401" : "gRPC UNAUTHENTICATED";
+    const line = `open-bedrock: Incorrect API key provided. (${status})`;
     const result = await chat(["--protocol", protocol, "--api-key", "not-the-key"], "hi");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^open-bedrock: Incorrect API key provided\. \((HTTP 401|gRPC UNAUTHENTICATED)\)\n$/);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`${line}\n`);
+    for (const args of [
+      ["--verbose", "--protocol", protocol],
+      ["--protocol", protocol, "--verbose"],
+    ]) {
+      const verbose = await chat([...args, "--api-key", "not-the-key"], "hi");
+      expect(verbose.code).toBe(1);
+      expect(verbose.stdout).toBe("");
+      const [first, ...stack] = verbose.stderr.split("\n");
+      expect(first).toBe(line);
+      expect(stack.join("\n")).toMatch(/^CliError: Incorrect API key provided[^\n]*\n {4}at /);
+    }
     expect(upstream.chatRequests).toHaveLength(0);
   });
 });

@@ -88,11 +88,18 @@ describe("models", () => {
     );
   });
 
-  it("reports a wrong key as one line", async () => {
+  it("reports a wrong key as one line, and adds the stack trace only under --verbose", async () => {
+    const line = "open-bedrock: Incorrect API key provided. (HTTP 401)";
     const result = await models(["--api-key", "wrong"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe("open-bedrock: Incorrect API key provided. (HTTP 401)\n");
+    expect(result.stderr).toBe(`${line}\n`);
+    const verbose = await models(["--api-key", "wrong", "--verbose"]);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stdout).toBe("");
+    const [first, ...stack] = verbose.stderr.split("\n");
+    expect(first).toBe(line);
+    expect(stack.join("\n")).toMatch(/^CliError: Incorrect API key provided[^\n]*\n {4}at /);
   });
 });
 
