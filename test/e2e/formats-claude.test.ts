@@ -62,6 +62,21 @@ function readClaudeStream(text: string) {
   expect(open).toBeUndefined();
   const start = events[0]?.data.message as ClaudeAnswer;
   const final = events.at(-2)?.data as { delta: { stop_reason: string }; usage: ClaudeAnswer["usage"] };
+  // Bedrock's addition to the last event: the same counts as the usage, and latencies in whole milliseconds.
+  const metrics = events.at(-1)?.data["amazon-bedrock-invocationMetrics"] as Record<string, number>;
+  expect(metrics).toEqual({
+    inputTokenCount: final.usage.input_tokens,
+    outputTokenCount: final.usage.output_tokens,
+    ...(final.usage.cache_read_input_tokens === undefined
+      ? {}
+      : { cacheReadInputTokenCount: final.usage.cache_read_input_tokens }),
+    invocationLatency: expect.any(Number),
+    firstByteLatency: expect.any(Number),
+  });
+  expect(Number.isInteger(metrics.invocationLatency) && Number.isInteger(metrics.firstByteLatency)).toBe(true);
+  expect(
+    0 <= (metrics.firstByteLatency ?? -1) && (metrics.firstByteLatency ?? 0) <= (metrics.invocationLatency ?? -1),
+  ).toBe(true);
   return { start, blocks, stopReason: final.delta.stop_reason, usage: final.usage };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Runs every curl example of docs/formats.md against the real server (in
  * front of the fake upstreams) and checks that the answer has the shape the
- * example promises, and, where the document shows an error answer, exactly
- * that status, header and body.
+ * example promises; where the document shows the answer (as `HTTP/1.1` text,
+ * as a JSON body, or as the SSE events of a stream), the real answer must be
+ * that one, only ids, timestamps, token counts and latencies aside.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -21,6 +22,10 @@ interface Example {
   command: string;
   /** The documented answer, when the document shows one as `HTTP/1.1 <status>` text. */
   documented?: { status: number; headers: string[]; body: string };
+  /** The documented 200 answer's body, when the document shows it as JSON. */
+  json?: string;
+  /** The documented stream, when the document shows its SSE events. */
+  sse?: string;
 }
 
 function examples(markdown: string): Example[] {
@@ -28,20 +33,58 @@ function examples(markdown: string): Example[] {
     lang: match[1],
     text: match[2] ?? "",
   }));
-  return blocks.flatMap((block, index) => {
+  return blocks.flatMap((block, index): Example[] => {
     if (block.lang !== "sh" || !block.text.startsWith("curl ")) return [];
+    const command = block.text.trim();
     const next = blocks[index + 1];
+    if (next?.lang === "json") return [{ command, json: next.text }];
+    if (next?.lang === "text" && /^(event|data): /.test(next.text)) return [{ command, sse: `${next.text}\n` }];
     const answer = next?.lang === "text" && /^HTTP\/1\.1 (\d+)/.exec(next.text);
-    if (!answer || !next) return [{ command: block.text.trim() }];
+    if (!answer || !next) return [{ command }];
     const [head = "", body = ""] = next.text.split("\n\n");
     return [
-      {
-        command: block.text.trim(),
-        documented: { status: Number(answer[1]), headers: head.split("\n").slice(1), body: body.trim() },
-      },
+      { command, documented: { status: Number(answer[1]), headers: head.split("\n").slice(1), body: body.trim() } },
     ];
   });
 }
+
+/** Fields whose values differ from run to run, or with the upstream's tokenizer: any value of theirs reads the same. */
+const VOLATILE = new Set([
+  "id",
+  "created",
+  "system_fingerprint",
+  "input_tokens",
+  "output_tokens",
+  "cache_read_input_tokens",
+  "prompt_tokens",
+  "completion_tokens",
+  "total_tokens",
+  "cached_tokens",
+  "inputTextTokenCount",
+  "tokenCount",
+  "totalOutputTextTokenCount",
+  "inputTokenCount",
+  "outputTokenCount",
+  "cacheReadInputTokenCount",
+  "invocationLatency",
+  "firstByteLatency",
+]);
+
+/** A JSON value with its volatile fields' values replaced by their type (a `null` count stays `null`). */
+function masked(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(masked);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      VOLATILE.has(key) && field !== null && typeof field !== "object" ? `<${typeof field}>` : masked(field),
+    ]),
+  );
+}
+
+/** A stream's events, each with its data read as JSON (but `[DONE]`) and masked. */
+const maskedEvents = (text: string) =>
+  readSse(text).map(({ event, data }) => ({ event, data: data === "[DONE]" ? data : masked(JSON.parse(data)) }));
 
 describe.each([
   ["docs/formats.md", read("docs/formats.md")],
@@ -81,6 +124,8 @@ describe.each([
         return;
       }
       expect(status, body).toBe(200);
+      if (example.json !== undefined) expect(masked(JSON.parse(body))).toEqual(masked(JSON.parse(example.json)));
+      if (example.sse !== undefined) expect(maskedEvents(body)).toEqual(maskedEvents(example.sse));
       const url = new URL(/'(http[^']+)'/.exec(command)?.[1] ?? "");
       const target = url.searchParams.get("target_format") ?? "openai";
       const stream = url.searchParams.get("stream") === "true" || /"stream": true/.test(command);

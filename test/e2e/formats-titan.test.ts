@@ -17,6 +17,21 @@ interface TitanChunk {
   totalOutputTextTokenCount: number | null;
   completionReason: string | null;
   inputTextTokenCount: number | null;
+  "amazon-bedrock-invocationMetrics"?: Record<string, number>;
+}
+
+/** Bedrock's invocation metrics on a last chunk: these counts, and latencies in whole milliseconds. */
+function expectMetrics(chunk: TitanChunk | undefined, counts: { input: number; output: number }) {
+  const metrics = chunk?.["amazon-bedrock-invocationMetrics"];
+  expect(metrics).toEqual({
+    inputTokenCount: counts.input,
+    outputTokenCount: counts.output,
+    invocationLatency: expect.any(Number),
+    firstByteLatency: expect.any(Number),
+  });
+  const { invocationLatency = -1, firstByteLatency = -1 } = metrics ?? {};
+  expect(Number.isInteger(invocationLatency) && Number.isInteger(firstByteLatency)).toBe(true);
+  expect(0 <= firstByteLatency && firstByteLatency <= invocationLatency).toBe(true);
 }
 
 /** The chunks of a Titan SSE stream: data-only events of chunk JSON. */
@@ -50,6 +65,8 @@ describe("a Titan body", () => {
     const last = chunks.at(-1);
     expect(last).toMatchObject({ outputText: "", index: 0, completionReason: "FINISH", totalOutputTextTokenCount: 8 });
     expect(last?.inputTextTokenCount).toBeGreaterThan(0);
+    expectMetrics(last, { input: last?.inputTextTokenCount ?? -1, output: 8 });
+    expect(chunks.slice(0, -1).some((chunk) => "amazon-bedrock-invocationMetrics" in chunk)).toBe(false);
   });
 
   it("is answered by an OpenAI model in OpenAI's shape, the transcript read as turns", async () => {
@@ -98,16 +115,17 @@ describe("an OpenAI request answered in Titan's shape", () => {
     });
   });
 
-  it("streaming, the counts on the last chunk", async () => {
+  it("streaming, the counts and Bedrock's invocation metrics on the last chunk", async () => {
     const response = await postChat(setup, { ...openaiBody, stream: true }, "target_format=bedrock_titan");
     const chunks = titanChunks(await response.text());
     expect(chunks.map((chunk) => chunk.outputText)).toEqual(["You ", "said: ", "hi ", "Titan", ""]);
-    expect(chunks.at(-1)).toEqual({
+    expect(chunks.at(-1)).toMatchObject({
       outputText: "",
       index: 0,
       totalOutputTextTokenCount: 4,
       completionReason: "FINISH",
       inputTextTokenCount: 5,
     });
+    expectMetrics(chunks.at(-1), { input: 5, output: 4 });
   });
 });

@@ -27,6 +27,8 @@ export type Behavior =
       delayMs?: number;
       /** Wait this long between streamed chunks. */
       chunkDelayMs?: number;
+      /** Streams: after this many chunks, send nothing more and wait for the client to leave. */
+      holdAfterChunks?: number;
       headers?: Record<string, string>;
     }
   /** An HTTP error answer with OpenAI's error body (an object), or a plain-text body (a string). */
@@ -342,7 +344,7 @@ export class FakeOpenAI {
         }
         return;
       }
-      if (res.destroyed) return;
+      if (res.destroyed || index === behavior.holdAfterChunks) return;
       // Wait until each write reaches the socket, so a later cut cannot discard it.
       await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(event)}\n\n`, () => resolve()));
       if (behavior.chunkDelayMs) await pause(behavior.chunkDelayMs, res);

@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { renderTerminal } from "./terminal-screen.js";
 
 const RELAY = fileURLToPath(new URL("./pty-relay.py", import.meta.url));
 
@@ -60,6 +61,38 @@ export class PtySession {
   /** Everything the terminal showed as plain text. */
   get text(): string {
     return this.#raw.replace(CONTROL, "");
+  }
+
+  /** What the terminal shows now: its lines as the cursor left them (see renderTerminal). */
+  get screen(): string {
+    return renderTerminal(this.#raw);
+  }
+
+  /** Waits until what the terminal shows passes `check`. */
+  until(check: (screen: string) => boolean, timeoutMs = 15_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const test = () => {
+        if (check(this.screen)) {
+          done();
+          resolve();
+        } else if (this.#closed) {
+          done();
+          reject(new Error(`the terminal closed before it showed what was awaited; it shows:\n${this.screen}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new Error(`the terminal did not show what was awaited within ${timeoutMs} ms; it shows:\n${this.screen}`),
+        );
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.#listeners.delete(test);
+      };
+      this.#listeners.add(test);
+      test();
+    });
   }
 
   /** What the terminal showed after the last match. */

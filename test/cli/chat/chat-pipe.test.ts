@@ -1,7 +1,16 @@
+import { once } from "node:events";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../../helpers/gateway.js";
-import { BUILD_TIMEOUT_MS, type CliSandbox, cliCommand, createSandbox, runCli } from "../../helpers/run-cli.js";
+import {
+  BUILD_TIMEOUT_MS,
+  type CliSandbox,
+  cliCommand,
+  createSandbox,
+  runCli,
+  spawnCli,
+  waitForOutput,
+} from "../../helpers/run-cli.js";
 
 // The first run builds the command (see built-cli.ts).
 beforeAll(() => cliCommand(), BUILD_TIMEOUT_MS);
@@ -88,10 +97,52 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
     expect(result.stderr).toMatch(/^open-bedrock: OpenAI failed while streaming: The server had an error [^\n]*\n$/);
   });
 
-  it("reports a wrong key as one line", async () => {
+  it("stops on Ctrl-C (SIGINT) with exit code 130, the text so far kept, and the server cancels upstream", async () => {
+    // The role chunk and two words, then the upstream holds the answer open: the signal comes mid-stream.
+    upstream.enqueue({ kind: "reply", text: "one two three four five", holdAfterChunks: 3 });
+    const child = await spawnCli(["chat", "--server-url", gateway.url, "--protocol", protocol], {
+      sandbox,
+      env: { API_KEY: gateway.key },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (text: string) => {
+      stdout += text;
+    });
+    child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+      stderr += text;
+    });
+    const closed = once(child, "close");
+    child.stdin?.end("count for me");
+    await waitForOutput(child.stdout as NodeJS.ReadableStream, /one two /);
+    child.kill("SIGINT");
+    const [code] = (await closed) as [number | null];
+    expect(code).toBe(130);
+    expect(stdout).toBe("one two \n");
+    expect(stderr).toBe("open-bedrock: Cancelled.\n");
+    const request = upstream.chatRequests[0];
+    await request?.whenAborted;
+    expect(request?.aborted).toBe(true);
+  });
+
+  it("reports a wrong key as one line, and adds the stack trace only under --verbose", async () => {
+    const status = protocol === "http" ? "HTTP 401" : "gRPC UNAUTHENTICATED";
+    const line = `open-bedrock: Incorrect API key provided. (${status})`;
     const result = await chat(["--protocol", protocol, "--api-key", "not-the-key"], "hi");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^open-bedrock: Incorrect API key provided\. \((HTTP 401|gRPC UNAUTHENTICATED)\)\n$/);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`${line}\n`);
+    for (const args of [
+      ["--verbose", "--protocol", protocol],
+      ["--protocol", protocol, "--verbose"],
+    ]) {
+      const verbose = await chat([...args, "--api-key", "not-the-key"], "hi");
+      expect(verbose.code).toBe(1);
+      expect(verbose.stdout).toBe("");
+      const [first, ...stack] = verbose.stderr.split("\n");
+      expect(first).toBe(line);
+      expect(stack.join("\n")).toMatch(/^CliError: Incorrect API key provided[^\n]*\n {4}at /);
+    }
     expect(upstream.chatRequests).toHaveLength(0);
   });
 });

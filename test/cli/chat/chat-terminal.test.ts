@@ -98,6 +98,33 @@ describe.each(["http", "grpc"] as const)("chat on a terminal over %s", (protocol
     terminal.type(`/exit${KEYS.enter}`);
     expect(await terminal.exitCode()).toBe(0);
   });
+
+  it("shows a server error as one line and keeps the session", async () => {
+    upstream.enqueue({
+      kind: "error",
+      status: 429,
+      body: {
+        error: {
+          message: "Rate limit reached for gpt-4o-mini.",
+          type: "requests",
+          param: null,
+          code: "rate_limit_exceeded",
+        },
+      },
+    });
+    const terminal = chat(["--protocol", protocol, "--model", "gpt-4o-mini"]);
+    await terminal.expect(PROMPT);
+    terminal.type(`hello${KEYS.enter}`);
+    const [line] = await terminal.expect(/error: [^\n]*\n/);
+    const status = protocol === "http" ? "HTTP 429" : "gRPC RESOURCE_EXHAUSTED";
+    expect(line).toBe(`error: Rate limit reached for gpt-4o-mini. (${status})\n`);
+    await ask(terminal, "hello again");
+    expect(terminal.text).toContain("You said: hello again");
+    expect(upstream.lastChatBody().messages).toEqual([{ role: "user", content: "hello again" }]);
+    await terminal.expect(PROMPT);
+    terminal.type(KEYS.ctrlD);
+    expect(await terminal.exitCode()).toBe(0);
+  });
 });
 
 describe("chat on a terminal", () => {
@@ -140,32 +167,6 @@ describe("chat on a terminal", () => {
     await terminal.expect("Unknown command /nonsense");
     await terminal.expect(PROMPT);
     terminal.type(KEYS.ctrlC);
-    expect(await terminal.exitCode()).toBe(0);
-  });
-
-  it("shows a server error as one line and keeps the session", async () => {
-    upstream.enqueue({
-      kind: "error",
-      status: 429,
-      body: {
-        error: {
-          message: "Rate limit reached for gpt-4o-mini.",
-          type: "requests",
-          param: null,
-          code: "rate_limit_exceeded",
-        },
-      },
-    });
-    const terminal = chat(["--model", "gpt-4o-mini"]);
-    await terminal.expect(PROMPT);
-    terminal.type(`hello${KEYS.enter}`);
-    const [line] = await terminal.expect(/error: [^\n]*\n/);
-    expect(line).toMatch(/^error: Rate limit reached for gpt-4o-mini\. \(HTTP 429\)\n$/);
-    await ask(terminal, "hello again");
-    expect(terminal.text).toContain("You said: hello again");
-    expect(upstream.lastChatBody().messages).toEqual([{ role: "user", content: "hello again" }]);
-    await terminal.expect(PROMPT);
-    terminal.type(KEYS.ctrlD);
     expect(await terminal.exitCode()).toBe(0);
   });
 

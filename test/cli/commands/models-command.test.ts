@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BedrockStack, startBedrockStack } from "../../fakes/fake-bedrock-stack.js";
 import { FakeOpenAI } from "../../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../../helpers/gateway.js";
 import { PtySession } from "../../helpers/pty-session.js";
@@ -87,10 +88,99 @@ describe("models", () => {
     );
   });
 
-  it("reports a wrong key as one line", async () => {
+  it("reports a wrong key as one line, and adds the stack trace only under --verbose", async () => {
+    const line = "open-bedrock: Incorrect API key provided. (HTTP 401)";
     const result = await models(["--api-key", "wrong"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe("open-bedrock: Incorrect API key provided. (HTTP 401)\n");
+    expect(result.stderr).toBe(`${line}\n`);
+    const verbose = await models(["--api-key", "wrong", "--verbose"]);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stdout).toBe("");
+    const [first, ...stack] = verbose.stderr.split("\n");
+    expect(first).toBe(line);
+    expect(stack.join("\n")).toMatch(/^CliError: Incorrect API key provided[^\n]*\n {4}at /);
+  });
+});
+
+describe("models from a server with Bedrock configured", () => {
+  let stack: BedrockStack;
+  /** The server's own list, as GET /v1/models gives it. */
+  let served: { id: string; owned_by: string; created: number }[];
+
+  beforeAll(async () => {
+    stack = await startBedrockStack({ openaiBaseURL: upstream.baseURL });
+    served = [];
+    for await (const model of stack.openai.models.list()) served.push(model);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const bedrockModels = (args: string[]) =>
+    runCli(["models", "--server-url", stack.gateway.url, ...args], { sandbox, env: { API_KEY: stack.gateway.key } });
+  const openaiIds = () => upstream.models.map((model) => model.id).sort();
+  const bedrockRows = () =>
+    served
+      .filter((model) => !openaiIds().includes(model.id))
+      .map(({ id, owned_by, created }) => ({ id, provider: "bedrock", owned_by, created }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+
+  it("lists the Bedrock models with provider bedrock, after OpenAI's (JSON)", async () => {
+    const all = await bedrockModels(["--json"]);
+    expect(all.code).toBe(0);
+    expect(bedrockRows().length).toBeGreaterThan(5);
+    const openaiRows = upstream.models
+      .map(({ id, owned_by, created }) => ({ id, provider: "openai", owned_by, created }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(JSON.parse(all.stdout)).toEqual([...bedrockRows(), ...openaiRows]);
+  });
+
+  it("keeps one provider's models with --provider, as JSON and as lines", async () => {
+    const bedrock = await bedrockModels(["--provider", "bedrock", "--json"]);
+    expect(bedrock.code).toBe(0);
+    expect(JSON.parse(bedrock.stdout)).toEqual(bedrockRows());
+    const openai = await bedrockModels(["--provider", "openai", "--json"]);
+    expect(JSON.parse(openai.stdout).map((model: { id: string }) => model.id)).toEqual(openaiIds());
+    const lines = await bedrockModels(["--provider", "bedrock"]);
+    expect(lines.stderr).toBe("");
+    expect(
+      lines.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => line.split("\t")[0]),
+    ).toEqual(bedrockRows().map((row) => row.id));
+  });
+
+  it("prints the Bedrock models as an aligned table on a terminal", async () => {
+    const terminal = new PtySession([...cli, "models", "--provider", "bedrock", "--server-url", stack.gateway.url], {
+      cwd: sandbox.dir,
+      env: { ...sandbox.env, API_KEY: stack.gateway.key, TERM: "xterm-256color" },
+      columns: 200,
+    });
+    try {
+      expect(await terminal.exitCode()).toBe(0);
+      const cells = [
+        ["ID", "PROVIDER", "OWNED BY", "CREATED"],
+        ...bedrockRows().map((row) => [
+          row.id,
+          row.provider,
+          row.owned_by,
+          // Foundation models have no creation date (0): a dash.
+          row.created > 0 ? new Date(row.created * 1000).toISOString().slice(0, 10) : "-",
+        ]),
+      ];
+      const widths = [0, 1, 2].map((column) => Math.max(...cells.map((row) => row[column]?.length ?? 0)));
+      const table = cells.map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join("  ")
+          .trimEnd(),
+      );
+      expect(terminal.text).toBe(`${table.join("\n")}\n`);
+    } finally {
+      terminal.kill();
+    }
   });
 });

@@ -7,24 +7,45 @@ import { sseJson } from "../../helpers/wire-fixtures.js";
 import { invokeStreamEvents } from "../../providers/bedrock/wire-fixtures.js";
 import { providerReadsTitanStream } from "../provider-bodies.js";
 
-function chunksOf(canonical: ChatCompletionChunk[]): TitanTextStreamChunk[] {
-  const writer = new TitanStreamChunks();
+/** A clock that moves on by `step` ms at each reading, from 1000. */
+function steppingClock(step: number) {
+  let now = 1000 - step;
+  return () => {
+    now += step;
+    return now;
+  };
+}
+
+function chunksOf(canonical: ChatCompletionChunk[], writer = new TitanStreamChunks()): TitanTextStreamChunk[] {
   return [...canonical.flatMap((chunk) => writer.chunk(chunk)), ...writer.end()];
 }
 
 describe("TitanStreamChunks", () => {
-  it("gives back the recorded Titan stream after the Titan provider read it, counts on the last chunk", async () => {
+  it("gives back the recorded Titan stream after the Titan provider read it, counts and metrics on the last chunk", async () => {
     const recorded = invokeStreamEvents("bedrock/titan_stream.eventstream.b64") as TitanTextStreamChunk[];
-    const chunks = chunksOf(await providerReadsTitanStream(recorded));
+    const canonical = await providerReadsTitanStream(recorded);
+    // Read at the start, at the first chunk (then no more until the end), and at the end.
+    const chunks = chunksOf(canonical, new TitanStreamChunks(steppingClock(40.4)));
     expect(chunks.map((chunk) => chunk.outputText)).toEqual(recorded.map((chunk) => chunk.outputText));
     expect(chunks.slice(0, -1).every((chunk) => chunk.completionReason === null)).toBe(true);
+    expect(chunks.slice(0, -1).every((chunk) => !("amazon-bedrock-invocationMetrics" in chunk))).toBe(true);
     expect(chunks.at(-1)).toEqual({
       outputText: "",
       index: 0,
       totalOutputTextTokenCount: 16,
       completionReason: "FINISH",
       inputTextTokenCount: 15,
+      "amazon-bedrock-invocationMetrics": {
+        inputTokenCount: 15,
+        outputTokenCount: 16,
+        invocationLatency: 81,
+        firstByteLatency: 40,
+      },
     });
+    // The same keys as Bedrock's own last chunk.
+    expect(Object.keys(chunks.at(-1)?.["amazon-bedrock-invocationMetrics"] ?? {}).sort()).toEqual(
+      Object.keys(recorded.at(-1)?.["amazon-bedrock-invocationMetrics"] ?? {}).sort(),
+    );
   });
 
   it("carries OpenAI's recorded stream, and the Titan provider reads back its text, reason and usage", async () => {
@@ -42,7 +63,7 @@ describe("TitanStreamChunks", () => {
     });
   });
 
-  it("ends with FINISH and no counts when the stream reported neither", () => {
+  it("ends with FINISH and no counts or metrics when the stream reported neither", () => {
     expect(new TitanStreamChunks().end()).toEqual([
       {
         outputText: "",
