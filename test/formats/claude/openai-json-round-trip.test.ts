@@ -38,13 +38,21 @@ interface JsonTool {
 const blank = (text: string) => text.trim() === "";
 
 function texts(content: unknown): string[] {
-  const all =
-    typeof content === "string"
-      ? [content]
-      : Array.isArray(content)
-        ? content.flatMap((part: { type: string; text?: string }) => (part.type === "text" ? [part.text ?? ""] : []))
-        : [];
-  return all.filter((text) => !blank(text));
+  return allTexts(content).filter((text) => !blank(text));
+}
+
+/** A tool result's text parts are joined into one text, blank as a whole or kept as it is. */
+function resultText(content: unknown): string {
+  const text = allTexts(content).join("");
+  return blank(text) ? "" : text;
+}
+
+function allTexts(content: unknown): string[] {
+  return typeof content === "string"
+    ? [content]
+    : Array.isArray(content)
+      ? content.flatMap((part: { type: string; text?: string }) => (part.type === "text" ? [part.text ?? ""] : []))
+      : [];
 }
 
 function images(content: unknown): string[] {
@@ -77,10 +85,14 @@ function meaning(body: Json) {
     calls: of(["assistant"]).flatMap((message) =>
       (message.tool_calls ?? []).map((call) => [call.id, call.function.name, JSON.parse(call.function.arguments)]),
     ),
-    results: of(["tool"]).map((message) => [message.tool_call_id, texts(message.content).join("")]),
+    results: of(["tool"]).map((message) => [message.tool_call_id, resultText(message.content)]),
     tools: tools.map((tool) => [tool.function.name, tool.function.description ?? "", tool.function.parameters]),
-    // With tools, no tool_choice means auto (OpenAI's default and Claude's).
-    choice: tools.length === 0 ? undefined : [choice?.type ?? "auto", choice?.function?.name ?? ""],
+    // With tools, no tool_choice means auto (OpenAI's default and Claude's);
+    // Claude on Bedrock has no none, so tools a history needs go unforced.
+    choice:
+      tools.length === 0
+        ? undefined
+        : [choice?.type === "none" ? "auto" : (choice?.type ?? "auto"), choice?.function?.name ?? ""],
     oneCallOnly: body.parallel_tool_calls === false && tools.length > 0 && choice?.type !== "none",
     stop: [body.stop ?? []].flat().filter((stop) => stop !== ""),
     sampling: [body.temperature, body.top_p],

@@ -36,7 +36,8 @@ function claudeBlock(block: TurnBlock): AnthropicContentBlockParam {
       return {
         type: "tool_result",
         tool_use_id: block.toolUseId,
-        ...(block.text === "" ? {} : { content: [{ type: "text", text: block.text }] }),
+        // Claude refuses text blocks of only whitespace; a blank result is a result without content.
+        ...(block.text.trim() === "" ? {} : { content: [{ type: "text", text: block.text }] }),
       };
   }
 }
