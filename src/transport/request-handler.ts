@@ -4,6 +4,7 @@ import type { ChatService } from "../core/chat-service.js";
 import type { Logger } from "../core/logger.js";
 import type { ApiKeyVerifier } from "./auth.js";
 import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connect/chat-service-routes.js";
+import { encodeGrpcMessagesAsSpecified } from "./connect/grpc-message-encoding.js";
 import { reflectionRoutes } from "./connect/reflection-service.js";
 import { createCors } from "./http/cors.js";
 import type { NodeHandler } from "./http/node-http.js";
@@ -51,6 +52,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
   return (request, response) => {
     assignRequestId(request, response);
     if (cors(request, response)) return;
+    encodeGrpcMessagesAsSpecified(request, response);
     handler(request, response);
   };
 }

@@ -208,8 +208,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
           const viaGrpc = await readStream<GrpcMessage>(stack.grpc.stream(ask(model)));
           expect(grpcTextOf(viaGrpc.items)).toBe("You ");
           expect((viaGrpc.error as ServiceError).code).toBe(grpcCode);
-          // grpc-js reads grpc-message with decodeURI, which leaves the %3A and %2C of its percent-encoding.
-          expect(decodeURIComponent((viaGrpc.error as ServiceError).details)).toContain(message);
+          expect((viaGrpc.error as ServiceError).details).toContain(message);
         },
       );
     });

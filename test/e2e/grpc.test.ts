@@ -99,6 +99,20 @@ describe("gRPC (grpc-js over h2c) on the port that serves HTTP/1.1", () => {
     expect((await grpcError(grpc.create(hello))).code).toBe(status.NOT_FOUND);
   });
 
+  it("sends error messages in gRPC's percent-encoding, which grpc-js reads back whole", async () => {
+    const message = "Limit: 100% of tokens, per minute/key; café ☕ %2C";
+    const error = { error: { message, type: "requests", param: null, code: "rate_limit_exceeded" } };
+    setup.upstream.enqueue({ kind: "error", status: 429, body: error });
+    expect((await grpcError(grpc.create(hello))).details).toContain(message);
+    setup.upstream.enqueue({ kind: "midstream-error", afterChunks: 1, error });
+    const midStream = await grpcError(
+      (async () => {
+        for await (const _ of grpc.stream(hello));
+      })(),
+    );
+    expect(midStream.details).toContain(message);
+  });
+
   it("answers FAILED_PRECONDITION for a provider that is not configured", async () => {
     const error = await grpcError(grpc.create({ ...hello, model: "anthropic.claude-3-haiku-20240307-v1:0" }));
     expect(error.code).toBe(status.FAILED_PRECONDITION);
