@@ -1,7 +1,7 @@
 import type OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FAKE_AWS_CREDENTIALS } from "../fakes/fake-bedrock.js";
-import { BEDROCK_HTTP_CLIENTS, type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { BEDROCK_HTTP_CLIENTS, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
 import { protoStruct } from "../helpers/proto-struct.js";
 
@@ -12,15 +12,7 @@ const PNG_SIZE = Buffer.from(PNG_BASE64, "base64").length;
 
 // The same behaviour whichever exchange reaches Bedrock Runtime.
 describe.each(BEDROCK_HTTP_CLIENTS)("Claude (Bedrock through %s)", (httpClient) => {
-  let stack: BedrockStack;
-
-  beforeAll(async () => {
-    stack = await startBedrockStack({ bedrock: { httpClient } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(() => stack.bedrock.reset());
+  const stack = useBedrockStack({ bedrock: { httpClient } });
 
   const weatherTool: OpenAI.ChatCompletionTool = {
     type: "function",

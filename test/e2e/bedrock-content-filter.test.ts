@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BEDROCK_HTTP_CLIENTS, type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { describe, expect, it } from "vitest";
+import { BEDROCK_HTTP_CLIENTS, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
 
 // Each family's own way of saying the answer was filtered or refused, with what a model says then.
@@ -18,15 +18,7 @@ const FILTERED: [family: string, model: string, stopReason: string, text: string
 
 // The same behaviour whichever exchange reaches Bedrock Runtime.
 describe.each(BEDROCK_HTTP_CLIENTS)("Filtered answers (Bedrock through %s)", (httpClient) => {
-  let stack: BedrockStack;
-
-  beforeAll(async () => {
-    stack = await startBedrockStack({ bedrock: { httpClient } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(() => stack.bedrock.reset());
+  const stack = useBedrockStack({ bedrock: { httpClient } });
 
   const ask = (model: string) => ({ model, messages: [{ role: "user" as const, content: "something forbidden" }] });
 

@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BEDROCK_HTTP_CLIENTS, type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { describe, expect, it } from "vitest";
+import { BEDROCK_HTTP_CLIENTS, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
 import { protoStruct } from "../helpers/proto-struct.js";
 
@@ -10,15 +10,7 @@ const PNG_BASE64 =
 
 // The same behaviour whichever exchange reaches Bedrock Runtime.
 describe.each(BEDROCK_HTTP_CLIENTS)("Converse (Bedrock through %s)", (httpClient) => {
-  let stack: BedrockStack;
-
-  beforeAll(async () => {
-    stack = await startBedrockStack({ bedrock: { httpClient } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(() => stack.bedrock.reset());
+  const stack = useBedrockStack({ bedrock: { httpClient } });
 
   const lookupTool: OpenAI.ChatCompletionTool = {
     type: "function",

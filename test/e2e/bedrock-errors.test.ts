@@ -3,10 +3,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServiceError, status } from "@grpc/grpc-js";
 import OpenAI, { type APIError, type BadRequestError, type NotFoundError } from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FAKE_AWS_CREDENTIALS } from "../fakes/fake-bedrock.js";
 import { chunkFrame, eventFrame } from "../fakes/fake-bedrock-eventstream.js";
-import { BEDROCK_HTTP_CLIENTS, type BedrockStack, rejection, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { BEDROCK_HTTP_CLIENTS, rejection, startBedrockStack, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
 import { fixtureEventStream } from "../providers/bedrock/wire-fixtures.js";
 
@@ -23,15 +23,7 @@ const ask = (model: string, content = "hello") => ({ model, messages: [{ role: "
 
 // The same behaviour whichever exchange reaches Bedrock Runtime.
 describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) => {
-  let stack: BedrockStack;
-
-  beforeAll(async () => {
-    stack = await startBedrockStack({ bedrock: { httpClient } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(() => stack.bedrock.reset());
+  const stack = useBedrockStack({ bedrock: { httpClient } });
 
   /** Reads a whole stream; answers what arrived before it failed, and the failure. */
   async function readStream<T>(stream: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
@@ -300,14 +292,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
 
     describe("UPSTREAM_TIMEOUT_MS bounds how long Bedrock may stay silent, not how long it may talk", () => {
       const TIMEOUT_MS = 600;
-      let patient: BedrockStack;
-      beforeAll(async () => {
-        patient = await startBedrockStack({ bedrock: { httpClient }, config: { upstreamTimeoutMs: TIMEOUT_MS } });
-      });
-      afterAll(async () => {
-        await patient?.close();
-      });
-      beforeEach(() => patient.bedrock.reset());
+      const patient = useBedrockStack({ bedrock: { httpClient }, config: { upstreamTimeoutMs: TIMEOUT_MS } });
 
       describe.each(FAMILIES)("%s", (_family, model, framesToFirstWord) => {
         it("a stream that stalls after its first word ends with the timeout error, and Bedrock is aborted", async () => {

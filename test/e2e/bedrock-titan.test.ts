@@ -1,22 +1,14 @@
 import { status } from "@grpc/grpc-js";
 import OpenAI, { type BadRequestError } from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BEDROCK_HTTP_CLIENTS, type BedrockStack, rejection, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { describe, expect, it } from "vitest";
+import { BEDROCK_HTTP_CLIENTS, rejection, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
 
 const TITAN = "amazon.titan-text-express-v1";
 
 // The same behaviour whichever exchange reaches Bedrock Runtime.
 describe.each(BEDROCK_HTTP_CLIENTS)("Titan (Bedrock through %s)", (httpClient) => {
-  let stack: BedrockStack;
-
-  beforeAll(async () => {
-    stack = await startBedrockStack({ bedrock: { httpClient } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(() => stack.bedrock.reset());
+  const stack = useBedrockStack({ bedrock: { httpClient } });
 
   describe("Titan text through the openai SDK", () => {
     it("answers a unary request, the chat written as a Titan transcript", async () => {

@@ -4,6 +4,7 @@
  * the `openai` SDK and a grpc-js client.
  */
 import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { AppConfig, BedrockConfig } from "../../src/config/load-config.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-client.js";
@@ -54,6 +55,22 @@ export async function startBedrockStack(options: BedrockStackOptions = {}): Prom
       await Promise.all([bedrock.close(), control.close()]);
     },
   };
+}
+
+/**
+ * One stack for the enclosing describe block: started before its tests, the
+ * fake Bedrock reset before each, closed after them all.
+ */
+export function useBedrockStack(options: BedrockStackOptions = {}): BedrockStack {
+  const stack = {} as BedrockStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startBedrockStack(options));
+  });
+  afterAll(async () => {
+    await stack.close?.();
+  });
+  beforeEach(() => stack.bedrock.reset());
+  return stack;
 }
 
 /** The error a promise rejects with; fails the test if it resolves. */
