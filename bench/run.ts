@@ -4,8 +4,9 @@
  *
  * Lean fake upstreams (OpenAI, and Bedrock Runtime answering HTTP/1.1 and
  * h2c), the built server (`dist/src/main.js`, pinned to one core when
- * `taskset` exists) once in front of OpenAI and once per Bedrock exchange
- * (`BEDROCK_HTTP_CLIENT=undici` and `sdk`), and this load generator. For
+ * `taskset` exists) once per exchange of each provider
+ * (`OPENAI_HTTP_CLIENT` and `BEDROCK_HTTP_CLIENT`, `undici` and `sdk`),
+ * and this load generator. For
  * each scenario it runs the same load once against the upstream directly
  * and once through each server, and reports throughput, latency
  * percentiles, the server's CPU milliseconds per request (from /proc) and
@@ -171,7 +172,8 @@ function row(name: string, direct: Result, gateway: Result): string {
 }
 
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
-const BEDROCK_CLIENTS = ["undici", "sdk"] as const;
+/** The two exchanges each provider can reach its upstream with (OPENAI_HTTP_CLIENT, BEDROCK_HTTP_CLIENT). */
+const HTTP_CLIENTS = ["undici", "sdk"] as const;
 
 interface Scenario {
   name: string;
@@ -182,13 +184,13 @@ interface Scenario {
   via: [string, Call, number][];
 }
 
-/** The two Bedrock exchanges against each other, from the rows of this run. */
-function bedrockSummary(scenarios: Scenario[], results: Map<string, Result>): string {
-  const lines = ["Bedrock exchanges in this run, undici against sdk:"];
+/** Each provider's two exchanges against each other, from the rows of this run. */
+function exchangeSummary(scenarios: Scenario[], results: Map<string, Result>): string {
+  const lines = ["Exchanges in this run, undici against sdk:"];
   for (const scenario of scenarios) {
-    const [undici, sdk] = BEDROCK_CLIENTS.map((client) =>
-      results.get(`${scenario.name}, BEDROCK_HTTP_CLIENT=${client}`),
-    );
+    const setting = scenario.via[0]?.[0].split("=")[0];
+    if (!setting) continue;
+    const [undici, sdk] = HTTP_CLIENTS.map((client) => results.get(`${scenario.name}, ${setting}=${client}`));
     if (!undici || !sdk) continue;
     const cpu = (sdk.cpuMsPerRequest ?? 0) / (undici.cpuMsPerRequest || Number.NaN);
     lines.push(
@@ -204,12 +206,18 @@ async function main() {
   const upstreamPort = Number(await firstLine(upstream));
   const bedrock = await startProcess("node", ["--import", "tsx", "bench/fake-bedrock-upstream.ts"], {}, 1);
   const bedrockPort = Number(await firstLine(bedrock));
-  const gateway = await startGateway({
-    OPENAI_API_KEY: "sk-bench",
-    OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
-  });
+  const openaiGateways = await Promise.all(
+    HTTP_CLIENTS.map((client) =>
+      startGateway({
+        OPENAI_HTTP_CLIENT: client,
+        OPENAI_API_KEY: "sk-bench",
+        OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
+      }),
+    ),
+  );
+  const gateway = openaiGateways[0] as Awaited<ReturnType<typeof startGateway>>;
   const bedrockGateways = await Promise.all(
-    BEDROCK_CLIENTS.map((client) =>
+    HTTP_CLIENTS.map((client) =>
       startGateway({
         BEDROCK_HTTP_CLIENT: client,
         AWS_REGION: "us-east-1",
@@ -222,7 +230,6 @@ async function main() {
       }),
     ),
   );
-  const pids = { upstream: upstream.pid ?? 0, gateway: gateway.pid };
   const unary = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark." }] });
   const streamed = JSON.stringify({
     model: "gpt-4o-mini",
@@ -231,12 +238,15 @@ async function main() {
     stream_options: { include_usage: true },
   });
   const auth = { authorization: `Bearer ${KEY}` };
-  const gatewayPort = gateway.port;
-  const openai = (name: string, direct: Call, via: Call): Scenario => ({
+  const openai = (name: string, direct: Call, via: (port: number) => Call): Scenario => ({
     name,
     direct,
-    upstreamPid: pids.upstream,
-    via: [["", via, pids.gateway]],
+    upstreamPid: upstream.pid ?? 0,
+    via: openaiGateways.map((server, index) => [
+      `OPENAI_HTTP_CLIENT=${HTTP_CLIENTS[index]}`,
+      via(server.port),
+      server.pid,
+    ]),
   });
   // Claude on Bedrock: the model's own body straight to the fake, the Chat Completions body through each server.
   const claudeBody = JSON.stringify({
@@ -253,26 +263,23 @@ async function main() {
   const bedrockPath = (operation: string) => `/model/${encodeURIComponent(CLAUDE)}/${operation}`;
   const bedrockVia = (body: string): [string, Call, number][] =>
     bedrockGateways.map((server, index) => [
-      `BEDROCK_HTTP_CLIENT=${BEDROCK_CLIENTS[index]}`,
+      `BEDROCK_HTTP_CLIENT=${HTTP_CLIENTS[index]}`,
       post(server.port, "/v1/chat/completions", body, auth),
       server.pid,
     ]);
   const scenarios: Scenario[] = [
-    openai(
-      "HTTP unary",
-      post(upstreamPort, "/v1/chat/completions", unary),
-      post(gatewayPort, "/v1/chat/completions", unary, auth),
+    openai("HTTP unary", post(upstreamPort, "/v1/chat/completions", unary), (port) =>
+      post(port, "/v1/chat/completions", unary, auth),
     ),
-    openai(
-      "HTTP SSE, 22 chunks",
-      post(upstreamPort, "/v1/chat/completions", streamed),
-      post(gatewayPort, "/v1/chat/completions", streamed, auth),
+    openai("HTTP SSE, 22 chunks", post(upstreamPort, "/v1/chat/completions", streamed), (port) =>
+      post(port, "/v1/chat/completions", streamed, auth),
     ),
-    openai(
-      "gRPC unary (upstream: HTTP unary)",
-      post(upstreamPort, "/v1/chat/completions", unary),
-      grpcCall(gatewayPort),
-    ),
+    {
+      name: "gRPC unary (upstream: HTTP unary)",
+      direct: post(upstreamPort, "/v1/chat/completions", unary),
+      upstreamPid: upstream.pid ?? 0,
+      via: [["", grpcCall(gateway.port), gateway.pid]],
+    },
     {
       name: "Bedrock Claude unary",
       direct: post(bedrockPort, bedrockPath("invoke"), claudeBody, { accept: "application/json" }),
@@ -295,20 +302,20 @@ async function main() {
     "| scenario | direct req/s | via server req/s | throughput ratio | direct p50 / p99 ms | via server p50 / p99 ms | upstream CPU ms/req | server CPU ms/req | server RSS MiB |",
   );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-  const bedrockResults = new Map<string, Result>();
+  const labelled = new Map<string, Result>();
   try {
     for (const scenario of scenarios) {
       const directResult = await load(scenario.direct, scenario.upstreamPid);
       for (const [label, call, pid] of scenario.via) {
         const gatewayResult = await load(call, pid);
         const name = label ? `${scenario.name}, ${label}` : scenario.name;
-        if (label) bedrockResults.set(name, gatewayResult);
+        if (label) labelled.set(name, gatewayResult);
         console.log(row(name, directResult, gatewayResult));
       }
     }
-    console.log(`\n${bedrockSummary(scenarios, bedrockResults)}`);
+    console.log(`\n${exchangeSummary(scenarios, labelled)}`);
   } finally {
-    for (const child of [gateway.child, ...bedrockGateways.map((server) => server.child), bedrock, upstream]) {
+    for (const child of [...[...openaiGateways, ...bedrockGateways].map((server) => server.child), bedrock, upstream]) {
       child.kill("SIGTERM");
     }
     agent.destroy();
