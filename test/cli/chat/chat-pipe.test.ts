@@ -1,41 +1,17 @@
 import { once } from "node:events";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeOpenAI } from "../../fakes/fake-openai.js";
-import { startGateway, type TestGateway } from "../../helpers/gateway.js";
-import {
-  BUILD_TIMEOUT_MS,
-  type CliSandbox,
-  cliCommand,
-  createSandbox,
-  runCli,
-  spawnCli,
-  waitForOutput,
-} from "../../helpers/run-cli.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway, useOpenAIGateway } from "../../helpers/gateway.js";
+import { BUILD_TIMEOUT_MS, cliCommand, createSandbox, runCli, spawnCli, waitForOutput } from "../../helpers/run-cli.js";
 
 // The first run builds the command (see built-cli.ts).
 beforeAll(() => cliCommand(), BUILD_TIMEOUT_MS);
 
-let upstream: FakeOpenAI;
-let gateway: TestGateway;
-let sandbox: CliSandbox;
+const setup = useOpenAIGateway();
+const sandbox = createSandbox();
+afterAll(() => sandbox.remove());
 
-beforeAll(async () => {
-  upstream = new FakeOpenAI();
-  await upstream.start();
-  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
-  sandbox = createSandbox();
-});
-
-afterAll(async () => {
-  await gateway?.close(100);
-  await upstream?.close();
-  sandbox?.remove();
-});
-
-beforeEach(() => upstream.reset());
-
-function chat(args: string[], input: string, env: NodeJS.ProcessEnv = { API_KEY: gateway.key }) {
-  return runCli(["chat", "--server-url", gateway.url, ...args], { sandbox, input, env });
+function chat(args: string[], input: string, env: NodeJS.ProcessEnv = { API_KEY: setup.gateway.key }) {
+  return runCli(["chat", "--server-url", setup.gateway.url, ...args], { sandbox, input, env });
 }
 
 describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s", (protocol) => {
@@ -47,7 +23,7 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("You said: line one\nline two\n");
     expect(result.code).toBe(0);
-    const body = upstream.lastChatBody();
+    const body = setup.upstream.lastChatBody();
     expect(body.model).toBe("gpt-4o");
     expect(body.stream).toBe(true);
     expect(body.messages).toEqual([
@@ -57,7 +33,7 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
   });
 
   it("reports a server error as one line on stderr and exits 1", async () => {
-    upstream.enqueue({
+    setup.upstream.enqueue({
       kind: "error",
       status: 404,
       body: {
@@ -79,7 +55,7 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
   });
 
   it("keeps the text streamed before an error in the middle of the answer", async () => {
-    upstream.enqueue({
+    setup.upstream.enqueue({
       kind: "midstream-error",
       afterChunks: 3,
       error: {
@@ -99,10 +75,10 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
 
   it("stops on Ctrl-C (SIGINT) with exit code 130, the text so far kept, and the server cancels upstream", async () => {
     // The role chunk and two words, then the upstream holds the answer open: the signal comes mid-stream.
-    upstream.enqueue({ kind: "reply", text: "one two three four five", holdAfterChunks: 3 });
-    const child = await spawnCli(["chat", "--server-url", gateway.url, "--protocol", protocol], {
+    setup.upstream.enqueue({ kind: "reply", text: "one two three four five", holdAfterChunks: 3 });
+    const child = await spawnCli(["chat", "--server-url", setup.gateway.url, "--protocol", protocol], {
       sandbox,
-      env: { API_KEY: gateway.key },
+      env: { API_KEY: setup.gateway.key },
     });
     let stdout = "";
     let stderr = "";
@@ -120,7 +96,7 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
     expect(code).toBe(130);
     expect(stdout).toBe("one two \n");
     expect(stderr).toBe("open-bedrock: Cancelled.\n");
-    const request = upstream.chatRequests[0];
+    const request = setup.upstream.chatRequests[0];
     await request?.whenAborted;
     expect(request?.aborted).toBe(true);
   });
@@ -143,7 +119,7 @@ describe.each(["http", "grpc"] as const)("chat with stdin from a pipe, over %s",
       expect(first).toBe(line);
       expect(stack.join("\n")).toMatch(/^CliError: Incorrect API key provided[^\n]*\n {4}at /);
     }
-    expect(upstream.chatRequests).toHaveLength(0);
+    expect(setup.upstream.chatRequests).toHaveLength(0);
   });
 });
 
@@ -152,7 +128,7 @@ describe("chat from a pipe: failures before any request", () => {
     const result = await chat([], "  \n");
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("open-bedrock: No prompt: stdin was empty.\n");
-    expect(upstream.chatRequests).toHaveLength(0);
+    expect(setup.upstream.chatRequests).toHaveLength(0);
   });
 
   it("needs an API key", async () => {
@@ -164,9 +140,9 @@ describe("chat from a pipe: failures before any request", () => {
   it("takes the API key from the user config file, as the server does", async () => {
     const own = createSandbox();
     try {
-      const set = await runCli(["config", "set", "API_KEY", gateway.key], { sandbox: own });
+      const set = await runCli(["config", "set", "API_KEY", setup.gateway.key], { sandbox: own });
       expect(set.code).toBe(0);
-      const result = await runCli(["chat", "--server-url", gateway.url], { sandbox: own, input: "from config" });
+      const result = await runCli(["chat", "--server-url", setup.gateway.url], { sandbox: own, input: "from config" });
       expect(result.stdout).toBe("You said: from config\n");
       expect(result.code).toBe(0);
     } finally {

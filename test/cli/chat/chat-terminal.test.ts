@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeOpenAI } from "../../fakes/fake-openai.js";
-import { startGateway, type TestGateway } from "../../helpers/gateway.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useOpenAIGateway } from "../../helpers/gateway.js";
 import { KEYS, PtySession } from "../../helpers/pty-session.js";
-import { BUILD_TIMEOUT_MS, type CliSandbox, cliCommand, createSandbox } from "../../helpers/run-cli.js";
+import { BUILD_TIMEOUT_MS, cliCommand, createSandbox } from "../../helpers/run-cli.js";
 
 /** The built `open-bedrock` command (built once, see built-cli.ts). */
 let cli: string[];
@@ -11,25 +10,11 @@ beforeAll(async () => {
   cli = await cliCommand();
 }, BUILD_TIMEOUT_MS);
 
-let upstream: FakeOpenAI;
-let gateway: TestGateway;
-let sandbox: CliSandbox;
 let session: PtySession | undefined;
 
-beforeAll(async () => {
-  upstream = new FakeOpenAI();
-  await upstream.start();
-  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
-  sandbox = createSandbox();
-});
-
-afterAll(async () => {
-  await gateway?.close(100);
-  await upstream?.close();
-  sandbox?.remove();
-});
-
-beforeEach(() => upstream.reset());
+const setup = useOpenAIGateway();
+const sandbox = createSandbox();
+afterAll(() => sandbox.remove());
 
 afterEach(() => {
   session?.kill();
@@ -45,9 +30,9 @@ const SLOW_ANSWER = {
 };
 
 function chat(args: string[] = [], env: NodeJS.ProcessEnv = {}): PtySession {
-  session = new PtySession([...cli, "chat", "--server-url", gateway.url, ...args], {
+  session = new PtySession([...cli, "chat", "--server-url", setup.gateway.url, ...args], {
     cwd: sandbox.dir,
-    env: { ...sandbox.env, API_KEY: gateway.key, TERM: "xterm-256color", ...env },
+    env: { ...sandbox.env, API_KEY: setup.gateway.key, TERM: "xterm-256color", ...env },
   });
   return session;
 }
@@ -67,40 +52,40 @@ describe.each(["http", "grpc"] as const)("chat on a terminal over %s", (protocol
     expect(terminal.text).toContain("You said: first question");
     await ask(terminal, "second question");
     expect(terminal.text).toContain("You said: second question");
-    expect(upstream.lastChatBody().messages).toEqual([
+    expect(setup.upstream.lastChatBody().messages).toEqual([
       { role: "user", content: "first question" },
       { role: "assistant", content: "You said: first question" },
       { role: "user", content: "second question" },
     ]);
-    expect(upstream.lastChatBody().stream_options).toEqual({ include_usage: true });
+    expect(setup.upstream.lastChatBody().stream_options).toEqual({ include_usage: true });
     await terminal.expect(PROMPT);
     terminal.type(KEYS.ctrlD);
     expect(await terminal.exitCode()).toBe(0);
   });
 
   it("cancels an answer on Ctrl-C, the server cancels upstream, and the session goes on", async () => {
-    upstream.enqueue(SLOW_ANSWER);
+    setup.upstream.enqueue(SLOW_ANSWER);
     const terminal = chat(["--protocol", protocol]);
     await terminal.expect(PROMPT);
     terminal.type(`tell me everything${KEYS.enter}`);
     await terminal.expect("word2 ");
     terminal.type(KEYS.ctrlC);
     await terminal.expect("[cancelled]");
-    const cancelled = upstream.chatRequests[0];
+    const cancelled = setup.upstream.chatRequests[0];
     await cancelled?.whenAborted;
     expect(cancelled?.aborted).toBe(true);
 
     await ask(terminal, "and now briefly");
     expect(terminal.text).toContain("You said: and now briefly");
     // The cancelled exchange is not part of the history.
-    expect(upstream.lastChatBody().messages).toEqual([{ role: "user", content: "and now briefly" }]);
+    expect(setup.upstream.lastChatBody().messages).toEqual([{ role: "user", content: "and now briefly" }]);
     await terminal.expect(PROMPT);
     terminal.type(`/exit${KEYS.enter}`);
     expect(await terminal.exitCode()).toBe(0);
   });
 
   it("shows a server error as one line and keeps the session", async () => {
-    upstream.enqueue({
+    setup.upstream.enqueue({
       kind: "error",
       status: 429,
       body: {
@@ -120,7 +105,7 @@ describe.each(["http", "grpc"] as const)("chat on a terminal over %s", (protocol
     expect(line).toBe(`error: Rate limit reached for gpt-4o-mini. (${status})\n`);
     await ask(terminal, "hello again");
     expect(terminal.text).toContain("You said: hello again");
-    expect(upstream.lastChatBody().messages).toEqual([{ role: "user", content: "hello again" }]);
+    expect(setup.upstream.lastChatBody().messages).toEqual([{ role: "user", content: "hello again" }]);
     await terminal.expect(PROMPT);
     terminal.type(KEYS.ctrlD);
     expect(await terminal.exitCode()).toBe(0);
@@ -132,8 +117,8 @@ describe("chat on a terminal", () => {
     const terminal = chat(["--system", "Be brief."]);
     await ask(terminal, "hello");
     // No --model: the server answers with its default model.
-    expect(upstream.lastChatBody().model).toBe("gpt-4o-mini");
-    expect(upstream.lastChatBody().messages).toEqual([
+    expect(setup.upstream.lastChatBody().model).toBe("gpt-4o-mini");
+    expect(setup.upstream.lastChatBody().messages).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "hello" },
     ]);
@@ -144,8 +129,8 @@ describe("chat on a terminal", () => {
     terminal.type(`/system Answer in French.${KEYS.enter}`);
     await terminal.expect("system: Answer in French.");
     await ask(terminal, "again");
-    expect(upstream.lastChatBody().model).toBe("gpt-4o");
-    expect(upstream.lastChatBody().messages).toEqual([
+    expect(setup.upstream.lastChatBody().model).toBe("gpt-4o");
+    expect(setup.upstream.lastChatBody().messages).toEqual([
       { role: "system", content: "Answer in French." },
       { role: "user", content: "hello" },
       { role: "assistant", content: "You said: hello" },
@@ -155,7 +140,7 @@ describe("chat on a terminal", () => {
     terminal.type(`/clear${KEYS.enter}`);
     await terminal.expect("The conversation is cleared.");
     await ask(terminal, "fresh start");
-    expect(upstream.lastChatBody().messages).toEqual([
+    expect(setup.upstream.lastChatBody().messages).toEqual([
       { role: "system", content: "Answer in French." },
       { role: "user", content: "fresh start" },
     ]);
@@ -180,7 +165,7 @@ describe("chat on a terminal", () => {
     await terminal.expect(PROMPT);
     terminal.type(KEYS.ctrlC);
     expect(await terminal.exitCode()).toBe(0);
-    expect(upstream.chatRequests).toHaveLength(0);
+    expect(setup.upstream.chatRequests).toHaveLength(0);
   });
 
   it("uses colors on a terminal, and none with NO_COLOR", async () => {

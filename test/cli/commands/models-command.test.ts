@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BedrockStack, startBedrockStack } from "../../fakes/fake-bedrock-stack.js";
-import { FakeOpenAI } from "../../fakes/fake-openai.js";
-import { startGateway, type TestGateway } from "../../helpers/gateway.js";
+import { useOpenAIGateway } from "../../helpers/gateway.js";
 import { PtySession } from "../../helpers/pty-session.js";
-import { BUILD_TIMEOUT_MS, type CliSandbox, cliCommand, createSandbox, runCli } from "../../helpers/run-cli.js";
+import { BUILD_TIMEOUT_MS, cliCommand, createSandbox, runCli } from "../../helpers/run-cli.js";
 
 /** The built `open-bedrock` command (built once, see built-cli.ts). */
 let cli: string[];
@@ -12,25 +11,15 @@ beforeAll(async () => {
   cli = await cliCommand();
 }, BUILD_TIMEOUT_MS);
 
-let upstream: FakeOpenAI;
-let gateway: TestGateway;
-let sandbox: CliSandbox;
-
-beforeAll(async () => {
-  upstream = new FakeOpenAI();
-  await upstream.start();
-  gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
-  sandbox = createSandbox();
-});
-
-afterAll(async () => {
-  await gateway?.close(100);
-  await upstream?.close();
-  sandbox?.remove();
-});
+const setup = useOpenAIGateway();
+const sandbox = createSandbox();
+afterAll(() => sandbox.remove());
 
 const models = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  runCli(["models", "--server-url", gateway.url, ...args], { sandbox, env: { API_KEY: gateway.key, ...env } });
+  runCli(["models", "--server-url", setup.gateway.url, ...args], {
+    sandbox,
+    env: { API_KEY: setup.gateway.key, ...env },
+  });
 
 describe("models", () => {
   it("prints JSON with each model's provider", async () => {
@@ -50,9 +39,9 @@ describe("models", () => {
   });
 
   it("prints an aligned table on a terminal", async () => {
-    const terminal = new PtySession([...cli, "models", "--server-url", gateway.url], {
+    const terminal = new PtySession([...cli, "models", "--server-url", setup.gateway.url], {
       cwd: sandbox.dir,
-      env: { ...sandbox.env, API_KEY: gateway.key, TERM: "xterm-256color" },
+      env: { ...sandbox.env, API_KEY: setup.gateway.key, TERM: "xterm-256color" },
     });
     try {
       expect(await terminal.exitCode()).toBe(0);
@@ -109,7 +98,7 @@ describe("models from a server with Bedrock configured", () => {
   let served: { id: string; owned_by: string; created: number }[];
 
   beforeAll(async () => {
-    stack = await startBedrockStack({ openaiBaseURL: upstream.baseURL });
+    stack = await startBedrockStack({ openaiBaseURL: setup.upstream.baseURL });
     served = [];
     for await (const model of stack.openai.models.list()) served.push(model);
   });
@@ -120,7 +109,7 @@ describe("models from a server with Bedrock configured", () => {
 
   const bedrockModels = (args: string[]) =>
     runCli(["models", "--server-url", stack.gateway.url, ...args], { sandbox, env: { API_KEY: stack.gateway.key } });
-  const openaiIds = () => upstream.models.map((model) => model.id).sort();
+  const openaiIds = () => setup.upstream.models.map((model) => model.id).sort();
   const bedrockRows = () =>
     served
       .filter((model) => !openaiIds().includes(model.id))
@@ -131,7 +120,7 @@ describe("models from a server with Bedrock configured", () => {
     const all = await bedrockModels(["--json"]);
     expect(all.code).toBe(0);
     expect(bedrockRows().length).toBeGreaterThan(5);
-    const openaiRows = upstream.models
+    const openaiRows = setup.upstream.models
       .map(({ id, owned_by, created }) => ({ id, provider: "openai", owned_by, created }))
       .sort((a, b) => a.id.localeCompare(b.id));
     expect(JSON.parse(all.stdout)).toEqual([...bedrockRows(), ...openaiRows]);
