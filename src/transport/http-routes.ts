@@ -1,6 +1,7 @@
 import type { ChatService } from "../core/chat-service.js";
 import { GatewayError, GrpcCode } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import { errorAnswer } from "../dialects/openai-chat/error-body.js";
 import type { ApiKeyVerifier } from "./auth.js";
 import {
   header,
@@ -12,7 +13,6 @@ import {
 } from "./http/node-http.js";
 import { requestIdOf } from "./http/request-id.js";
 import { handleChatCompletions } from "./openai/chat-completions-route.js";
-import { errorAnswer } from "./openai/error-body.js";
 import { handleListModels, handleRetrieveModel } from "./openai/models-route.js";
 
 /** A metrics exposition: its media type and text. */

@@ -6,7 +6,7 @@ import { silentLogger } from "../../src/core/logger.js";
 import { ModelCatalog } from "../../src/core/model-catalog.js";
 import { type ProviderName, routeModel } from "../../src/core/model-router.js";
 import { type ProviderFactories, ProviderRegistry } from "../../src/core/provider-registry.js";
-import { anyText } from "../helpers/arbitraries.js";
+import { anyText } from "../arbitraries/text.js";
 import { model, ScriptedProvider } from "../helpers/scripted-provider.js";
 
 const DEFAULT_MODEL = "gpt-4o-mini";

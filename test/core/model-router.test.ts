@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../src/core/errors.js";
 import { isBedrockModelId, routeModel } from "../../src/core/model-router.js";
-import { anyText } from "../helpers/arbitraries.js";
+import { anyText } from "../arbitraries/text.js";
 
 const DEFAULT = "gpt-4o-mini";
 

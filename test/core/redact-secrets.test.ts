@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { redactSecrets, registerSecrets } from "../../src/core/redact-secrets.js";
-import { anyText } from "../helpers/arbitraries.js";
+import { anyText } from "../arbitraries/text.js";
 
 describe("redactSecrets", () => {
   it.each([

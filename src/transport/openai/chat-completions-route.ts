@@ -2,13 +2,13 @@ import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import { CanceledError, GatewayError, toGatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { readTargetFormat } from "../../formats/target-format.js";
+import { type AnswerFormat, answerFormat } from "../../dialects/openai-chat/openai-chat-dialect.js";
+import type { StreamEncoder } from "../../dialects/openai-chat/openai-stream-writer.js";
+import { readChatBody } from "../../dialects/read-chat-body.js";
+import { readTargetFormat } from "../../dialects/shared/target-format.js";
 import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, sendJson } from "../http/node-http.js";
 import { readJsonBody } from "../http/read-json-body.js";
-import { type AnswerFormat, answerFormat } from "./answer-formats.js";
-import { readChatBody } from "./read-chat-body.js";
-import { SseWriter } from "./sse-writer.js";
-import type { StreamEncoder } from "./stream-encoder.js";
+import { SseWriter } from "../http/sse-writer.js";
 
 export interface ChatRouteDeps {
   chat: ChatService;

@@ -1,7 +1,7 @@
 import type { ChatService } from "../../core/chat-service.js";
 import { ModelNotFoundError } from "../../core/errors.js";
+import { modelListJson } from "../../dialects/openai-chat/to-openai-json.js";
 import { type NodeResponse, sendJson } from "../http/node-http.js";
-import { modelListJson } from "./to-openai-json.js";
 
 const HTTP_CALL = { protocol: "openai_http" } as const;
 

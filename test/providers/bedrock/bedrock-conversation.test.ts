@@ -9,7 +9,7 @@ import {
   type TurnBlock,
   toBedrockConversation,
 } from "../../../src/providers/bedrock/bedrock-conversation.js";
-import { anImage, messages as messageSequences, PNG } from "./canonical-arbitraries.js";
+import { anImage, messages as messageSequences, PNG } from "../../arbitraries/canonical-requests.js";
 
 const msg = (init: Parameters<typeof create<typeof MessageSchema>>[1]) => create(MessageSchema, init);
 

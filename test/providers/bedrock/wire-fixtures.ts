@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { ChatCompletionRequest } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { parseChatRequest } from "../../../src/transport/openai/parse-chat-request.js";
+import { parseChatRequest } from "../../../src/dialects/openai-chat/parse-chat-request.js";
 import type { ConverseStreamEvent } from "../../../src/wire/bedrock-converse.js";
 import { chunkEvent, decodeFrames, framePayload, headerValue } from "../../fakes/fake-bedrock-eventstream.js";
 

@@ -10,10 +10,10 @@ import { toJson } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ChatCompletionChunkSchema, ChatCompletionResponseSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { GatewayError } from "../../../src/core/errors.js";
+import { parseChatRequest } from "../../../src/dialects/openai-chat/parse-chat-request.js";
 import { createSdkExchange } from "../../../src/providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "../../../src/providers/openai/openai-provider.js";
 import { createUndiciExchange } from "../../../src/providers/openai/openai-undici-exchange.js";
-import { parseChatRequest } from "../../../src/transport/openai/parse-chat-request.js";
 import { type Behavior, FAKE_OPENAI_KEY, FakeOpenAI } from "../../fakes/fake-openai.js";
 
 const fixture = (name: string) =>

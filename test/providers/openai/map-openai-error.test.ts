@@ -12,6 +12,7 @@ import {
   TimeoutError,
   UpstreamError,
 } from "../../../src/core/errors.js";
+import { errorAnswer } from "../../../src/dialects/openai-chat/error-body.js";
 import {
   canceled,
   connectionFailed,
@@ -19,7 +20,6 @@ import {
   type OpenAIErrorAnswer,
   timedOut,
 } from "../../../src/providers/openai/map-openai-error.js";
-import { errorAnswer } from "../../../src/transport/openai/error-body.js";
 import { sseJson, wireJson } from "../../helpers/wire-fixtures.js";
 
 interface ErrorExample {

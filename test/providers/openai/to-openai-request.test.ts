@@ -5,8 +5,8 @@ import {
   ChatCompletionRequestSchema,
   MessageSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { parseChatRequest } from "../../../src/dialects/openai-chat/parse-chat-request.js";
 import { toOpenAIMessage, toOpenAIRequest } from "../../../src/providers/openai/to-openai-request.js";
-import { parseChatRequest } from "../../../src/transport/openai/parse-chat-request.js";
 import { wireJson } from "../../helpers/wire-fixtures.js";
 
 type RequestInit = Exclude<MessageInitShape<typeof ChatCompletionRequestSchema>, ChatCompletionRequest>;

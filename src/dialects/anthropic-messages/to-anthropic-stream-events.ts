@@ -1,0 +1,149 @@
+import type { ChatCompletionChunk, ToolCallDelta, Usage } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { AnthropicStopReason, AnthropicStreamEvent } from "../../wire/anthropic-messages.js";
+import { INVOCATION_METRICS_KEY } from "../../wire/bedrock-runtime.js";
+import { type Clock, InvocationTimer } from "../shared/invocation-metrics.js";
+import { toClaudeStopReason } from "./map-finish-reason.js";
+import { claudeMessageId, toClaudeUsage } from "./to-anthropic-response.js";
+
+/** A tool call as its fragments arrive: Claude's block for it is written once no more can come. */
+interface GatheredCall {
+  id: string;
+  name: string;
+  fragments: string[];
+}
+
+/**
+ * Turns a stream of canonical chunks into Anthropic's stream events, one
+ * instance per stream: `message_start` first; the text as it comes, in one
+ * text block (`content_block_start`, `text_delta`s); at the end the text
+ * block's `content_block_stop`, then each tool call as a `tool_use` block
+ * with its arguments' fragments as `input_json_delta`s, then
+ * `message_delta` with the stop reason and usage (which the canonical
+ * stream reports last) and `message_stop`, which carries
+ * `amazon-bedrock-invocationMetrics` as Bedrock's InvokeModelWithResponseStream
+ * adds them. Only the first choice is carried.
+ *
+ * Tool calls wait for the end because an OpenAI-style stream may interleave
+ * the fragments of several calls (and text) in any order, while a Claude
+ * block takes deltas only between its start and its stop, one block at a
+ * time, and cannot reopen.
+ */
+export class ClaudeStreamEvents {
+  #started = false;
+  /** Whether the text block, always the first block when there is one, has started. */
+  #textOpen = false;
+  /** Tool calls by their canonical index, in the order they first came. */
+  #calls = new Map<number, GatheredCall>();
+  #stopReason: AnthropicStopReason | undefined;
+  #usage: Usage | undefined;
+  readonly #timer: InvocationTimer;
+
+  /** Made when the stream starts: the invocation metrics time from here. */
+  constructor(now?: Clock) {
+    this.#timer = new InvocationTimer(now);
+  }
+
+  chunk(chunk: ChatCompletionChunk): AnthropicStreamEvent[] {
+    this.#timer.chunk();
+    const events = this.#start(chunk.id, chunk.model);
+    if (chunk.usage) this.#usage = chunk.usage;
+    const choice = chunk.choices.find((candidate) => candidate.index === 0);
+    if (!choice) return events;
+    const content = choice.delta?.content;
+    if (content) events.push(...this.#text(content));
+    for (const call of choice.delta?.toolCalls ?? []) this.#gather(call);
+    if (choice.finishReason !== undefined) this.#stopReason = toClaudeStopReason(choice.finishReason);
+    return events;
+  }
+
+  /** The closing events, once the last chunk is through. */
+  end(): AnthropicStreamEvent[] {
+    const usage = toClaudeUsage(this.#usage);
+    return [
+      ...this.#start("", ""),
+      ...this.#closeText(),
+      ...[...this.#calls.values()].flatMap((call, at) => this.#toolBlock(call, at + (this.#textOpen ? 1 : 0))),
+      {
+        type: "message_delta",
+        delta: { stop_reason: this.#stopReason ?? "end_turn", stop_sequence: null },
+        usage,
+      },
+      {
+        type: "message_stop",
+        // Bedrock's metrics always carry counts: without a reported usage there are none to send.
+        ...(this.#usage
+          ? {
+              [INVOCATION_METRICS_KEY]: this.#timer.metrics({
+                input: usage.input_tokens,
+                output: usage.output_tokens,
+                ...(usage.cache_read_input_tokens == null ? {} : { cacheRead: usage.cache_read_input_tokens }),
+              }),
+            }
+          : {}),
+      },
+    ];
+  }
+
+  #start(id: string, model: string): AnthropicStreamEvent[] {
+    if (this.#started) return [];
+    this.#started = true;
+    return [
+      {
+        type: "message_start",
+        // Usage is known only at the end; message_delta carries it.
+        message: {
+          id: claudeMessageId(id),
+          type: "message",
+          role: "assistant",
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 0, output_tokens: 0 },
+        },
+      },
+    ];
+  }
+
+  #text(text: string): AnthropicStreamEvent[] {
+    const events: AnthropicStreamEvent[] = [];
+    if (!this.#textOpen) {
+      this.#textOpen = true;
+      events.push({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    }
+    events.push({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } });
+    return events;
+  }
+
+  #closeText(): AnthropicStreamEvent[] {
+    return this.#textOpen ? [{ type: "content_block_stop", index: 0 }] : [];
+  }
+
+  #gather(call: ToolCallDelta): void {
+    const gathered = this.#calls.get(call.index) ?? { id: "", name: "", fragments: [] };
+    this.#calls.set(call.index, gathered);
+    // A call's first fragment carries its id and name.
+    gathered.id ||= call.id ?? "";
+    gathered.name ||= call.function?.name ?? "";
+    const fragment = call.function?.arguments;
+    if (fragment) gathered.fragments.push(fragment);
+  }
+
+  #toolBlock(call: GatheredCall, index: number): AnthropicStreamEvent[] {
+    return [
+      {
+        type: "content_block_start",
+        index,
+        content_block: { type: "tool_use", id: call.id, name: call.name, input: {} },
+      },
+      ...call.fragments.map(
+        (partial_json): AnthropicStreamEvent => ({
+          type: "content_block_delta",
+          index,
+          delta: { type: "input_json_delta", partial_json },
+        }),
+      ),
+      { type: "content_block_stop", index },
+    ];
+  }
+}

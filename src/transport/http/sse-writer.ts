@@ -1,0 +1,53 @@
+import { once } from "node:events";
+import type { NodeResponse } from "./node-http.js";
+
+/** One Server-Sent Event: an optional name and its data (JSON or raw text). */
+export interface SseEvent {
+  event?: string;
+  data: unknown;
+}
+
+function frame({ event, data }: SseEvent): string {
+  const payload = typeof data === "string" ? data : JSON.stringify(data);
+  return event === undefined ? `data: ${payload}\n\n` : `event: ${event}\ndata: ${payload}\n\n`;
+}
+
+/**
+ * Writes Server-Sent Events. Waits for the socket to drain when the client
+ * reads slowly, so a stream never piles up in memory, and stops writing once
+ * the client has gone.
+ */
+export class SseWriter {
+  readonly #response: NodeResponse;
+  readonly #signal: AbortSignal;
+
+  constructor(response: NodeResponse, signal: AbortSignal) {
+    this.#response = response;
+    this.#signal = signal;
+  }
+
+  start(): void {
+    // No `connection` header: it is forbidden on HTTP/2.
+    this.#response.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      "x-accel-buffering": "no",
+    });
+  }
+
+  async send(events: readonly SseEvent[]): Promise<void> {
+    if (events.length === 0 || this.#signal.aborted || this.#response.writableEnded) return;
+    const text = events.map(frame).join("");
+    if (!this.#response.write(text)) {
+      try {
+        await once(this.#response, "drain", { signal: this.#signal });
+      } catch {
+        // The client left while we waited; the caller sees the aborted signal.
+      }
+    }
+  }
+
+  end(): void {
+    if (!this.#response.writableEnded) this.#response.end();
+  }
+}

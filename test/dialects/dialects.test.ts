@@ -1,0 +1,163 @@
+import { create } from "@bufbuild/protobuf";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type ChatCompletionChunk,
+  ChatCompletionChunkSchema,
+  ChatCompletionRequestSchema,
+} from "../../gen/openbedrock/v1/chat_pb.js";
+import { type GatewayError, InvalidRequestError, RateLimitError, UpstreamError } from "../../src/core/errors.js";
+import { errorAnswer } from "../../src/dialects/openai-chat/error-body.js";
+import { answerFormat } from "../../src/dialects/openai-chat/openai-chat-dialect.js";
+import type { StreamEncoder } from "../../src/dialects/openai-chat/openai-stream-writer.js";
+import { SseWriter } from "../../src/transport/http/sse-writer.js";
+import { serve, type TestServer } from "../helpers/http-server.js";
+
+const base = { id: "chatcmpl-abc", created: 1_700_000_000n, model: "gpt-4o" };
+const chunks: ChatCompletionChunk[] = [
+  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" } }] }),
+  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: { content: "Hello" } }] }),
+  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: {}, finishReason: "stop" }] }),
+  create(ChatCompletionChunkSchema, {
+    ...base,
+    choices: [],
+    usage: { promptTokens: 3, completionTokens: 1, totalTokens: 4 },
+  }),
+];
+
+const request = create(ChatCompletionRequestSchema, { model: "gpt-4o", streamOptions: { includeUsage: true } });
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Writes the chunks, then the end or the failure, the way the chat route does; answers the raw text. */
+async function streamed(encoder: StreamEncoder, failure?: GatewayError): Promise<string> {
+  server = await serve((_request, response) => {
+    const sse = new SseWriter(response, new AbortController().signal);
+    sse.start();
+    void (async () => {
+      for (const chunk of chunks.slice(0, failure ? 2 : chunks.length)) await sse.send(encoder.chunk(chunk));
+      await sse.send(failure ? encoder.error(failure) : encoder.end());
+      sse.end();
+    })();
+  });
+  return (await fetch(server.url, { signal: AbortSignal.timeout(10_000) })).text();
+}
+
+const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+/** The latencies Bedrock's invocation metrics carry are clock readings; the rest of the text is exact. */
+const latenciesZeroed = (text: string) => text.replace(/"(invocationLatency|firstByteLatency)":\d+/g, '"$1":0');
+const metrics = { inputTokenCount: 3, outputTokenCount: 1, invocationLatency: 0, firstByteLatency: 0 };
+
+describe("the Claude stream on the wire", () => {
+  it("names every event by its type, as Anthropic's API frames it", async () => {
+    const text = await streamed(answerFormat("bedrock_claude").encoder(request));
+    expect(latenciesZeroed(text)).toBe(
+      [
+        frame("message_start", {
+          type: "message_start",
+          message: {
+            id: "msg_abc",
+            type: "message",
+            role: "assistant",
+            model: "gpt-4o",
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 0, output_tokens: 0 },
+          },
+        }),
+        frame("content_block_start", {
+          type: "content_block_start",
+          index: 0,
+          content_block: { type: "text", text: "" },
+        }),
+        frame("content_block_delta", {
+          type: "content_block_delta",
+          index: 0,
+          delta: { type: "text_delta", text: "Hello" },
+        }),
+        frame("content_block_stop", { type: "content_block_stop", index: 0 }),
+        frame("message_delta", {
+          type: "message_delta",
+          delta: { stop_reason: "end_turn", stop_sequence: null },
+          usage: { input_tokens: 3, output_tokens: 1 },
+        }),
+        frame("message_stop", { type: "message_stop", "amazon-bedrock-invocationMetrics": metrics }),
+      ].join(""),
+    );
+  });
+
+  it("ends a failed stream with an error event in Anthropic's shape", async () => {
+    const text = await streamed(answerFormat("bedrock_claude").encoder(request), new UpstreamError("Gone."));
+    expect(text.endsWith(frame("error", { type: "error", error: { type: "api_error", message: "Gone." } }))).toBe(true);
+    expect(text).not.toContain("message_stop");
+  });
+});
+
+describe("the Titan stream on the wire", () => {
+  it("sends each chunk as a data event and the counts on the last", async () => {
+    const text = await streamed(answerFormat("bedrock_titan").encoder(request));
+    expect(latenciesZeroed(text)).toBe(
+      [
+        {
+          outputText: "Hello",
+          index: 0,
+          totalOutputTextTokenCount: null,
+          completionReason: null,
+          inputTextTokenCount: null,
+        },
+        {
+          outputText: "",
+          index: 0,
+          totalOutputTextTokenCount: 1,
+          completionReason: "FINISH",
+          inputTextTokenCount: 3,
+          "amazon-bedrock-invocationMetrics": metrics,
+        },
+      ]
+        .map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
+        .join(""),
+    );
+  });
+
+  it("ends a failed stream with an error event naming Bedrock's exception", async () => {
+    const text = await streamed(answerFormat("bedrock_titan").encoder(request), new RateLimitError("Slow down."));
+    expect(text.endsWith(frame("error", { type: "ThrottlingException", message: "Slow down." }))).toBe(true);
+  });
+});
+
+describe("failure answers", () => {
+  const failure = new RateLimitError("Slow down.", { retryAfterSeconds: 3 });
+
+  it("keep OpenAI's status and headers in every shape", () => {
+    const openai = errorAnswer(failure);
+    expect(answerFormat("openai").failure(failure)).toEqual(openai);
+    expect(answerFormat("bedrock_claude").failure(failure)).toEqual({
+      status: 429,
+      headers: openai.headers,
+      body: { type: "error", error: { type: "rate_limit_error", message: "Slow down." } },
+    });
+    expect(answerFormat("bedrock_titan").failure(failure)).toEqual({
+      status: 429,
+      headers: { ...openai.headers, "x-amzn-errortype": "ThrottlingException" },
+      body: { message: "Slow down." },
+    });
+  });
+
+  it("name the field at fault in shapes without a param", () => {
+    const bad = new InvalidRequestError("Expected a number.", { param: "top_k" });
+    expect(answerFormat("bedrock_claude").failure(bad).body).toMatchObject({
+      error: { message: "top_k: Expected a number." },
+    });
+    expect(answerFormat("bedrock_titan").failure(bad).body).toEqual({ message: "top_k: Expected a number." });
+  });
+
+  it("hide the text of an unexpected fault", () => {
+    const answer = answerFormat("bedrock_claude").failure(new Error("secret internals"));
+    expect(answer.status).toBe(500);
+    expect(JSON.stringify(answer.body)).not.toContain("secret internals");
+  });
+});

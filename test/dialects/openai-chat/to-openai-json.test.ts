@@ -1,0 +1,169 @@
+import { create } from "@bufbuild/protobuf";
+import type { ChatCompletion, ChatCompletionChunk as OpenAIChunk } from "openai/resources/chat/completions";
+import { describe, expect, it } from "vitest";
+import {
+  ChatCompletionChunkSchema,
+  ChatCompletionResponseSchema,
+  ListModelsResponseSchema,
+} from "../../../gen/openbedrock/v1/chat_pb.js";
+import {
+  chatCompletionChunkJson,
+  chatCompletionJson,
+  modelListJson,
+  usageJson,
+} from "../../../src/dialects/openai-chat/to-openai-json.js";
+import { fromOpenAIChunk, fromOpenAIResponse } from "../../../src/providers/openai/from-openai-response.js";
+import { sseJson, wireJson } from "../../helpers/wire-fixtures.js";
+
+type Json = Record<string, unknown>;
+
+/**
+ * A recorded OpenAI object without the fields this server does not carry
+ * (they are optional in OpenAI's schema): `system_fingerprint`,
+ * `service_tier`, `refusal` in deltas, `annotations`, `content: null` in a
+ * delta, and the usage details other than cached prompt tokens.
+ */
+function withoutUncarried(value: Json): Json {
+  const { system_fingerprint: _fingerprint, service_tier: _tier, ...rest } = value;
+  const result: Json = { ...rest };
+  if (Array.isArray(rest.choices)) {
+    result.choices = (rest.choices as Json[]).map((choice) => {
+      const copy: Json = { ...choice };
+      if (choice.delta) {
+        const { refusal: _refusal, ...delta } = choice.delta as Json;
+        if (delta.content === null) delete delta.content;
+        copy.delta = delta;
+      }
+      if (choice.message) {
+        const { annotations: _annotations, ...message } = choice.message as Json;
+        copy.message = message;
+      }
+      return copy;
+    });
+  }
+  if (rest.usage) {
+    const { completion_tokens_details: _completion, prompt_tokens_details: prompt, ...usage } = rest.usage as Json;
+    result.usage = prompt
+      ? { ...usage, prompt_tokens_details: { cached_tokens: (prompt as Json).cached_tokens } }
+      : usage;
+  }
+  return result;
+}
+
+describe("chatCompletionJson", () => {
+  it("answers the text example exactly as OpenAI (chat_response_text.json)", () => {
+    const recorded = wireJson<Json>("openai/chat_response_text.json");
+    const json = chatCompletionJson(fromOpenAIResponse(recorded as unknown as ChatCompletion));
+    expect(json).toStrictEqual(withoutUncarried(recorded));
+  });
+
+  it("answers the tool-call example exactly as OpenAI (chat_response_tool_calls.json)", () => {
+    const recorded = wireJson<Json>("openai/chat_response_tool_calls.json");
+    expect(chatCompletionJson(fromOpenAIResponse(recorded as unknown as ChatCompletion))).toStrictEqual(recorded);
+  });
+
+  it("fills OpenAI's required fields for an answer that lacks them", () => {
+    const json = chatCompletionJson(
+      create(ChatCompletionResponseSchema, { id: "chatcmpl-1", created: 7n, model: "m", choices: [{ index: 0 }] }),
+    );
+    expect(json).toStrictEqual({
+      id: "chatcmpl-1",
+      object: "chat.completion",
+      created: 7,
+      model: "m",
+      choices: [
+        { index: 0, message: { role: "assistant", content: null, refusal: null }, logprobs: null, finish_reason: null },
+      ],
+    });
+  });
+});
+
+describe("chatCompletionChunkJson", () => {
+  it.each([
+    ["stream_text_include_usage.sse", true],
+    ["stream_tool_call_include_usage.sse", true],
+    ["stream_text_then_parallel_tool_calls.sse", false],
+  ])("gives back every chunk of %s as OpenAI sent it (include_usage %s)", (file, includeUsage) => {
+    const recorded = sseJson(`openai/${file}`);
+    const encoded = recorded.map((chunk) =>
+      chatCompletionChunkJson(fromOpenAIChunk(chunk as unknown as OpenAIChunk), includeUsage),
+    );
+    expect(encoded).toStrictEqual(recorded.map(withoutUncarried));
+  });
+
+  it('puts "usage": null on every chunk but the last only when include_usage is on', () => {
+    const chunks = sseJson("openai/stream_text_include_usage.sse").map((chunk) =>
+      fromOpenAIChunk(chunk as unknown as OpenAIChunk),
+    );
+    const withUsage = chunks.map((chunk) => chatCompletionChunkJson(chunk, true));
+    expect(withUsage.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
+    expect(withUsage.at(-1)?.usage).toMatchObject({ prompt_tokens: 412, completion_tokens: 17, total_tokens: 429 });
+    const without = chunks.map((chunk) => chatCompletionChunkJson(chunk, false));
+    expect(without.every((chunk) => !("usage" in chunk))).toBe(true);
+  });
+
+  it("sends logprobs: null and finish_reason: null while streaming, and the reason at the end", () => {
+    const base = { id: "chatcmpl-1", created: 1n, model: "m" };
+    const streaming = chatCompletionChunkJson(
+      create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: { content: "Hi" } }] }),
+      false,
+    );
+    expect(streaming).toStrictEqual({
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "m",
+      choices: [{ index: 0, delta: { content: "Hi" }, logprobs: null, finish_reason: null }],
+    });
+    const finished = chatCompletionChunkJson(
+      create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: {}, finishReason: "length" }] }),
+      true,
+    );
+    expect(finished.choices[0]).toStrictEqual({ index: 0, delta: {}, logprobs: null, finish_reason: "length" });
+    expect(finished.usage).toBeNull();
+  });
+
+  it("sends a tool-call fragment with only the fields it has", () => {
+    const chunk = create(ChatCompletionChunkSchema, {
+      id: "c",
+      created: 1n,
+      model: "m",
+      choices: [{ index: 0, delta: { toolCalls: [{ index: 1, function: { arguments: '{"a":' } }] } }],
+    });
+    expect(chatCompletionChunkJson(chunk, false).choices[0]?.delta).toStrictEqual({
+      tool_calls: [{ index: 1, function: { arguments: '{"a":' } }],
+    });
+  });
+});
+
+describe("usageJson", () => {
+  it("sends the cached prompt tokens only when known", () => {
+    const usage = wireJson<{ minimal: Json; full: Json }>("openai/usage_object.json");
+    const minimal = fromOpenAIResponse({
+      ...wireJson<ChatCompletion>("openai/chat_response_tool_calls.json"),
+      usage: usage.minimal as unknown as ChatCompletion["usage"],
+    }).usage;
+    const full = fromOpenAIResponse({
+      ...wireJson<ChatCompletion>("openai/chat_response_tool_calls.json"),
+      usage: usage.full as unknown as ChatCompletion["usage"],
+    }).usage;
+    if (!minimal || !full) throw new Error("usage missing");
+    expect(usageJson(minimal)).toStrictEqual(usage.minimal);
+    expect(usageJson(full)).toStrictEqual({
+      prompt_tokens: 1200,
+      completion_tokens: 58,
+      total_tokens: 1258,
+      prompt_tokens_details: { cached_tokens: 1024 },
+    });
+  });
+});
+
+describe("modelListJson", () => {
+  it("answers OpenAI's list shape (models_list.json)", () => {
+    const recorded = wireJson<{ data: { id: string; created: number; owned_by: string }[] }>("openai/models_list.json");
+    const list = create(ListModelsResponseSchema, {
+      data: recorded.data.map((model) => ({ id: model.id, created: BigInt(model.created), ownedBy: model.owned_by })),
+    });
+    expect(modelListJson(list)).toStrictEqual(recorded);
+  });
+});
