@@ -1,24 +1,58 @@
-import type { ChatCompletionChunk, ChatCompletionResponse } from "../../gen/openbedrock/v1/chat_pb.js";
+import type {
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  ChatCompletionResponse,
+} from "../../gen/openbedrock/v1/chat_pb.js";
 import type { GatewayError } from "../core/errors.js";
 
-/** One event of a streamed answer: its SSE event name, if the format names events, and its JSON data. */
-export interface WireEvent {
+/** A caller's request read into the canonical one, and whether the caller wants a stream. */
+export interface IncomingRequest {
+  request: ChatCompletionRequest;
+  stream: boolean;
+}
+
+/** What a route knows of a request besides its body. */
+export interface RequestContext {
+  /** The URL's query parameters: Bedrock bodies, which have no place for them, take the model and streaming here. */
+  query: URLSearchParams;
+}
+
+/** One event of a streamed answer: its name, when the dialect names events, and its data (JSON, or raw text). */
+export interface StreamEvent {
   event?: string;
   data: unknown;
 }
 
-/** Turns one stream of canonical chunks into a format's events; one per stream. */
-export interface ForeignStream {
-  chunk(chunk: ChatCompletionChunk): WireEvent[];
+/** Writes one streamed answer as a dialect's events; made per stream, as it keeps state between chunks. */
+export interface StreamWriter {
+  chunk(chunk: ChatCompletionChunk): StreamEvent[];
   /** Events after the last chunk. */
-  end(): WireEvent[];
+  end(): StreamEvent[];
   /** Events that report a failure after the stream began. */
-  error(error: GatewayError): WireEvent[];
+  error(error: GatewayError): StreamEvent[];
 }
 
-/** How a foreign format gives answers and failures; the HTTP status stays the error's own. */
-export interface ForeignAnswers {
-  unary(response: ChatCompletionResponse): unknown;
-  stream(): ForeignStream;
-  error(error: GatewayError): { headers: Record<string, string>; body: unknown };
+/** A failure as a dialect answers it over HTTP. */
+export interface ErrorAnswer<Body = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  body: Body;
+}
+
+/**
+ * One way a caller can speak: how its requests read into the canonical
+ * request, and how answers, streams and failures are written back in its
+ * shape. Routes pick a dialect; the core sees only the canonical messages.
+ */
+export interface Dialect<Answer = unknown, ErrorBody = unknown> {
+  /** Reads a request body in this dialect, refusing wrong fields with their path. */
+  readRequest(body: unknown, context: RequestContext): IncomingRequest;
+  /**
+   * Readies a request for an answer in this dialect, before anything goes
+   * upstream: refuses what the answer cannot carry, asks for what it needs.
+   */
+  prepareAnswer(request: ChatCompletionRequest, stream: boolean): void;
+  writeAnswer(response: ChatCompletionResponse): Answer;
+  writeStream(request: ChatCompletionRequest): StreamWriter;
+  writeError(error: GatewayError): ErrorAnswer<ErrorBody>;
 }

@@ -1,30 +1,26 @@
 import { create } from "@bufbuild/protobuf";
 import { afterEach, describe, expect, it } from "vitest";
+import { ChatCompletionRequestSchema } from "../../gen/openbedrock/v1/chat_pb.js";
 import {
-  type ChatCompletionChunk,
-  ChatCompletionChunkSchema,
-  ChatCompletionRequestSchema,
-} from "../../gen/openbedrock/v1/chat_pb.js";
-import { type GatewayError, InvalidRequestError, RateLimitError, UpstreamError } from "../../src/core/errors.js";
+  type GatewayError,
+  InvalidRequestError,
+  RateLimitError,
+  toGatewayError,
+  UpstreamError,
+} from "../../src/core/errors.js";
+import type { StreamWriter } from "../../src/dialects/dialect.js";
+import { DIALECTS } from "../../src/dialects/dialects.js";
 import { errorAnswer } from "../../src/dialects/openai-chat/error-body.js";
-import { answerFormat } from "../../src/dialects/openai-chat/openai-chat-dialect.js";
-import type { StreamEncoder } from "../../src/dialects/openai-chat/openai-stream-writer.js";
 import { SseWriter } from "../../src/transport/http/sse-writer.js";
 import { serve, type TestServer } from "../helpers/http-server.js";
+import { helloChunks } from "./hello-chunks.js";
 
-const base = { id: "chatcmpl-abc", created: 1_700_000_000n, model: "gpt-4o" };
-const chunks: ChatCompletionChunk[] = [
-  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" } }] }),
-  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: { content: "Hello" } }] }),
-  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: {}, finishReason: "stop" }] }),
-  create(ChatCompletionChunkSchema, {
-    ...base,
-    choices: [],
-    usage: { promptTokens: 3, completionTokens: 1, totalTokens: 4 },
-  }),
-];
+const chunks = helloChunks("chatcmpl-abc");
 
 const request = create(ChatCompletionRequestSchema, { model: "gpt-4o", streamOptions: { includeUsage: true } });
+const chatRequest = (init: Parameters<typeof create<typeof ChatCompletionRequestSchema>>[1] = {}) =>
+  create(ChatCompletionRequestSchema, { model: "m", messages: [{ role: "user", content: "hi" }], ...init });
+const weather = { type: "function", function: { name: "get_weather" } };
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -33,13 +29,13 @@ afterEach(async () => {
 });
 
 /** Writes the chunks, then the end or the failure, the way the chat route does; answers the raw text. */
-async function streamed(encoder: StreamEncoder, failure?: GatewayError): Promise<string> {
+async function streamed(writer: StreamWriter, failure?: GatewayError): Promise<string> {
   server = await serve((_request, response) => {
     const sse = new SseWriter(response, new AbortController().signal);
     sse.start();
     void (async () => {
-      for (const chunk of chunks.slice(0, failure ? 2 : chunks.length)) await sse.send(encoder.chunk(chunk));
-      await sse.send(failure ? encoder.error(failure) : encoder.end());
+      for (const chunk of chunks.slice(0, failure ? 2 : chunks.length)) await sse.send(writer.chunk(chunk));
+      await sse.send(failure ? writer.error(failure) : writer.end());
       sse.end();
     })();
   });
@@ -53,7 +49,7 @@ const metrics = { inputTokenCount: 3, outputTokenCount: 1, invocationLatency: 0,
 
 describe("the Claude stream on the wire", () => {
   it("names every event by its type, as Anthropic's API frames it", async () => {
-    const text = await streamed(answerFormat("bedrock_claude").encoder(request));
+    const text = await streamed(DIALECTS.bedrock_claude.writeStream(request));
     expect(latenciesZeroed(text)).toBe(
       [
         frame("message_start", {
@@ -91,7 +87,7 @@ describe("the Claude stream on the wire", () => {
   });
 
   it("ends a failed stream with an error event in Anthropic's shape", async () => {
-    const text = await streamed(answerFormat("bedrock_claude").encoder(request), new UpstreamError("Gone."));
+    const text = await streamed(DIALECTS.bedrock_claude.writeStream(request), new UpstreamError("Gone."));
     expect(text.endsWith(frame("error", { type: "error", error: { type: "api_error", message: "Gone." } }))).toBe(true);
     expect(text).not.toContain("message_stop");
   });
@@ -99,7 +95,7 @@ describe("the Claude stream on the wire", () => {
 
 describe("the Titan stream on the wire", () => {
   it("sends each chunk as a data event and the counts on the last", async () => {
-    const text = await streamed(answerFormat("bedrock_titan").encoder(request));
+    const text = await streamed(DIALECTS.bedrock_titan.writeStream(request));
     expect(latenciesZeroed(text)).toBe(
       [
         {
@@ -124,7 +120,7 @@ describe("the Titan stream on the wire", () => {
   });
 
   it("ends a failed stream with an error event naming Bedrock's exception", async () => {
-    const text = await streamed(answerFormat("bedrock_titan").encoder(request), new RateLimitError("Slow down."));
+    const text = await streamed(DIALECTS.bedrock_titan.writeStream(request), new RateLimitError("Slow down."));
     expect(text.endsWith(frame("error", { type: "ThrottlingException", message: "Slow down." }))).toBe(true);
   });
 });
@@ -134,13 +130,13 @@ describe("failure answers", () => {
 
   it("keep OpenAI's status and headers in every shape", () => {
     const openai = errorAnswer(failure);
-    expect(answerFormat("openai").failure(failure)).toEqual(openai);
-    expect(answerFormat("bedrock_claude").failure(failure)).toEqual({
+    expect(DIALECTS.openai.writeError(failure)).toEqual(openai);
+    expect(DIALECTS.bedrock_claude.writeError(failure)).toEqual({
       status: 429,
       headers: openai.headers,
       body: { type: "error", error: { type: "rate_limit_error", message: "Slow down." } },
     });
-    expect(answerFormat("bedrock_titan").failure(failure)).toEqual({
+    expect(DIALECTS.bedrock_titan.writeError(failure)).toEqual({
       status: 429,
       headers: { ...openai.headers, "x-amzn-errortype": "ThrottlingException" },
       body: { message: "Slow down." },
@@ -149,15 +145,45 @@ describe("failure answers", () => {
 
   it("name the field at fault in shapes without a param", () => {
     const bad = new InvalidRequestError("Expected a number.", { param: "top_k" });
-    expect(answerFormat("bedrock_claude").failure(bad).body).toMatchObject({
+    expect(DIALECTS.bedrock_claude.writeError(bad).body).toMatchObject({
       error: { message: "top_k: Expected a number." },
     });
-    expect(answerFormat("bedrock_titan").failure(bad).body).toEqual({ message: "top_k: Expected a number." });
+    expect(DIALECTS.bedrock_titan.writeError(bad).body).toEqual({ message: "top_k: Expected a number." });
   });
 
   it("hide the text of an unexpected fault", () => {
-    const answer = answerFormat("bedrock_claude").failure(new Error("secret internals"));
+    const answer = DIALECTS.bedrock_claude.writeError(toGatewayError(new Error("secret internals")));
     expect(answer.status).toBe(500);
     expect(JSON.stringify(answer.body)).not.toContain("secret internals");
+  });
+});
+
+describe("prepareAnswer", () => {
+  it("leaves OpenAI-shaped answers alone", () => {
+    const asked = chatRequest({ n: 3, tools: [weather] });
+    DIALECTS.openai.prepareAnswer(asked, true);
+    expect(asked.streamOptions).toBeUndefined();
+  });
+
+  it("asks for usage on Bedrock-shaped streams, which report it at their end", () => {
+    for (const target of ["bedrock_claude", "bedrock_titan"] as const) {
+      const streamed = chatRequest();
+      DIALECTS[target].prepareAnswer(streamed, true);
+      expect(streamed.streamOptions?.includeUsage).toBe(true);
+      const unary = chatRequest();
+      DIALECTS[target].prepareAnswer(unary, false);
+      expect(unary.streamOptions).toBeUndefined();
+    }
+  });
+
+  it("refuses several choices for Bedrock shapes and tools for Titan's", () => {
+    expect(() => DIALECTS.bedrock_claude.prepareAnswer(chatRequest({ n: 2 }), false)).toThrow(
+      "'n' is not supported: a Claude-format answer (target_format=bedrock_claude) carries one choice.",
+    );
+    expect(() => DIALECTS.bedrock_titan.prepareAnswer(chatRequest({ n: 2 }), false)).toThrow(/'n'/);
+    expect(() => DIALECTS.bedrock_titan.prepareAnswer(chatRequest({ tools: [weather] }), false)).toThrow(
+      "'tools' is not supported: a Titan-format answer (target_format=bedrock_titan) cannot carry tool calls.",
+    );
+    expect(() => DIALECTS.bedrock_claude.prepareAnswer(chatRequest({ tools: [weather], n: 1 }), false)).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readChatBody } from "../../src/dialects/read-chat-body.js";
 
-const query = (text = "") => new URLSearchParams(text);
+const query = (text = "") => ({ query: new URLSearchParams(text) });
 const claude = { anthropic_version: "bedrock-2023-05-31", max_tokens: 10, messages: [{ role: "user", content: "hi" }] };
 
 describe("readChatBody", () => {

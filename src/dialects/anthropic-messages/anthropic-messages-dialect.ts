@@ -1,22 +1,31 @@
-import type { AnthropicStreamEvent } from "../../wire/anthropic-messages.js";
-import type { ForeignAnswers, WireEvent } from "../dialect.js";
-import { toClaudeError } from "./to-anthropic-error.js";
-import { toClaudeResponse } from "./to-anthropic-response.js";
-import { ClaudeStreamEvents } from "./to-anthropic-stream-events.js";
+import type { AnthropicErrorEvent, AnthropicMessage } from "../../wire/anthropic-messages.js";
+import type { Dialect } from "../dialect.js";
+import { readBedrockQuery } from "../shared/bedrock-query.js";
+import { failureHeaders } from "../shared/failure-headers.js";
+import { framedStream } from "../shared/framed-stream.js";
+import { prepareBedrockAnswer } from "../shared/prepare-bedrock-answer.js";
+import { fromAnthropicRequest } from "./from-anthropic-request.js";
+import { toAnthropicError } from "./to-anthropic-error.js";
+import { toAnthropicResponse } from "./to-anthropic-response.js";
+import { AnthropicStreamEvents } from "./to-anthropic-stream-events.js";
 
-/** Anthropic's SSE names every event by its type. */
-const named = (events: AnthropicStreamEvent[]): WireEvent[] => events.map((data) => ({ event: data.type, data }));
-
-/** Answers in Anthropic's Messages shape; failures as Anthropic's error object (an `error` event in streams). */
-export const claudeAnswers: ForeignAnswers = {
-  unary: toClaudeResponse,
-  stream: () => {
-    const events = new ClaudeStreamEvents();
-    return {
-      chunk: (chunk) => named(events.chunk(chunk)),
-      end: () => named(events.end()),
-      error: (error) => [{ event: "error", data: toClaudeError(error) }],
-    };
-  },
-  error: (error) => ({ headers: {}, body: toClaudeError(error) }),
+/**
+ * Anthropic Messages, as Bedrock takes it for Claude models: requests read
+ * from the InvokeModel body (the model and streaming may come from the
+ * query), answers in Anthropic's Messages shape, streams as Anthropic's SSE
+ * (every event named by its type), failures as Anthropic's error object (an
+ * `error` event in streams).
+ */
+export const anthropicMessages: Dialect<AnthropicMessage, AnthropicErrorEvent> = {
+  readRequest: (body, { query }) => fromAnthropicRequest(body, readBedrockQuery(query)),
+  prepareAnswer: (request, stream) =>
+    prepareBedrockAnswer(request, stream, "a Claude-format answer (target_format=bedrock_claude)"),
+  writeAnswer: toAnthropicResponse,
+  writeStream: () =>
+    framedStream(
+      new AnthropicStreamEvents(),
+      (data) => ({ event: data.type, data }),
+      (error) => ({ event: "error", data: toAnthropicError(error) }),
+    ),
+  writeError: (error) => ({ status: error.httpStatus, headers: failureHeaders(error), body: toAnthropicError(error) }),
 };

@@ -148,8 +148,8 @@ function assistantMessages(blocks: Block[]): MessageInit[] {
   return [{ role: "assistant", ...content, toolCalls }];
 }
 
-/** One Claude message as canonical messages (a user turn with tool results gives several). */
-function fromClaudeMessage(value: unknown, path: string): MessageInit[] {
+/** One Anthropic message as canonical messages (a user turn with tool results gives several). */
+function fromAnthropicMessage(value: unknown, path: string): MessageInit[] {
   const message = JsonFields.of(value, path);
   const role = oneOf(message, "role", ["user", "assistant"] as const);
   const raw = message.raw("content");
@@ -164,14 +164,14 @@ function fromClaudeMessage(value: unknown, path: string): MessageInit[] {
   return role === "user" ? userMessages(blocks) : assistantMessages(blocks);
 }
 
-/** Claude's `messages` as canonical messages, in order. */
-export function fromClaudeMessages(items: { value: unknown; path: string }[]): MessageInit[] {
+/** Anthropic's `messages` as canonical messages, in order. */
+export function fromAnthropicMessages(items: { value: unknown; path: string }[]): MessageInit[] {
   if (items.length === 0) throw invalidValue("messages", "'messages' must contain at least one message.");
-  return items.flatMap(({ value, path }) => fromClaudeMessage(value, path));
+  return items.flatMap(({ value, path }) => fromAnthropicMessage(value, path));
 }
 
-/** Claude's top-level `system` (a string or text blocks) as one system message; none when empty. */
-export function fromClaudeSystem(body: JsonFields): MessageInit[] {
+/** Anthropic's top-level `system` (a string or text blocks) as one system message; none when empty. */
+export function fromAnthropicSystem(body: JsonFields): MessageInit[] {
   const raw = body.raw("system");
   if (raw === undefined || raw === "") return [];
   if (typeof raw === "string") return [{ role: "system", content: raw }];

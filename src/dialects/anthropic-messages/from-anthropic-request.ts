@@ -1,28 +1,26 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { ChatCompletionRequestSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { type BedrockQuery, bedrockModel, bedrockStream, type ForeignRequest } from "../shared/bedrock-query.js";
+import type { IncomingRequest } from "../dialect.js";
+import { type BedrockQuery, bedrockModel, bedrockStream } from "../shared/bedrock-query.js";
 import { missing, numberIn, requiredArray, stopSequences, unsupported } from "../shared/field-checks.js";
 import { JsonFields } from "../shared/json-fields.js";
-import { fromClaudeMessages, fromClaudeSystem } from "./from-anthropic-messages.js";
-import { type ClaudeToolSelection, fromClaudeTools } from "./from-anthropic-tools.js";
+import { type RequestTable, readByTable } from "../shared/request-table.js";
+import { fromAnthropicMessages, fromAnthropicSystem } from "./from-anthropic-messages.js";
+import { type AnthropicToolSelection, fromAnthropicTools } from "./from-anthropic-tools.js";
 
-type RequestInit = MessageInitShape<typeof ChatCompletionRequestSchema>;
-
-interface ClaudeBodyInput {
+interface AnthropicBodyInput {
   body: JsonFields;
   query: BedrockQuery;
-  tools: ClaudeToolSelection;
+  tools: AnthropicToolSelection;
 }
 
 /**
- * The canonical request's fields, each read from the Claude body (and the
- * query, for the model). A reader that answers undefined leaves its field
- * unset. What the body has beyond these is ignored: `anthropic_beta`,
- * `cache_control`, `citations`, other `metadata`, and unknown keys.
+ * The canonical request's fields, each read from the body (and the query,
+ * for the model). What the body has beyond these is ignored:
+ * `anthropic_beta`, `cache_control`, `citations`, other `metadata`, and
+ * unknown keys.
  */
-const PARAMETERS: { [Name in keyof RequestInit]?: (input: ClaudeBodyInput) => RequestInit[Name] | undefined } = {
+const PARAMETERS: RequestTable<AnthropicBodyInput> = {
   model: ({ body, query }) => bedrockModel(body, query, "Bedrock Claude"),
-  messages: ({ body }) => [...fromClaudeSystem(body), ...fromClaudeMessages(requiredArray(body, "messages"))],
+  messages: ({ body }) => [...fromAnthropicSystem(body), ...fromAnthropicMessages(requiredArray(body, "messages"))],
   maxTokens: ({ body }) => {
     const max = numberIn(body, "max_tokens", 1, Number.MAX_SAFE_INTEGER, true);
     if (max === undefined) throw missing("max_tokens", ": Claude bodies say how many tokens to generate at most");
@@ -39,7 +37,7 @@ const PARAMETERS: { [Name in keyof RequestInit]?: (input: ClaudeBodyInput) => Re
   stream: ({ body, query }) => bedrockStream(body, query),
 };
 
-/** Fields of the Claude body that would change the answer in ways no canonical request can ask for. */
+/** Fields of the body that would change the answer in ways no canonical request can ask for. */
 function refuseUnsupported(body: JsonFields): void {
   const thinking = body.nested("thinking");
   if (thinking && thinking.string("type") !== "disabled") {
@@ -48,20 +46,15 @@ function refuseUnsupported(body: JsonFields): void {
 }
 
 /**
- * Reads a Bedrock Claude body (the Anthropic Messages InvokeModel body) into
- * the canonical request. Wrong fields are refused with their path in OpenAI's
- * notation (`messages.[0].content.[1].source.data`).
+ * Reads an Anthropic Messages body as Bedrock takes it for Claude (with
+ * `anthropic_version`; the model and streaming may come from the query)
+ * into the canonical request. Wrong fields are refused with their path in
+ * OpenAI's notation (`messages.[0].content.[1].source.data`).
  */
-export function fromClaudeRequest(value: unknown, query: BedrockQuery = {}): ForeignRequest {
+export function fromAnthropicRequest(value: unknown, query: BedrockQuery = {}): IncomingRequest {
   const body = JsonFields.of(value, "");
   body.requiredString("anthropic_version");
   refuseUnsupported(body);
-  const input: ClaudeBodyInput = { body, query, tools: fromClaudeTools(body) };
-  const init: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(PARAMETERS)) {
-    const field = (read as (input: ClaudeBodyInput) => unknown)(input);
-    if (field !== undefined) init[name] = field;
-  }
-  const request = create(ChatCompletionRequestSchema, init as RequestInit);
-  return { request, stream: request.stream };
+  const input: AnthropicBodyInput = { body, query, tools: fromAnthropicTools(body) };
+  return readByTable(PARAMETERS, input);
 }

@@ -7,7 +7,7 @@ import { JsonFields } from "../shared/json-fields.js";
 type ToolInit = MessageInitShape<typeof ToolSchema>;
 type ToolChoiceInit = MessageInitShape<typeof ToolChoiceSchema>;
 
-export interface ClaudeToolSelection {
+export interface AnthropicToolSelection {
   tools: ToolInit[];
   toolChoice?: ToolChoiceInit;
   /** `disable_parallel_tool_use: true` as OpenAI's `parallel_tool_calls: false`. */
@@ -15,7 +15,7 @@ export interface ClaudeToolSelection {
 }
 
 /** A custom tool (`input_schema`) as a function tool; Anthropic's own versioned tools are refused. */
-function fromClaudeTool(value: unknown, path: string): ToolInit {
+function fromAnthropicTool(value: unknown, path: string): ToolInit {
   const tool = JsonFields.of(value, path);
   const type = tool.string("type");
   if (type !== undefined && type !== "custom") {
@@ -51,8 +51,8 @@ function fromClaudeTool(value: unknown, path: string): ToolInit {
 
 const CHOICES = ["auto", "any", "tool", "none"] as const;
 
-/** Claude's `tool_choice` in OpenAI's terms: auto, any (required), tool (one function), none. */
-function fromClaudeToolChoice(body: JsonFields, tools: ToolInit[]): Omit<ClaudeToolSelection, "tools"> {
+/** Anthropic's `tool_choice` in OpenAI's terms: auto, any (required), tool (one function), none. */
+function fromAnthropicToolChoice(body: JsonFields, tools: ToolInit[]): Omit<AnthropicToolSelection, "tools"> {
   const choice = body.nested("tool_choice");
   if (!choice) return {};
   const type = oneOf(choice, "type", CHOICES) as (typeof CHOICES)[number];
@@ -81,8 +81,8 @@ function fromClaudeToolChoice(body: JsonFields, tools: ToolInit[]): Omit<ClaudeT
   }
 }
 
-/** Claude's `tools` and `tool_choice`. */
-export function fromClaudeTools(body: JsonFields): ClaudeToolSelection {
-  const tools = (body.array("tools") ?? []).map(({ value, path }) => fromClaudeTool(value, path));
-  return { tools, ...fromClaudeToolChoice(body, tools) };
+/** Anthropic's `tools` and `tool_choice`. */
+export function fromAnthropicTools(body: JsonFields): AnthropicToolSelection {
+  const tools = (body.array("tools") ?? []).map(({ value, path }) => fromAnthropicTool(value, path));
+  return { tools, ...fromAnthropicToolChoice(body, tools) };
 }

@@ -10,10 +10,10 @@ const STOP_REASONS: Record<string, AnthropicStopReason> = {
 };
 
 /**
- * OpenAI's finish_reason as Claude's stop_reason: the inverse of the Claude
+ * OpenAI's finish_reason as Anthropic's stop_reason: the inverse of the Claude
  * provider's table. `stop` cannot tell a stop sequence from the end of the
  * turn, so it reads as `end_turn`; an unknown reason does too.
  */
-export function toClaudeStopReason(finishReason: string | undefined): AnthropicStopReason {
+export function toAnthropicStopReason(finishReason: string | undefined): AnthropicStopReason {
   return STOP_REASONS[finishReason ?? ""] ?? "end_turn";
 }

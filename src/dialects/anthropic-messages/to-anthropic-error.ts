@@ -12,13 +12,13 @@ const TYPES_BY_STATUS: Record<number, string> = {
 };
 
 /** Anthropic's error type for a gateway error (the inverse of the Claude provider's reading). */
-export function claudeErrorType(error: GatewayError): string {
+export function anthropicErrorType(error: GatewayError): string {
   if (error.code === "request_too_large") return "request_too_large";
   if (error instanceof ServiceUnavailableError) return "overloaded_error";
   return TYPES_BY_STATUS[error.httpStatus] ?? "api_error";
 }
 
 /** A gateway error as Anthropic's error object: the body of an error answer and of a stream's `error` event. */
-export function toClaudeError(error: GatewayError): AnthropicErrorEvent {
-  return { type: "error", error: { type: claudeErrorType(error), message: messageNamingParam(error) } };
+export function toAnthropicError(error: GatewayError): AnthropicErrorEvent {
+  return { type: "error", error: { type: anthropicErrorType(error), message: messageNamingParam(error) } };
 }

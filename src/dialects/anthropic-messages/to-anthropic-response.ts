@@ -1,19 +1,19 @@
 import type { ChatCompletionResponse, Usage } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicUsage } from "../../wire/anthropic-messages.js";
 import { answerText, toolCallInput } from "../shared/answer-text.js";
-import { toClaudeStopReason } from "./map-finish-reason.js";
+import { toAnthropicStopReason } from "./map-finish-reason.js";
 
-/** Claude's message ids start with `msg_`; the answer keeps the rest of the completion id. */
-export function claudeMessageId(completionId: string): string {
+/** Anthropic's message ids start with `msg_`; the answer keeps the rest of the completion id. */
+export function anthropicMessageId(completionId: string): string {
   return `msg_${completionId.replace(/^chatcmpl-/, "")}`;
 }
 
 /**
- * OpenAI's usage in Claude's terms: Claude counts cache reads apart from
+ * OpenAI's usage in Anthropic's terms: Anthropic counts cache reads apart from
  * `input_tokens`, OpenAI's prompt count includes them (the inverse of the
  * Claude provider's reading).
  */
-export function toClaudeUsage(usage: Usage | undefined): AnthropicUsage {
+export function toAnthropicUsage(usage: Usage | undefined): AnthropicUsage {
   if (!usage) return { input_tokens: 0, output_tokens: 0 };
   const cached = usage.promptTokensDetails?.cachedTokens;
   return {
@@ -28,7 +28,7 @@ export function toClaudeUsage(usage: Usage | undefined): AnthropicUsage {
  * block, then one tool_use block per tool call, the stop reason mapped back
  * and the usage. Only the first choice is carried (Claude answers one).
  */
-export function toClaudeResponse(response: ChatCompletionResponse): AnthropicMessage {
+export function toAnthropicResponse(response: ChatCompletionResponse): AnthropicMessage {
   const choice = response.choices[0];
   const text = answerText(choice?.message);
   const content: AnthropicContentBlock[] = text === "" ? [] : [{ type: "text", text }];
@@ -41,13 +41,13 @@ export function toClaudeResponse(response: ChatCompletionResponse): AnthropicMes
     });
   }
   return {
-    id: claudeMessageId(response.id),
+    id: anthropicMessageId(response.id),
     type: "message",
     role: "assistant",
     model: response.model,
     content,
-    stop_reason: toClaudeStopReason(choice?.finishReason),
+    stop_reason: toAnthropicStopReason(choice?.finishReason),
     stop_sequence: null,
-    usage: toClaudeUsage(response.usage),
+    usage: toAnthropicUsage(response.usage),
   };
 }

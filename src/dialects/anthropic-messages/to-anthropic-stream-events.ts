@@ -1,15 +1,24 @@
-import type { ChatCompletionChunk, ToolCallDelta, Usage } from "../../../gen/openbedrock/v1/chat_pb.js";
-import type { AnthropicStopReason, AnthropicStreamEvent } from "../../wire/anthropic-messages.js";
-import { INVOCATION_METRICS_KEY } from "../../wire/bedrock-runtime.js";
-import { type Clock, InvocationTimer } from "../shared/invocation-metrics.js";
-import { toClaudeStopReason } from "./map-finish-reason.js";
-import { claudeMessageId, toClaudeUsage } from "./to-anthropic-response.js";
+import type { ChatCompletionChunk, ToolCallDelta } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { AnthropicStreamEvent, AnthropicUsage } from "../../wire/anthropic-messages.js";
+import type { Clock, TokenCounts } from "../shared/invocation-metrics.js";
+import { StreamTally } from "../shared/stream-tally.js";
+import { toAnthropicStopReason } from "./map-finish-reason.js";
+import { anthropicMessageId, toAnthropicUsage } from "./to-anthropic-response.js";
 
-/** A tool call as its fragments arrive: Claude's block for it is written once no more can come. */
+/** A tool call as its fragments arrive: its block is written once no more can come. */
 interface GatheredCall {
   id: string;
   name: string;
   fragments: string[];
+}
+
+/** Anthropic's usage as the counts of Bedrock's invocation metrics. */
+function tokenCounts(usage: AnthropicUsage): TokenCounts {
+  return {
+    input: usage.input_tokens,
+    output: usage.output_tokens,
+    ...(usage.cache_read_input_tokens == null ? {} : { cacheRead: usage.cache_read_input_tokens }),
+  };
 }
 
 /**
@@ -24,63 +33,45 @@ interface GatheredCall {
  * adds them. Only the first choice is carried.
  *
  * Tool calls wait for the end because an OpenAI-style stream may interleave
- * the fragments of several calls (and text) in any order, while a Claude
+ * the fragments of several calls (and text) in any order, while an Anthropic
  * block takes deltas only between its start and its stop, one block at a
  * time, and cannot reopen.
  */
-export class ClaudeStreamEvents {
+export class AnthropicStreamEvents {
   #started = false;
   /** Whether the text block, always the first block when there is one, has started. */
   #textOpen = false;
   /** Tool calls by their canonical index, in the order they first came. */
   #calls = new Map<number, GatheredCall>();
-  #stopReason: AnthropicStopReason | undefined;
-  #usage: Usage | undefined;
-  readonly #timer: InvocationTimer;
+  readonly #tally: StreamTally;
 
   /** Made when the stream starts: the invocation metrics time from here. */
   constructor(now?: Clock) {
-    this.#timer = new InvocationTimer(now);
+    this.#tally = new StreamTally(now);
   }
 
   chunk(chunk: ChatCompletionChunk): AnthropicStreamEvent[] {
-    this.#timer.chunk();
+    const choice = this.#tally.note(chunk);
     const events = this.#start(chunk.id, chunk.model);
-    if (chunk.usage) this.#usage = chunk.usage;
-    const choice = chunk.choices.find((candidate) => candidate.index === 0);
     if (!choice) return events;
     const content = choice.delta?.content;
     if (content) events.push(...this.#text(content));
     for (const call of choice.delta?.toolCalls ?? []) this.#gather(call);
-    if (choice.finishReason !== undefined) this.#stopReason = toClaudeStopReason(choice.finishReason);
     return events;
   }
 
   /** The closing events, once the last chunk is through. */
   end(): AnthropicStreamEvent[] {
-    const usage = toClaudeUsage(this.#usage);
     return [
       ...this.#start("", ""),
       ...this.#closeText(),
       ...[...this.#calls.values()].flatMap((call, at) => this.#toolBlock(call, at + (this.#textOpen ? 1 : 0))),
       {
         type: "message_delta",
-        delta: { stop_reason: this.#stopReason ?? "end_turn", stop_sequence: null },
-        usage,
+        delta: { stop_reason: toAnthropicStopReason(this.#tally.finishReason), stop_sequence: null },
+        usage: toAnthropicUsage(this.#tally.usage),
       },
-      {
-        type: "message_stop",
-        // Bedrock's metrics always carry counts: without a reported usage there are none to send.
-        ...(this.#usage
-          ? {
-              [INVOCATION_METRICS_KEY]: this.#timer.metrics({
-                input: usage.input_tokens,
-                output: usage.output_tokens,
-                ...(usage.cache_read_input_tokens == null ? {} : { cacheRead: usage.cache_read_input_tokens }),
-              }),
-            }
-          : {}),
-      },
+      { type: "message_stop", ...this.#tally.invocationMetrics((usage) => tokenCounts(toAnthropicUsage(usage))) },
     ];
   }
 
@@ -92,7 +83,7 @@ export class ClaudeStreamEvents {
         type: "message_start",
         // Usage is known only at the end; message_delta carries it.
         message: {
-          id: claudeMessageId(id),
+          id: anthropicMessageId(id),
           type: "message",
           role: "assistant",
           model,

@@ -1,11 +1,9 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { ChatCompletionRequestSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { type BedrockQuery, bedrockModel, bedrockStream, type ForeignRequest } from "../shared/bedrock-query.js";
+import type { IncomingRequest } from "../dialect.js";
+import { type BedrockQuery, bedrockModel, bedrockStream } from "../shared/bedrock-query.js";
 import { nonEmptyString, numberIn, stopSequences } from "../shared/field-checks.js";
 import { JsonFields } from "../shared/json-fields.js";
+import { type RequestTable, readByTable } from "../shared/request-table.js";
 import { readTitanTranscript } from "./read-titan-transcript.js";
-
-type RequestInit = MessageInitShape<typeof ChatCompletionRequestSchema>;
 
 interface TitanBodyInput {
   body: JsonFields;
@@ -18,7 +16,7 @@ interface TitanBodyInput {
  * The canonical request's fields, each read from the Titan body (and the
  * query, for the model). Unknown keys are ignored.
  */
-const PARAMETERS: { [Name in keyof RequestInit]?: (input: TitanBodyInput) => RequestInit[Name] | undefined } = {
+const PARAMETERS: RequestTable<TitanBodyInput> = {
   model: ({ body, query }) => bedrockModel(body, query, "Titan text"),
   messages: ({ body }) => readTitanTranscript(nonEmptyString(body, "inputText")),
   maxTokens: ({ config }) => config && numberIn(config, "maxTokenCount", 1, Number.MAX_SAFE_INTEGER, true),
@@ -29,14 +27,8 @@ const PARAMETERS: { [Name in keyof RequestInit]?: (input: TitanBodyInput) => Req
 };
 
 /** Reads a Titan text body (`inputText`, `textGenerationConfig`) into the canonical request. */
-export function fromTitanRequest(value: unknown, query: BedrockQuery = {}): ForeignRequest {
+export function fromTitanRequest(value: unknown, query: BedrockQuery = {}): IncomingRequest {
   const body = JsonFields.of(value, "");
   const input: TitanBodyInput = { body, config: body.nested("textGenerationConfig"), query };
-  const init: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(PARAMETERS)) {
-    const field = (read as (input: TitanBodyInput) => unknown)(input);
-    if (field !== undefined) init[name] = field;
-  }
-  const request = create(ChatCompletionRequestSchema, init as RequestInit);
-  return { request, stream: request.stream };
+  return readByTable(PARAMETERS, input);
 }

@@ -1,7 +1,7 @@
-import type { ChatCompletionChunk, Usage } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { INVOCATION_METRICS_KEY } from "../../wire/bedrock-runtime.js";
-import type { TitanCompletionReason, TitanTextStreamChunk } from "../../wire/titan-text.js";
-import { type Clock, InvocationTimer } from "../shared/invocation-metrics.js";
+import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { TitanTextStreamChunk } from "../../wire/titan-text.js";
+import type { Clock } from "../shared/invocation-metrics.js";
+import { StreamTally } from "../shared/stream-tally.js";
 import { toTitanCompletionReason } from "./map-finish-reason.js";
 
 function titanChunk(outputText: string): TitanTextStreamChunk {
@@ -23,43 +23,31 @@ function titanChunk(outputText: string): TitanTextStreamChunk {
  * Only the first choice's text is carried.
  */
 export class TitanStreamChunks {
-  #reason: TitanCompletionReason | undefined;
-  #usage: Usage | undefined;
-  readonly #timer: InvocationTimer;
+  readonly #tally: StreamTally;
 
   /** Made when the stream starts: the invocation metrics time from here. */
   constructor(now?: Clock) {
-    this.#timer = new InvocationTimer(now);
+    this.#tally = new StreamTally(now);
   }
 
   chunk(chunk: ChatCompletionChunk): TitanTextStreamChunk[] {
-    this.#timer.chunk();
-    if (chunk.usage) this.#usage = chunk.usage;
-    const choice = chunk.choices.find((candidate) => candidate.index === 0);
-    if (!choice) return [];
-    if (choice.finishReason !== undefined) this.#reason = toTitanCompletionReason(choice.finishReason);
-    const text = choice.delta?.content;
+    const text = this.#tally.note(chunk)?.delta?.content;
     return text ? [titanChunk(text)] : [];
   }
 
   /** The last chunk, once the last canonical chunk is through. */
   end(): TitanTextStreamChunk[] {
-    const usage = this.#usage;
+    const usage = this.#tally.usage;
     return [
       {
         ...titanChunk(""),
         totalOutputTextTokenCount: usage?.completionTokens ?? null,
-        completionReason: this.#reason ?? "FINISH",
+        completionReason: toTitanCompletionReason(this.#tally.finishReason),
         inputTextTokenCount: usage?.promptTokens ?? null,
-        // Bedrock's metrics always carry counts: without a reported usage there are none to send.
-        ...(usage
-          ? {
-              [INVOCATION_METRICS_KEY]: this.#timer.metrics({
-                input: usage.promptTokens,
-                output: usage.completionTokens,
-              }),
-            }
-          : {}),
+        ...this.#tally.invocationMetrics((reported) => ({
+          input: reported.promptTokens,
+          output: reported.completionTokens,
+        })),
       },
     ];
   }

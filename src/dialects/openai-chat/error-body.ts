@@ -1,14 +1,15 @@
 import { type GatewayError, toGatewayError } from "../../core/errors.js";
 import { redactSecrets } from "../../core/redact-secrets.js";
+import type { ErrorAnswer } from "../dialect.js";
+import { failureHeaders } from "../shared/failure-headers.js";
 
-export interface ErrorAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: { error: { message: string; type: string; param: string | null; code: string | null } };
+/** OpenAI's error object. */
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
 }
 
 /** OpenAI's `{"error": {...}}` object for a gateway error. */
-export function errorJson(error: GatewayError): ErrorAnswer["body"] {
+export function errorJson(error: GatewayError): OpenAIErrorBody {
   return {
     error: {
       message: redactSecrets(error.message),
@@ -20,11 +21,7 @@ export function errorJson(error: GatewayError): ErrorAnswer["body"] {
 }
 
 /** The whole HTTP answer for a failure: OpenAI's status, headers and body. */
-export function errorAnswer(failure: unknown): ErrorAnswer {
+export function errorAnswer(failure: unknown): ErrorAnswer<OpenAIErrorBody> {
   const error = toGatewayError(failure);
-  const headers: Record<string, string> = {};
-  if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(Math.ceil(error.retryAfterSeconds));
-  // Permanent failures: tell the OpenAI SDK not to retry them.
-  if (error.httpStatus === 503 && error.type === "configuration_error") headers["x-should-retry"] = "false";
-  return { status: error.httpStatus, headers, body: errorJson(error) };
+  return { status: error.httpStatus, headers: failureHeaders(error), body: errorJson(error) };
 }

@@ -1,6 +1,5 @@
 import { create, type JsonObject, type MessageInitShape } from "@bufbuild/protobuf";
 import {
-  type ChatCompletionRequest,
   ChatCompletionRequestSchema,
   type ContentPartSchema,
   type MessageSchema,
@@ -8,17 +7,13 @@ import {
   type ToolSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { InvalidRequestError } from "../../core/errors.js";
+import type { IncomingRequest } from "../dialect.js";
 import { JsonFields } from "../shared/json-fields.js";
 
 type MessageInit = MessageInitShape<typeof MessageSchema>;
 type ContentPartInit = MessageInitShape<typeof ContentPartSchema>;
 type ToolInit = MessageInitShape<typeof ToolSchema>;
 type ToolChoiceInit = MessageInitShape<typeof ToolChoiceSchema>;
-
-export interface ParsedChatRequest {
-  request: ChatCompletionRequest;
-  stream: boolean;
-}
 
 function parseContentPart(value: unknown, path: string): ContentPartInit {
   const part = JsonFields.of(value, path);
@@ -144,7 +139,7 @@ function defined<T extends object>(fields: T): Partial<T> {
  * rejecting wrongly typed fields with the field's name. Fields OpenAI
  * defines but this server does not carry (see the README) are ignored.
  */
-export function parseChatRequest(value: unknown): ParsedChatRequest {
+export function parseChatRequest(value: unknown): IncomingRequest {
   const body = JsonFields.of(value, "");
   const messages = body.array("messages");
   if (messages === undefined) {

@@ -54,6 +54,8 @@ export function chatCompletionJson(response: ChatCompletionResponse) {
   };
 }
 
+export type ChatCompletionJson = ReturnType<typeof chatCompletionJson>;
+
 /**
  * A chunk exactly as OpenAI's `chat.completion.chunk`. With `include_usage`
  * OpenAI puts `"usage": null` on every chunk but the last.

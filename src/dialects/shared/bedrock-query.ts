@@ -1,4 +1,3 @@
-import type { ChatCompletionRequest } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { invalidValue, missing } from "./field-checks.js";
 import type { JsonFields } from "./json-fields.js";
 
@@ -10,12 +9,6 @@ import type { JsonFields } from "./json-fields.js";
 export interface BedrockQuery {
   model?: string;
   stream?: boolean;
-}
-
-/** A foreign body read into the canonical request, and whether the caller wants a stream. */
-export interface ForeignRequest {
-  request: ChatCompletionRequest;
-  stream: boolean;
 }
 
 /** The `model` and `stream` query parameters. */

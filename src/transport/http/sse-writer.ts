@@ -1,13 +1,9 @@
 import { once } from "node:events";
+import type { StreamEvent } from "../../dialects/dialect.js";
 import type { NodeResponse } from "./node-http.js";
 
-/** One Server-Sent Event: an optional name and its data (JSON or raw text). */
-export interface SseEvent {
-  event?: string;
-  data: unknown;
-}
-
-function frame({ event, data }: SseEvent): string {
+/** One Server-Sent Event: the event's name, if it has one, and its data, JSON unless it is text already. */
+function frame({ event, data }: StreamEvent): string {
   const payload = typeof data === "string" ? data : JSON.stringify(data);
   return event === undefined ? `data: ${payload}\n\n` : `event: ${event}\ndata: ${payload}\n\n`;
 }
@@ -35,7 +31,7 @@ export class SseWriter {
     });
   }
 
-  async send(events: readonly SseEvent[]): Promise<void> {
+  async send(events: readonly StreamEvent[]): Promise<void> {
     if (events.length === 0 || this.#signal.aborted || this.#response.writableEnded) return;
     const text = events.map(frame).join("");
     if (!this.#response.write(text)) {

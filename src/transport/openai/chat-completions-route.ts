@@ -1,14 +1,13 @@
-import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import { CanceledError, GatewayError, toGatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { type AnswerFormat, answerFormat } from "../../dialects/openai-chat/openai-chat-dialect.js";
-import type { StreamEncoder } from "../../dialects/openai-chat/openai-stream-writer.js";
+import type { Dialect } from "../../dialects/dialect.js";
+import { DIALECTS } from "../../dialects/dialects.js";
 import { readChatBody } from "../../dialects/read-chat-body.js";
-import { readTargetFormat } from "../../dialects/shared/target-format.js";
+import { readTargetFormat, type TargetFormat } from "../../dialects/shared/target-format.js";
 import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, sendJson } from "../http/node-http.js";
 import { readJsonBody } from "../http/read-json-body.js";
-import { SseWriter } from "../http/sse-writer.js";
+import { sendStream } from "../http/send-stream.js";
 
 export interface ChatRouteDeps {
   chat: ChatService;
@@ -18,9 +17,9 @@ export interface ChatRouteDeps {
 
 /**
  * `POST /v1/chat/completions`: unary JSON, or SSE when the caller asks for a
- * stream. The body may be OpenAI's, Bedrock Claude's or Titan's; the answer,
- * and every failure after `target_format` is read, comes in the shape
- * `?target_format=` names (OpenAI's by default).
+ * stream. The body may be in any dialect the route reads (OpenAI's, Bedrock
+ * Claude's or Titan's); the answer, and every failure after `target_format`
+ * is read, comes in the dialect `?target_format=` names (OpenAI's by default).
  */
 export async function handleChatCompletions(
   request: NodeRequest,
@@ -28,13 +27,14 @@ export async function handleChatCompletions(
   deps: ChatRouteDeps,
 ): Promise<void> {
   const query = requestUrl(request).searchParams;
-  const format = answerFormat(readTargetFormat(query.get("target_format")));
+  const target = readTargetFormat(query.get("target_format"));
+  const answering = DIALECTS[target];
   try {
-    await answer(request, response, deps, query, format);
+    await answer(request, response, deps, query, target, answering);
   } catch (failure) {
     if (response.headersSent) throw failure;
     if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
-    const { status, headers, body } = format.failure(failure);
+    const { status, headers, body } = answering.writeError(toGatewayError(failure));
     sendJson(response, status, body, headers);
   }
 }
@@ -44,51 +44,19 @@ async function answer(
   response: NodeResponse,
   deps: ChatRouteDeps,
   query: URLSearchParams,
-  format: AnswerFormat,
+  target: TargetFormat,
+  answering: Dialect,
 ): Promise<void> {
   const signal = clientGoneSignal(response, () => new CanceledError("The client closed the connection."));
-  const read = readChatBody(await readJsonBody(request, deps.maxBodyBytes), query);
+  const read = readChatBody(await readJsonBody(request, deps.maxBodyBytes), { query });
   const { request: chatRequest, stream } = read;
-  deps.logger.debug({ format: read.format, targetFormat: format.target, stream }, "chat request read");
-  format.prepare(chatRequest, stream);
+  deps.logger.debug({ format: read.format, targetFormat: target, stream }, "chat request read");
+  answering.prepareAnswer(chatRequest, stream);
   const context: CallContext = { protocol: "openai_http", signal, logger: deps.logger };
   if (!stream) {
-    sendJson(response, 200, format.unary(await deps.chat.createChatCompletion(chatRequest, context)));
+    sendJson(response, 200, answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context)));
     return;
   }
-  const encoder = format.encoder(chatRequest);
-  await sendStream(deps.chat.streamChatCompletion(chatRequest, context), encoder, response, signal, deps.logger);
-}
-
-/**
- * Sends a stream of chunks as SSE. The first chunk is awaited before any
- * header goes out, so a request that fails at once (unknown model, upstream
- * 429) still gets its proper HTTP status; a later failure ends the stream
- * with the encoder's error event.
- */
-export async function sendStream(
-  chunks: AsyncGenerator<ChatCompletionChunk>,
-  encoder: StreamEncoder,
-  response: NodeResponse,
-  signal: AbortSignal,
-  logger: Logger,
-): Promise<void> {
-  const first = await chunks.next();
-  const sse = new SseWriter(response, signal);
-  sse.start();
-  try {
-    for (let next = first; !next.done; next = await chunks.next()) {
-      await sse.send(encoder.chunk(next.value));
-      if (signal.aborted) return;
-    }
-    await sse.send(encoder.end());
-  } catch (failure) {
-    if (signal.aborted) return;
-    const error = toGatewayError(failure);
-    logger.warn({ err: error }, "stream failed after it started");
-    await sse.send(encoder.error(error));
-  } finally {
-    sse.end();
-    await chunks.return(undefined);
-  }
+  const writer = answering.writeStream(chatRequest);
+  await sendStream(deps.chat.streamChatCompletion(chatRequest, context), writer, response, signal, deps.logger);
 }

@@ -12,9 +12,9 @@ import type {
   Message,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { validateChatRequest } from "../../../src/core/validate-request.js";
-import { fromClaudeRequest } from "../../../src/dialects/anthropic-messages/from-anthropic-request.js";
-import { toClaudeResponse } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
-import { ClaudeStreamEvents } from "../../../src/dialects/anthropic-messages/to-anthropic-stream-events.js";
+import { fromAnthropicRequest } from "../../../src/dialects/anthropic-messages/from-anthropic-request.js";
+import { toAnthropicResponse } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
+import { AnthropicStreamEvents } from "../../../src/dialects/anthropic-messages/to-anthropic-stream-events.js";
 import type { AnthropicMessagesRequest } from "../../../src/wire/anthropic-messages.js";
 import {
   type AnswerShape,
@@ -121,7 +121,7 @@ describe("Claude round trips", () => {
       fc.asyncProperty(claudeCarriedRequest, async (request) => {
         const body = await providerBody(request);
         fc.pre(body !== undefined);
-        const { request: back } = fromClaudeRequest(body, { model: request.model });
+        const { request: back } = fromAnthropicRequest(body, { model: request.model });
         validateChatRequest(back);
         expect(meaning(back)).toEqual(meaning(request));
         expect(back.maxTokens).toBe(body?.max_tokens);
@@ -135,7 +135,7 @@ describe("Claude round trips", () => {
   it("canonical response -> Claude response -> canonical (provider) keeps text, tool calls, stop reason and usage", () => {
     fc.assert(
       fc.property(answer({ rich: true }), (shape) => {
-        const back = providerReadsClaude(toClaudeResponse(responseOf(shape)));
+        const back = providerReadsClaude(toAnthropicResponse(responseOf(shape)));
         expect(said(back)).toEqual(expectedSaid(shape));
         expect(
           back.usage && { promptTokens: back.usage.promptTokens, completionTokens: back.usage.completionTokens },
@@ -149,7 +149,7 @@ describe("Claude round trips", () => {
   it("canonical stream -> Claude events -> canonical stream (provider) keeps text, tool calls, stop reason and usage", async () => {
     await fc.assert(
       fc.asyncProperty(streamedAnswer({ rich: true }), async ([shape, chunks]) => {
-        const writer = new ClaudeStreamEvents();
+        const writer = new AnthropicStreamEvents();
         const events = [...chunks.flatMap((chunk) => writer.chunk(chunk)), ...writer.end()];
         const back = await providerReadsClaudeStream(events);
         expect(streamSaid(back)).toEqual(expectedSaid(shape));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../../src/core/errors.js";
 import { validateChatRequest } from "../../../src/core/validate-request.js";
-import { fromClaudeRequest } from "../../../src/dialects/anthropic-messages/from-anthropic-request.js";
+import { fromAnthropicRequest } from "../../../src/dialects/anthropic-messages/from-anthropic-request.js";
 import { canonicalRequest, fixtureJson } from "../../providers/bedrock/wire-fixtures.js";
 import { providerClaudeBody } from "../provider-bodies.js";
 
@@ -10,11 +10,11 @@ const invokeBody = () => fixtureJson("bedrock/claude_invoke_request.json");
 const variants = fixtureJson<Record<string, unknown>>("bedrock/claude_request_variants.json");
 
 const hello = { anthropic_version: "bedrock-2023-05-31", max_tokens: 100, messages: [{ role: "user", content: "hi" }] };
-const read = (body: Record<string, unknown>, query = {}) => fromClaudeRequest(body, { model: MODEL, ...query });
+const read = (body: Record<string, unknown>, query = {}) => fromAnthropicRequest(body, { model: MODEL, ...query });
 
 function failure(body: unknown, query = { model: MODEL }): InvalidRequestError {
   try {
-    fromClaudeRequest(body, query);
+    fromAnthropicRequest(body, query);
   } catch (error) {
     if (error instanceof InvalidRequestError) return error;
     throw error;
@@ -22,7 +22,7 @@ function failure(body: unknown, query = { model: MODEL }): InvalidRequestError {
   throw new Error("the body was accepted");
 }
 
-describe("fromClaudeRequest", () => {
+describe("fromAnthropicRequest", () => {
   it("reads the Bedrock Claude example into the request the OpenAI example makes", () => {
     const { request, stream } = read(invokeBody());
     expect(stream).toBe(false);
@@ -55,9 +55,9 @@ describe("fromClaudeRequest", () => {
   });
 
   it("takes the model from the body or the query, and refuses two different ones or none", () => {
-    expect(fromClaudeRequest({ ...hello, model: "openai/gpt-4o" }).request.model).toBe("openai/gpt-4o");
-    expect(fromClaudeRequest(hello, { model: MODEL }).request.model).toBe(MODEL);
-    expect(fromClaudeRequest({ ...hello, model: MODEL }, { model: MODEL }).request.model).toBe(MODEL);
+    expect(fromAnthropicRequest({ ...hello, model: "openai/gpt-4o" }).request.model).toBe("openai/gpt-4o");
+    expect(fromAnthropicRequest(hello, { model: MODEL }).request.model).toBe(MODEL);
+    expect(fromAnthropicRequest({ ...hello, model: MODEL }, { model: MODEL }).request.model).toBe(MODEL);
     expect(failure({ ...hello, model: "gpt-4o" })).toMatchObject({ param: "model", code: "invalid_value" });
     expect(failure(hello, {} as { model: string })).toMatchObject({
       param: "model",
@@ -66,9 +66,9 @@ describe("fromClaudeRequest", () => {
   });
 
   it("streams when the body's stream field or the query asks", () => {
-    expect(fromClaudeRequest({ ...hello, stream: true }, { model: MODEL }).stream).toBe(true);
-    expect(fromClaudeRequest(hello, { model: MODEL, stream: true }).stream).toBe(true);
-    expect(fromClaudeRequest({ ...hello, stream: false }, { model: MODEL }).stream).toBe(false);
+    expect(fromAnthropicRequest({ ...hello, stream: true }, { model: MODEL }).stream).toBe(true);
+    expect(fromAnthropicRequest(hello, { model: MODEL, stream: true }).stream).toBe(true);
+    expect(fromAnthropicRequest({ ...hello, stream: false }, { model: MODEL }).stream).toBe(false);
     expect(failure({ ...hello, stream: "yes" })).toMatchObject({ param: "stream", code: "invalid_type" });
   });
 
@@ -370,6 +370,6 @@ describe("fromClaudeRequest", () => {
   });
 
   it("refuses a body that is not an object", () => {
-    expect(() => fromClaudeRequest([1, 2])).toThrow(InvalidRequestError);
+    expect(() => fromAnthropicRequest([1, 2])).toThrow(InvalidRequestError);
   });
 });

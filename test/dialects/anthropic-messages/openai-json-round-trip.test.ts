@@ -11,9 +11,9 @@ import fc from "fast-check";
 import type { ChatCompletion, ChatCompletionChunk as OpenAIChunk } from "openai/resources/chat/completions";
 import { describe, expect, it } from "vitest";
 import { validateChatRequest } from "../../../src/core/validate-request.js";
-import { fromClaudeRequest } from "../../../src/dialects/anthropic-messages/from-anthropic-request.js";
-import { toClaudeResponse } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
-import { ClaudeStreamEvents } from "../../../src/dialects/anthropic-messages/to-anthropic-stream-events.js";
+import { fromAnthropicRequest } from "../../../src/dialects/anthropic-messages/from-anthropic-request.js";
+import { toAnthropicResponse } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
+import { AnthropicStreamEvents } from "../../../src/dialects/anthropic-messages/to-anthropic-stream-events.js";
 import { parseChatRequest } from "../../../src/dialects/openai-chat/parse-chat-request.js";
 import { chatCompletionChunkJson, chatCompletionJson } from "../../../src/dialects/openai-chat/to-openai-json.js";
 import { fromOpenAIChunk, fromOpenAIResponse } from "../../../src/providers/openai/from-openai-response.js";
@@ -198,7 +198,7 @@ describe("OpenAI JSON through Claude and back", () => {
         const body = await claudeBodyFor(json);
         fc.pre(body !== undefined);
         const model = String(json.model);
-        const { request: canonical } = fromClaudeRequest(body, { model });
+        const { request: canonical } = fromAnthropicRequest(body, { model });
         validateChatRequest(canonical);
         const back = toOpenAIRequest(canonical, model) as unknown as Json;
         expect(meaning(back)).toEqual(meaning(json));
@@ -211,7 +211,7 @@ describe("OpenAI JSON through Claude and back", () => {
   it("an answer keeps its text, tool calls, finish reason and usage", () => {
     fc.assert(
       fc.property(openAIJsonAnswer, (json) => {
-        const claude = toClaudeResponse(fromOpenAIResponse(json as unknown as ChatCompletion));
+        const claude = toAnthropicResponse(fromOpenAIResponse(json as unknown as ChatCompletion));
         const back = chatCompletionJson(providerReadsClaude(claude)) as unknown as Json;
         const sent = answerSaid(json);
         // Claude's usage is always there: none reported reads back as zero tokens.
@@ -224,7 +224,7 @@ describe("OpenAI JSON through Claude and back", () => {
   it("a streamed answer keeps its text, tool calls, finish reason and usage", async () => {
     await fc.assert(
       fc.asyncProperty(openAIJsonAnswer, async (json) => {
-        const writer = new ClaudeStreamEvents();
+        const writer = new AnthropicStreamEvents();
         const events = [...streamOf(json).flatMap((chunk) => writer.chunk(fromOpenAIChunk(chunk))), ...writer.end()];
         const back = (await providerReadsClaudeStream(events)).map(
           (chunk) => chatCompletionChunkJson(chunk, true) as unknown as OpenAIChunk,

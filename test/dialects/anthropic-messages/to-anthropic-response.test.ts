@@ -2,8 +2,11 @@ import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { ChatCompletionResponseSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { UpstreamError } from "../../../src/core/errors.js";
-import { toClaudeStopReason } from "../../../src/dialects/anthropic-messages/map-finish-reason.js";
-import { claudeMessageId, toClaudeResponse } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
+import { toAnthropicStopReason } from "../../../src/dialects/anthropic-messages/map-finish-reason.js";
+import {
+  anthropicMessageId,
+  toAnthropicResponse,
+} from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
 import { fromOpenAIResponse } from "../../../src/providers/openai/from-openai-response.js";
 import type { AnthropicMessage } from "../../../src/wire/anthropic-messages.js";
 import { wireJson } from "../../helpers/wire-fixtures.js";
@@ -12,15 +15,15 @@ import { providerReadsClaude } from "../provider-bodies.js";
 
 const withoutIdAndModel = ({ id: _id, model: _model, ...rest }: AnthropicMessage) => rest;
 
-describe("toClaudeResponse", () => {
+describe("toAnthropicResponse", () => {
   it.each(["claude_invoke_response_text.json", "claude_invoke_response_tool_use.json"])(
     "gives back the recorded Claude answer %s after the Claude provider read it",
     (name) => {
       const recorded = fixtureJson<AnthropicMessage>(`bedrock/${name}`);
       const canonical = providerReadsClaude(recorded, "anthropic.claude-3-5-sonnet-20240620-v1:0");
-      const answer = toClaudeResponse(canonical);
+      const answer = toAnthropicResponse(canonical);
       expect(withoutIdAndModel(answer)).toEqual(withoutIdAndModel(recorded));
-      expect(answer.id).toBe(claudeMessageId(canonical.id));
+      expect(answer.id).toBe(anthropicMessageId(canonical.id));
       expect(answer.id).toMatch(/^msg_/);
       expect(answer.model).toBe("anthropic.claude-3-5-sonnet-20240620-v1:0");
     },
@@ -28,7 +31,7 @@ describe("toClaudeResponse", () => {
 
   it("answers OpenAI's recorded tool-call completion as text and tool_use blocks", () => {
     const canonical = fromOpenAIResponse(wireJson("openai/chat_response_tool_calls.json"));
-    const answer = toClaudeResponse(canonical);
+    const answer = toAnthropicResponse(canonical);
     const calls = canonical.choices[0]?.message?.toolCalls ?? [];
     expect(answer.stop_reason).toBe("tool_use");
     expect(answer.content.filter((block) => block.type === "tool_use")).toEqual(
@@ -46,7 +49,7 @@ describe("toClaudeResponse", () => {
   });
 
   it("counts cached prompt tokens apart, as Claude does", () => {
-    const answer = toClaudeResponse(
+    const answer = toAnthropicResponse(
       create(ChatCompletionResponseSchema, {
         id: "chatcmpl-1",
         model: "m",
@@ -58,7 +61,7 @@ describe("toClaudeResponse", () => {
   });
 
   it("gives an empty answer no blocks and zero usage when none was reported", () => {
-    const answer = toClaudeResponse(
+    const answer = toAnthropicResponse(
       create(ChatCompletionResponseSchema, { id: "chatcmpl-2", model: "m", choices: [{ finishReason: "length" }] }),
     );
     expect(answer).toMatchObject({
@@ -83,13 +86,13 @@ describe("toClaudeResponse", () => {
           },
         ],
       });
-    expect(toClaudeResponse(response("")).content).toEqual([{ type: "tool_use", id: "c", name: "f", input: {} }]);
-    expect(() => toClaudeResponse(response("[1]"))).toThrow(UpstreamError);
-    expect(() => toClaudeResponse(response("{broken"))).toThrow(UpstreamError);
+    expect(toAnthropicResponse(response("")).content).toEqual([{ type: "tool_use", id: "c", name: "f", input: {} }]);
+    expect(() => toAnthropicResponse(response("[1]"))).toThrow(UpstreamError);
+    expect(() => toAnthropicResponse(response("{broken"))).toThrow(UpstreamError);
   });
 });
 
-describe("toClaudeStopReason", () => {
+describe("toAnthropicStopReason", () => {
   it.each([
     ["stop", "end_turn"],
     ["length", "max_tokens"],
@@ -99,6 +102,6 @@ describe("toClaudeStopReason", () => {
     ["something_new", "end_turn"],
     [undefined, "end_turn"],
   ])("maps %s to %s", (finish, stop) => {
-    expect(toClaudeStopReason(finish)).toBe(stop);
+    expect(toAnthropicStopReason(finish)).toBe(stop);
   });
 });

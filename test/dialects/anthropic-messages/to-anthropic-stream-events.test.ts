@@ -3,8 +3,8 @@ import fc from "fast-check";
 import type { ChatCompletionChunk as OpenAIChunk } from "openai/resources/chat/completions";
 import { describe, expect, it } from "vitest";
 import { type ChatCompletionChunk, ChatCompletionChunkSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { claudeMessageId } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
-import { ClaudeStreamEvents } from "../../../src/dialects/anthropic-messages/to-anthropic-stream-events.js";
+import { anthropicMessageId } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
+import { AnthropicStreamEvents } from "../../../src/dialects/anthropic-messages/to-anthropic-stream-events.js";
 import { fromOpenAIChunk } from "../../../src/providers/openai/from-openai-response.js";
 import type { AnthropicStreamEvent } from "../../../src/wire/anthropic-messages.js";
 import { anyText } from "../../arbitraries/text.js";
@@ -13,7 +13,7 @@ import { invokeStreamEvents } from "../../providers/bedrock/wire-fixtures.js";
 import { providerReadsClaudeStream } from "../provider-bodies.js";
 
 function eventsOf(chunks: ChatCompletionChunk[]): AnthropicStreamEvent[] {
-  const writer = new ClaudeStreamEvents();
+  const writer = new AnthropicStreamEvents();
   return [...chunks.flatMap((chunk) => writer.chunk(chunk)), ...writer.end()];
 }
 
@@ -176,11 +176,11 @@ function readWellFormed(events: AnthropicStreamEvent[]) {
   return blocks;
 }
 
-describe("ClaudeStreamEvents", () => {
+describe("AnthropicStreamEvents", () => {
   it("gives a well-formed event sequence for any interleaving of OpenAI's text and tool-call deltas", () => {
     fc.assert(
       fc.property(interleavedStream, ({ text, calls, wire }) => {
-        const writer = new ClaudeStreamEvents();
+        const writer = new AnthropicStreamEvents();
         const events: AnthropicStreamEvent[] = [];
         for (const chunk of wire.map(fromOpenAIChunk)) {
           const now = writer.chunk(chunk);
@@ -219,7 +219,7 @@ describe("ClaudeStreamEvents", () => {
       const events = eventsOf(chunks);
       expect(meaning(events)).toEqual(meaning(recorded));
       const start = events[0];
-      expect(start?.type === "message_start" && start.message.id).toBe(claudeMessageId(chunks[0]?.id ?? ""));
+      expect(start?.type === "message_start" && start.message.id).toBe(anthropicMessageId(chunks[0]?.id ?? ""));
       // Usage comes last in the canonical stream, so message_delta carries the input count too.
       const recordedStart = recorded[0];
       const delta = events.find((event) => event.type === "message_delta");
@@ -279,7 +279,7 @@ describe("ClaudeStreamEvents", () => {
     const chunks = await providerReadsClaudeStream(recorded);
     // Read at the start, at the first chunk (then no more until the end), and at the end.
     let now = 2000;
-    const writer = new ClaudeStreamEvents(() => {
+    const writer = new AnthropicStreamEvents(() => {
       now += 120.6;
       return now;
     });
@@ -302,7 +302,7 @@ describe("ClaudeStreamEvents", () => {
   });
 
   it("counts cached prompt tokens apart in the metrics, as in the usage", () => {
-    const writer = new ClaudeStreamEvents(() => 0);
+    const writer = new AnthropicStreamEvents(() => 0);
     writer.chunk(
       create(ChatCompletionChunkSchema, {
         choices: [],
@@ -325,7 +325,7 @@ describe("ClaudeStreamEvents", () => {
   });
 
   it("still opens and closes the message when the stream had no chunk", () => {
-    expect(new ClaudeStreamEvents().end().map((event) => event.type)).toEqual([
+    expect(new AnthropicStreamEvents().end().map((event) => event.type)).toEqual([
       "message_start",
       "message_delta",
       "message_stop",

@@ -1,44 +1,27 @@
-import { create } from "@bufbuild/protobuf";
-import { APIError } from "openai";
-import type { ChatCompletionChunk as OpenAIChunk } from "openai/resources/chat/completions";
-import { Stream } from "openai/streaming";
-import { afterEach, describe, expect, it } from "vitest";
-import { type ChatCompletionChunk, ChatCompletionChunkSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { type GatewayError, RateLimitError, UpstreamError } from "../../../src/core/errors.js";
-import { silentLogger } from "../../../src/core/logger.js";
-import { openAIStreamEncoder, type StreamEncoder } from "../../../src/dialects/openai-chat/openai-stream-writer.js";
+import { describe, expect, it } from "vitest";
+import { RateLimitError, UpstreamError } from "../../../src/core/errors.js";
+import { openAIStreamWriter } from "../../../src/dialects/openai-chat/openai-stream-writer.js";
 import { chatCompletionChunkJson } from "../../../src/dialects/openai-chat/to-openai-json.js";
-import { sendStream } from "../../../src/transport/openai/chat-completions-route.js";
-import { serve, type TestServer } from "../../helpers/http-server.js";
+import { helloChunks } from "../hello-chunks.js";
 
-const base = { id: "chatcmpl-1", created: 1_700_000_000n, model: "gpt-4o" };
-const chunks: ChatCompletionChunk[] = [
-  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" } }] }),
-  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: { content: "Hello" } }] }),
-  create(ChatCompletionChunkSchema, { ...base, choices: [{ index: 0, delta: {}, finishReason: "stop" }] }),
-  create(ChatCompletionChunkSchema, {
-    ...base,
-    choices: [],
-    usage: { promptTokens: 3, completionTokens: 1, totalTokens: 4 },
-  }),
-];
+const chunks = helloChunks("chatcmpl-1");
 
-describe("openAIStreamEncoder", () => {
+describe("openAIStreamWriter", () => {
   it("sends each chunk as one data event of OpenAI's chunk JSON", () => {
     for (const includeUsage of [true, false]) {
-      const encoder = openAIStreamEncoder(includeUsage);
+      const writer = openAIStreamWriter(includeUsage);
       for (const chunk of chunks) {
-        expect(encoder.chunk(chunk)).toStrictEqual([{ data: chatCompletionChunkJson(chunk, includeUsage) }]);
+        expect(writer.chunk(chunk)).toStrictEqual([{ data: chatCompletionChunkJson(chunk, includeUsage) }]);
       }
     }
   });
 
   it("ends with [DONE]", () => {
-    expect(openAIStreamEncoder(false).end()).toStrictEqual([{ data: "[DONE]" }]);
+    expect(openAIStreamWriter(false).end()).toStrictEqual([{ data: "[DONE]" }]);
   });
 
   it("reports a failure as an error object in a data event, with nothing after it", () => {
-    const events = openAIStreamEncoder(true).error(new RateLimitError("Slow down.", { retryAfterSeconds: 3 }));
+    const events = openAIStreamWriter(true).error(new RateLimitError("Slow down.", { retryAfterSeconds: 3 }));
     expect(events).toStrictEqual([
       {
         data: { error: { message: "Slow down.", type: "rate_limit_error", param: null, code: "rate_limit_exceeded" } },
@@ -47,74 +30,7 @@ describe("openAIStreamEncoder", () => {
   });
 
   it("redacts secrets from the error it reports", () => {
-    const [event] = openAIStreamEncoder(false).error(new UpstreamError("Bedrock said: Bearer abcdefgh12345678xyz"));
+    const [event] = openAIStreamWriter(false).error(new UpstreamError("Bedrock said: Bearer abcdefgh12345678xyz"));
     expect(JSON.stringify(event)).not.toContain("abcdefgh12345678xyz");
-  });
-});
-
-describe("the OpenAI stream on the wire, as the chat route sends it", () => {
-  let server: TestServer | undefined;
-
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
-
-  /** Sends the chunks, failing after two when given a failure, through the chat route's own sendStream. */
-  async function streamed(encoder: StreamEncoder, failure?: GatewayError): Promise<Response> {
-    async function* upstream() {
-      yield* chunks.slice(0, failure ? 2 : chunks.length);
-      if (failure) throw failure;
-    }
-    server = await serve((_request, response) => {
-      void sendStream(upstream(), encoder, response, new AbortController().signal, silentLogger);
-    });
-    return fetch(server.url, { signal: AbortSignal.timeout(10_000) });
-  }
-
-  it("frames every chunk as `data: <json>\\n\\n` and ends with `data: [DONE]\\n\\n`", async () => {
-    const body = await (await streamed(openAIStreamEncoder(true))).text();
-    const expected = chunks
-      .map((chunk) => `data: ${JSON.stringify(chatCompletionChunkJson(chunk, true))}\n\n`)
-      .join("");
-    expect(body).toBe(`${expected}data: [DONE]\n\n`);
-  });
-
-  it("is read by the openai SDK's stream parser, usage included", async () => {
-    const response = await streamed(openAIStreamEncoder(true));
-    const read: OpenAIChunk[] = [];
-    for await (const chunk of Stream.fromSSEResponse<OpenAIChunk>(response, new AbortController())) read.push(chunk);
-    expect(read.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("Hello");
-    expect(read.at(-1)?.usage).toStrictEqual({ prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 });
-    expect(read.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
-  });
-
-  it("ends a failed stream with the error event and no [DONE]", async () => {
-    const body = await (
-      await streamed(openAIStreamEncoder(false), new UpstreamError("Bedrock failed mid-stream."))
-    ).text();
-    const events = body.split("\n\n").filter((event) => event !== "");
-    expect(events).toHaveLength(3);
-    expect(events.at(-1)).toBe(
-      'data: {"error":{"message":"Bedrock failed mid-stream.","type":"upstream_error","param":null,"code":null}}',
-    );
-    expect(body).not.toContain("[DONE]");
-    expect(body.endsWith("\n\n")).toBe(true);
-  });
-
-  it("makes the openai SDK throw an APIError after the chunks before the failure", async () => {
-    const response = await streamed(openAIStreamEncoder(false), new UpstreamError("Bedrock failed mid-stream."));
-    const read: OpenAIChunk[] = [];
-    let failure: unknown;
-    try {
-      for await (const chunk of Stream.fromSSEResponse<OpenAIChunk>(response, new AbortController())) read.push(chunk);
-    } catch (error) {
-      failure = error;
-    }
-    expect(read).toHaveLength(2);
-    expect(failure).toBeInstanceOf(APIError);
-    expect((failure as APIError).status).toBeUndefined();
-    expect((failure as APIError).type).toBe("upstream_error");
-    expect((failure as APIError).message).toContain("Bedrock failed mid-stream.");
   });
 });

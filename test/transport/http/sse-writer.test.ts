@@ -1,6 +1,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { type SseEvent, SseWriter } from "../../../src/transport/http/sse-writer.js";
+import type { StreamEvent } from "../../../src/dialects/dialect.js";
+import { SseWriter } from "../../../src/transport/http/sse-writer.js";
 import { serve, type TestServer } from "../../helpers/http-server.js";
 
 let server: TestServer | undefined;
@@ -33,7 +34,7 @@ describe("SseWriter", () => {
   });
 
   it("frames each event as `data: <json>` and a blank line", async () => {
-    const events: SseEvent[] = [{ data: { id: "chatcmpl-1", choices: [] } }, { data: { text: "line\nbreak" } }];
+    const events: StreamEvent[] = [{ data: { id: "chatcmpl-1", choices: [] } }, { data: { text: "line\nbreak" } }];
     const { body } = await exchange((sse) => sse.send(events));
     expect(body).toBe('data: {"id":"chatcmpl-1","choices":[]}\n\ndata: {"text":"line\\nbreak"}\n\n');
   });
