@@ -7,21 +7,16 @@ import {
   type Message,
   MessageSchema,
 } from "../../gen/openbedrock/v1/chat_pb.js";
-import type { BedrockImage } from "../../src/providers/bedrock/images/image-format.js";
-
-export const PNG_BASE64 =
-  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==";
-export const PNG: BedrockImage = { format: "png", base64: PNG_BASE64 };
-export const anImage = () => PNG;
+import { PNG_DATA_URL } from "./images.js";
+import { toolName } from "./tools.js";
 
 const text = fc.oneof(fc.constant(""), fc.constant("  "), fc.string({ minLength: 1, maxLength: 12 }));
 const optionalText = fc.option(text, { nil: undefined });
 const textPart = text.map((value) => ({ type: "text", text: value }));
 const imagePart = fc.constant({
   type: "image_url",
-  imageUrl: { url: `data:image/png;base64,${PNG_BASE64}`, detail: "" },
+  imageUrl: { url: PNG_DATA_URL, detail: "" },
 });
-const toolName = fc.constantFrom("get_weather", "lookup", "now");
 const callId = fc.constantFrom("call_1", "call_2", "toolu_3");
 const toolCall = fc.record({
   id: callId,

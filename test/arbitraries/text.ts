@@ -1,4 +1,4 @@
-/** fast-check arbitraries shared by the property tests. */
+/** fast-check generators of text, for the property tests that take any string. */
 import fc from "fast-check";
 
 const fromCode = (code: number) => String.fromCharCode(code);

@@ -16,13 +16,8 @@ import { fromAnthropicRequest } from "../../../src/dialects/anthropic-messages/f
 import { toAnthropicResponse } from "../../../src/dialects/anthropic-messages/to-anthropic-response.js";
 import { AnthropicStreamEvents } from "../../../src/dialects/anthropic-messages/to-anthropic-stream-events.js";
 import type { AnthropicMessagesRequest } from "../../../src/wire/anthropic-messages.js";
-import {
-  type AnswerShape,
-  answer,
-  claudeCarriedRequest,
-  responseOf,
-  streamedAnswer,
-} from "../../arbitraries/answers.js";
+import { type AnswerShape, answer, responseOf, streamedAnswer } from "../../arbitraries/answers.js";
+import { claudeCarriedRequest } from "../../arbitraries/carried-requests.js";
 import { providerClaudeBody, providerReadsClaude, providerReadsClaudeStream } from "../provider-bodies.js";
 
 const RUNS = { numRuns: 150 };

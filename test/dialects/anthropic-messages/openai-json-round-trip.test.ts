@@ -19,7 +19,7 @@ import { chatCompletionChunkJson, chatCompletionJson } from "../../../src/dialec
 import { fromOpenAIChunk, fromOpenAIResponse } from "../../../src/providers/openai/from-openai-response.js";
 import { toOpenAIRequest } from "../../../src/providers/openai/to-openai-request.js";
 import type { AnthropicMessagesRequest } from "../../../src/wire/anthropic-messages.js";
-import { openAIJsonAnswer, openAIJsonRequest } from "../../arbitraries/answers.js";
+import { openAIJsonAnswer, openAIJsonRequest } from "../../arbitraries/openai-json.js";
 import { providerClaudeBody, providerReadsClaude, providerReadsClaudeStream } from "../provider-bodies.js";
 
 const RUNS = { numRuns: 150 };

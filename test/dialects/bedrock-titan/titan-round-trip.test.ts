@@ -13,13 +13,8 @@ import { toTitanResponse } from "../../../src/dialects/bedrock-titan/to-titan-re
 import { TitanStreamChunks } from "../../../src/dialects/bedrock-titan/to-titan-stream-chunks.js";
 import { toBedrockConversation } from "../../../src/providers/bedrock/bedrock-conversation.js";
 import type { TitanTextRequest } from "../../../src/wire/titan-text.js";
-import {
-  type AnswerShape,
-  answer,
-  responseOf,
-  streamedAnswer,
-  titanCarriedRequest,
-} from "../../arbitraries/answers.js";
+import { type AnswerShape, answer, responseOf, streamedAnswer } from "../../arbitraries/answers.js";
+import { titanCarriedRequest } from "../../arbitraries/carried-requests.js";
 import { providerReadsTitan, providerReadsTitanStream, providerTitanBody } from "../provider-bodies.js";
 
 const RUNS = { numRuns: 150 };

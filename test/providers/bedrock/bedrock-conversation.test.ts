@@ -9,7 +9,8 @@ import {
   type TurnBlock,
   toBedrockConversation,
 } from "../../../src/providers/bedrock/bedrock-conversation.js";
-import { anImage, messages as messageSequences, PNG } from "../../arbitraries/canonical-requests.js";
+import { messages as messageSequences } from "../../arbitraries/canonical-requests.js";
+import { anImage, PNG } from "../../arbitraries/images.js";
 
 const msg = (init: Parameters<typeof create<typeof MessageSchema>>[1]) => create(MessageSchema, init);
 

@@ -9,7 +9,8 @@ import { toConverseRequest } from "../../../src/providers/bedrock/converse/to-co
 import { refuseUnsupported, UNSUPPORTED_ON_BEDROCK } from "../../../src/providers/bedrock/refuse-unsupported.js";
 import { refuseTitanUnsupported } from "../../../src/providers/bedrock/titan/titan-limits.js";
 import { toTitanRequest } from "../../../src/providers/bedrock/titan/to-titan-request.js";
-import { anImage, request as requests } from "../../arbitraries/canonical-requests.js";
+import { request as requests } from "../../arbitraries/canonical-requests.js";
+import { anImage } from "../../arbitraries/images.js";
 
 /** Each family's synchronous path from a canonical request to its body. */
 const FAMILIES: Record<string, (request: ChatCompletionRequest) => unknown> = {

@@ -7,7 +7,7 @@ import {
   ImageFetcher,
   type ImageFetchPolicy,
 } from "../../../../src/providers/bedrock/images/image-fetcher.js";
-import { PNG_BASE64 } from "../../../arbitraries/canonical-requests.js";
+import { PNG_BASE64 } from "../../../arbitraries/images.js";
 
 const PNG = Buffer.from(PNG_BASE64, "base64");
 const open: ImageFetchPolicy = { enabled: true, allowPrivateAddresses: true, maxBytes: 1_000, timeoutMs: 5_000 };

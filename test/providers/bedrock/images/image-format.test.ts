@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatOfMediaType, sniffImageFormat } from "../../../../src/providers/bedrock/images/image-format.js";
 import { parseDataUrl } from "../../../../src/providers/bedrock/images/parse-data-url.js";
-import { PNG_BASE64 } from "../../../arbitraries/canonical-requests.js";
+import { PNG_BASE64 } from "../../../arbitraries/images.js";
 
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(values.flatMap((value) => (typeof value === "string" ? [...Buffer.from(value)] : [value])));
