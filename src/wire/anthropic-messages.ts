@@ -12,28 +12,28 @@ import type { BedrockInvocationMetrics } from "./bedrock-runtime.js";
 
 export const ANTHROPIC_BEDROCK_VERSION = "bedrock-2023-05-31";
 
-export type AnthropicRole = "user" | "assistant";
+type AnthropicRole = "user" | "assistant";
 
 /** Image media types Claude accepts. */
 export const ANTHROPIC_IMAGE_MEDIA_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
-export type AnthropicImageMediaType = (typeof ANTHROPIC_IMAGE_MEDIA_TYPES)[number];
+type AnthropicImageMediaType = (typeof ANTHROPIC_IMAGE_MEDIA_TYPES)[number];
 
 /** Marks a prompt prefix for caching. */
-export interface AnthropicCacheControl {
+interface AnthropicCacheControl {
   type: "ephemeral";
   ttl?: "5m" | "1h";
 }
 
 // ---------------------------------------------------------------- request blocks
 
-export interface AnthropicTextBlockParam {
+interface AnthropicTextBlockParam {
   type: "text";
   text: string;
   cache_control?: AnthropicCacheControl | null;
   citations?: AnthropicCitation[] | null;
 }
 
-export interface AnthropicBase64ImageSource {
+interface AnthropicBase64ImageSource {
   type: "base64";
   media_type: AnthropicImageMediaType;
   /** The image bytes, base64 (no `data:` prefix). */
@@ -41,35 +41,35 @@ export interface AnthropicBase64ImageSource {
 }
 
 /** Accepted by Anthropic's own API; Bedrock documents only base64 sources. */
-export interface AnthropicUrlImageSource {
+interface AnthropicUrlImageSource {
   type: "url";
   url: string;
 }
 
-export interface AnthropicImageBlockParam {
+interface AnthropicImageBlockParam {
   type: "image";
   source: AnthropicBase64ImageSource | AnthropicUrlImageSource;
   cache_control?: AnthropicCacheControl | null;
 }
 
-export interface AnthropicBase64PdfSource {
+interface AnthropicBase64PdfSource {
   type: "base64";
   media_type: "application/pdf";
   data: string;
 }
 
-export interface AnthropicPlainTextSource {
+interface AnthropicPlainTextSource {
   type: "text";
   media_type: "text/plain";
   data: string;
 }
 
-export interface AnthropicContentBlockSource {
+interface AnthropicContentBlockSource {
   type: "content";
   content: string | (AnthropicTextBlockParam | AnthropicImageBlockParam)[];
 }
 
-export interface AnthropicDocumentBlockParam {
+interface AnthropicDocumentBlockParam {
   type: "document";
   source: AnthropicBase64PdfSource | AnthropicPlainTextSource | AnthropicContentBlockSource;
   title?: string | null;
@@ -78,7 +78,7 @@ export interface AnthropicDocumentBlockParam {
   cache_control?: AnthropicCacheControl | null;
 }
 
-export interface AnthropicToolUseBlockParam {
+interface AnthropicToolUseBlockParam {
   type: "tool_use";
   id: string;
   name: string;
@@ -87,7 +87,7 @@ export interface AnthropicToolUseBlockParam {
   cache_control?: AnthropicCacheControl | null;
 }
 
-export interface AnthropicToolResultBlockParam {
+interface AnthropicToolResultBlockParam {
   type: "tool_result";
   tool_use_id: string;
   content?: string | (AnthropicTextBlockParam | AnthropicImageBlockParam | AnthropicDocumentBlockParam)[];
@@ -95,13 +95,13 @@ export interface AnthropicToolResultBlockParam {
   cache_control?: AnthropicCacheControl | null;
 }
 
-export interface AnthropicThinkingBlockParam {
+interface AnthropicThinkingBlockParam {
   type: "thinking";
   thinking: string;
   signature: string;
 }
 
-export interface AnthropicRedactedThinkingBlockParam {
+interface AnthropicRedactedThinkingBlockParam {
   type: "redacted_thinking";
   data: string;
 }
@@ -132,7 +132,7 @@ export interface AnthropicInputSchema {
 }
 
 /** A tool the caller defines (`type` may be left out). */
-export interface AnthropicCustomTool {
+interface AnthropicCustomTool {
   type?: "custom";
   name: string;
   description?: string;
@@ -141,7 +141,7 @@ export interface AnthropicCustomTool {
 }
 
 /** A tool Anthropic defines (`bash_20250124`, `text_editor_20250124`, `computer_20250124`, ...). */
-export interface AnthropicVersionedTool {
+interface AnthropicVersionedTool {
   type: `${"bash" | "text_editor" | "computer" | "web_search"}_${string}`;
   name: string;
   cache_control?: AnthropicCacheControl | null;
@@ -156,7 +156,7 @@ export type AnthropicToolChoice =
   | { type: "tool"; name: string; disable_parallel_tool_use?: boolean }
   | { type: "none" };
 
-export type AnthropicThinkingConfig = { type: "enabled"; budget_tokens: number } | { type: "disabled" };
+type AnthropicThinkingConfig = { type: "enabled"; budget_tokens: number } | { type: "disabled" };
 
 // ---------------------------------------------------------------- request
 
@@ -183,28 +183,28 @@ export interface AnthropicMessagesRequest {
 
 // ---------------------------------------------------------------- response
 
-export type AnthropicCitation = { type: string; cited_text: string; [location: string]: unknown };
+type AnthropicCitation = { type: string; cited_text: string; [location: string]: unknown };
 
-export interface AnthropicTextBlock {
+interface AnthropicTextBlock {
   type: "text";
   text: string;
   citations?: AnthropicCitation[] | null;
 }
 
-export interface AnthropicToolUseBlock {
+interface AnthropicToolUseBlock {
   type: "tool_use";
   id: string;
   name: string;
   input: Record<string, unknown>;
 }
 
-export interface AnthropicThinkingBlock {
+interface AnthropicThinkingBlock {
   type: "thinking";
   thinking: string;
   signature: string;
 }
 
-export interface AnthropicRedactedThinkingBlock {
+interface AnthropicRedactedThinkingBlock {
   type: "redacted_thinking";
   data: string;
 }
@@ -215,16 +215,14 @@ export type AnthropicContentBlock =
   | AnthropicThinkingBlock
   | AnthropicRedactedThinkingBlock;
 
-export const ANTHROPIC_STOP_REASONS = [
-  "end_turn",
-  "max_tokens",
-  "stop_sequence",
-  "tool_use",
-  "pause_turn",
-  "refusal",
-  "model_context_window_exceeded",
-] as const;
-export type AnthropicStopReason = (typeof ANTHROPIC_STOP_REASONS)[number];
+export type AnthropicStopReason =
+  | "end_turn"
+  | "max_tokens"
+  | "stop_sequence"
+  | "tool_use"
+  | "pause_turn"
+  | "refusal"
+  | "model_context_window_exceeded";
 
 /** `input_tokens` excludes the cache reads and writes, which are counted apart. */
 export interface AnthropicUsage {
@@ -253,58 +251,58 @@ export interface AnthropicMessage {
 
 // ---------------------------------------------------------------- stream events
 
-export interface AnthropicMessageStartEvent {
+interface AnthropicMessageStartEvent {
   type: "message_start";
   /** The message shell: empty content, null stop_reason, input usage. */
   message: AnthropicMessage;
 }
 
-export interface AnthropicContentBlockStartEvent {
+interface AnthropicContentBlockStartEvent {
   type: "content_block_start";
   index: number;
   /** A `tool_use` block starts with `input: {}`; the input then arrives as JSON fragments. */
   content_block: AnthropicContentBlock;
 }
 
-export type AnthropicContentBlockDelta =
+type AnthropicContentBlockDelta =
   | { type: "text_delta"; text: string }
   | { type: "input_json_delta"; partial_json: string }
   | { type: "thinking_delta"; thinking: string }
   | { type: "signature_delta"; signature: string }
   | { type: "citations_delta"; citation: AnthropicCitation };
 
-export interface AnthropicContentBlockDeltaEvent {
+interface AnthropicContentBlockDeltaEvent {
   type: "content_block_delta";
   index: number;
   delta: AnthropicContentBlockDelta;
 }
 
-export interface AnthropicContentBlockStopEvent {
+interface AnthropicContentBlockStopEvent {
   type: "content_block_stop";
   index: number;
 }
 
 /** Usage in `message_delta`: `output_tokens` is the final cumulative count. */
-export interface AnthropicMessageDeltaUsage {
+interface AnthropicMessageDeltaUsage {
   output_tokens: number;
   input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
 }
 
-export interface AnthropicMessageDeltaEvent {
+interface AnthropicMessageDeltaEvent {
   type: "message_delta";
   delta: { stop_reason: AnthropicStopReason | null; stop_sequence: string | null };
   usage: AnthropicMessageDeltaUsage;
 }
 
-export interface AnthropicMessageStopEvent {
+interface AnthropicMessageStopEvent {
   type: "message_stop";
   /** Bedrock's addition to the last event. */
   "amazon-bedrock-invocationMetrics"?: BedrockInvocationMetrics;
 }
 
-export interface AnthropicPingEvent {
+interface AnthropicPingEvent {
   type: "ping";
 }
 

@@ -7,12 +7,12 @@
  * test/fixtures/wire/bedrock/converse_*.
  */
 
-export type ConverseRole = "user" | "assistant";
+type ConverseRole = "user" | "assistant";
 
 export const CONVERSE_IMAGE_FORMATS = ["png", "jpeg", "gif", "webp"] as const;
-export type ConverseImageFormat = (typeof CONVERSE_IMAGE_FORMATS)[number];
+type ConverseImageFormat = (typeof CONVERSE_IMAGE_FORMATS)[number];
 
-export interface ConverseS3Location {
+interface ConverseS3Location {
   uri: string;
   bucketOwner?: string;
 }
@@ -23,7 +23,7 @@ export interface ConverseImageBlock {
   source: { bytes: string } | { s3Location: ConverseS3Location };
 }
 
-export type ConverseDocumentFormat = "pdf" | "csv" | "doc" | "docx" | "xls" | "xlsx" | "html" | "txt" | "md";
+type ConverseDocumentFormat = "pdf" | "csv" | "doc" | "docx" | "xls" | "xlsx" | "html" | "txt" | "md";
 
 export interface ConverseDocumentBlock {
   format: ConverseDocumentFormat;
@@ -31,7 +31,7 @@ export interface ConverseDocumentBlock {
   source: { bytes: string } | { s3Location: ConverseS3Location } | { text: string };
 }
 
-export interface ConverseToolUseBlock {
+interface ConverseToolUseBlock {
   /** 1..64 characters of `[a-zA-Z0-9_.:-]`. */
   toolUseId: string;
   name: string;
@@ -45,19 +45,19 @@ export type ConverseToolResultContent =
   | { image: ConverseImageBlock }
   | { document: ConverseDocumentBlock };
 
-export interface ConverseToolResultBlock {
+interface ConverseToolResultBlock {
   toolUseId: string;
   content: ConverseToolResultContent[];
   status?: "success" | "error";
 }
 
-export interface ConverseReasoningContent {
+interface ConverseReasoningContent {
   reasoningText?: { text: string; signature?: string };
   /** base64 */
   redactedContent?: string;
 }
 
-export interface ConverseCachePoint {
+interface ConverseCachePoint {
   type: "default";
 }
 
@@ -77,7 +77,7 @@ export interface ConverseMessage {
 }
 
 /** System text must not be empty. */
-export type ConverseSystemContentBlock =
+type ConverseSystemContentBlock =
   | { text: string }
   | { cachePoint: ConverseCachePoint }
   | { guardContent: { text: { text: string } } };
@@ -93,7 +93,7 @@ export interface ConverseInferenceConfiguration {
   stopSequences?: string[];
 }
 
-export interface ConverseToolSpecification {
+interface ConverseToolSpecification {
   /** 1..64 characters of `[a-zA-Z0-9_-]`. */
   name: string;
   description?: string;
@@ -112,7 +112,7 @@ export interface ConverseToolConfiguration {
   toolChoice?: ConverseToolChoice;
 }
 
-export interface ConverseGuardrailConfiguration {
+interface ConverseGuardrailConfiguration {
   guardrailIdentifier: string;
   guardrailVersion: string;
   trace?: "enabled" | "disabled" | "enabled_full";
@@ -133,18 +133,16 @@ export interface ConverseRequest {
   performanceConfig?: { latency: "standard" | "optimized" };
 }
 
-export const CONVERSE_STOP_REASONS = [
-  "end_turn",
-  "tool_use",
-  "max_tokens",
-  "stop_sequence",
-  "guardrail_intervened",
-  "content_filtered",
-  "malformed_model_output",
-  "malformed_tool_use",
-  "model_context_window_exceeded",
-] as const;
-export type ConverseStopReason = (typeof CONVERSE_STOP_REASONS)[number];
+export type ConverseStopReason =
+  | "end_turn"
+  | "tool_use"
+  | "max_tokens"
+  | "stop_sequence"
+  | "guardrail_intervened"
+  | "content_filtered"
+  | "malformed_model_output"
+  | "malformed_tool_use"
+  | "model_context_window_exceeded";
 
 /** `totalTokens` = input + cache reads + cache writes + output. */
 export interface ConverseTokenUsage {
@@ -155,7 +153,7 @@ export interface ConverseTokenUsage {
   cacheWriteInputTokens?: number;
 }
 
-export interface ConverseMetrics {
+interface ConverseMetrics {
   latencyMs: number;
 }
 
@@ -172,38 +170,38 @@ export interface ConverseResponse {
 
 // ---------------------------------------------------------------- ConverseStream events
 
-export interface ConverseMessageStartEvent {
+interface ConverseMessageStartEvent {
   role: ConverseRole;
 }
 
 /** Sent for tool-use blocks; text blocks start with their first delta. */
-export interface ConverseContentBlockStartEvent {
+interface ConverseContentBlockStartEvent {
   contentBlockIndex: number;
   start: { toolUse: { toolUseId: string; name: string } };
 }
 
-export type ConverseContentBlockDelta =
+type ConverseContentBlockDelta =
   | { text: string }
   /** A fragment of the tool call's JSON arguments. */
   | { toolUse: { input: string } }
   | { reasoningContent: { text?: string; signature?: string; redactedContent?: string } };
 
-export interface ConverseContentBlockDeltaEvent {
+interface ConverseContentBlockDeltaEvent {
   contentBlockIndex: number;
   delta: ConverseContentBlockDelta;
 }
 
-export interface ConverseContentBlockStopEvent {
+interface ConverseContentBlockStopEvent {
   contentBlockIndex: number;
 }
 
-export interface ConverseMessageStopEvent {
+interface ConverseMessageStopEvent {
   stopReason: ConverseStopReason;
   additionalModelResponseFields?: Record<string, unknown>;
 }
 
 /** Comes after `messageStop`. */
-export interface ConverseMetadataEvent {
+interface ConverseMetadataEvent {
   usage: ConverseTokenUsage;
   metrics: ConverseMetrics;
   trace?: Record<string, unknown>;
@@ -220,11 +218,3 @@ export type ConverseStreamEvent =
   | { contentBlockStop: ConverseContentBlockStopEvent }
   | { messageStop: ConverseMessageStopEvent }
   | { metadata: ConverseMetadataEvent };
-
-export type ConverseStreamEventType =
-  | "messageStart"
-  | "contentBlockStart"
-  | "contentBlockDelta"
-  | "contentBlockStop"
-  | "messageStop"
-  | "metadata";

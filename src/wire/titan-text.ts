@@ -27,17 +27,15 @@ export interface TitanTextRequest {
  * Why generation ended. The documentation says `FINISHED`; real answers say
  * `FINISH`. Readers treat both alike.
  */
-export const TITAN_COMPLETION_REASONS = [
-  "FINISH",
-  "FINISHED",
-  "LENGTH",
-  "STOP_CRITERIA_MET",
-  "RAG_QUERY_WHEN_RAG_DISABLED",
-  "CONTENT_FILTERED",
-] as const;
-export type TitanCompletionReason = (typeof TITAN_COMPLETION_REASONS)[number];
+export type TitanCompletionReason =
+  | "FINISH"
+  | "FINISHED"
+  | "LENGTH"
+  | "STOP_CRITERIA_MET"
+  | "RAG_QUERY_WHEN_RAG_DISABLED"
+  | "CONTENT_FILTERED";
 
-export interface TitanTextResult {
+interface TitanTextResult {
   tokenCount: number;
   outputText: string;
   completionReason: TitanCompletionReason | null;
