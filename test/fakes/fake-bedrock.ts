@@ -106,6 +106,8 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     [FAKE_AWS_CREDENTIALS.accessKeyId, FAKE_AWS_CREDENTIALS],
   ]);
   readonly region: string;
+  /** What it does when no behaviour is queued. */
+  defaultBehavior: BedrockBehavior = { kind: "reply" };
   #queue: BedrockBehavior[] = [];
   #answers = 0;
 
@@ -170,7 +172,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
       body,
       auth,
     });
-    return { exchange, record, behavior: this.#queue.shift() ?? { kind: "reply" } };
+    return { exchange, record, behavior: this.#queue.shift() ?? this.defaultBehavior };
   }
 
   /** Behaviours that answer before the model is looked at; true when one did. */
