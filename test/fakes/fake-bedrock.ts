@@ -12,7 +12,8 @@
  *
  * What each model family accepts and answers lives in its own file
  * (fake-bedrock-claude.ts, -titan.ts, -converse.ts), listed in
- * MODEL_FAMILIES; the REST conventions in fake-bedrock-rest.ts.
+ * MODEL_FAMILIES; the REST conventions in fake-bedrock-rest.ts. README.md
+ * in this folder says how to add a rule, a family or an operation.
  */
 import type http2 from "node:http2";
 import type { BedrockConfig } from "../../src/config/load-config.js";
@@ -110,6 +111,13 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
   defaultBehavior: BedrockBehavior = { kind: "reply" };
   #queue: BedrockBehavior[] = [];
   #answers = 0;
+  /** What answers each operation once a request for it is accepted. */
+  readonly #operations: Record<Operation, (call: Call) => Promise<void>> = {
+    invoke: (call) => this.#invokeModel(call),
+    "invoke-with-response-stream": (call) => this.#invokeModel(call),
+    converse: (call) => this.#invokeModel(call),
+    "converse-stream": (call) => this.#invokeModel(call),
+  };
 
   constructor(region = FAKE_AWS_REGION) {
     super({ http2: true, keepAliveTimeoutMs: 30_000 });
@@ -135,7 +143,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     try {
       const call = this.#accept(exchange);
       if (await this.#preempt(call)) return;
-      await this.#invokeModel(call);
+      await this.#operations[call.record.operation](call);
     } catch (error) {
       if (!(error instanceof BedrockError)) throw error;
       sendError(exchange, error, this.#requestId());
