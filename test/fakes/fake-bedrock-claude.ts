@@ -9,6 +9,7 @@ import {
   alternation,
   type BodyRule,
   chatFamily,
+  invocationMetrics,
   jsonFragments,
   onlyKeys,
   type Turn,
@@ -171,15 +172,7 @@ function frames(answer: Answer): Uint8Array[] {
     delta: { stop_reason: answer.stopReason, stop_sequence: null },
     usage: { output_tokens: answer.outputTokens },
   });
-  events.push({
-    type: "message_stop",
-    "amazon-bedrock-invocationMetrics": {
-      inputTokenCount: answer.inputTokens,
-      outputTokenCount: answer.outputTokens,
-      invocationLatency: 1181,
-      firstByteLatency: 366,
-    },
-  });
+  events.push({ type: "message_stop", ...invocationMetrics(answer, { invocation: 1181, firstByte: 366 }) });
   return events.map(chunkFrame);
 }
 

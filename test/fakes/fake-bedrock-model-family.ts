@@ -172,6 +172,18 @@ export function chatFamily(spec: ChatFamilySpec): ChatFamily {
   };
 }
 
+/** What Bedrock adds to the last chunk of an InvokeModel stream, whatever the model. */
+export function invocationMetrics(answer: Answer, latencyMs: { invocation: number; firstByte: number }) {
+  return {
+    "amazon-bedrock-invocationMetrics": {
+      inputTokenCount: answer.inputTokens,
+      outputTokenCount: answer.outputTokens,
+      invocationLatency: latencyMs.invocation,
+      firstByteLatency: latencyMs.firstByte,
+    },
+  };
+}
+
 /** Text as a model streams it: word by word, each with its trailing space. */
 export function textPieces(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [text];

@@ -7,6 +7,7 @@ import {
   type Answer,
   type BodyRule,
   chatFamily,
+  invocationMetrics,
   isRecord,
   onlyKeys,
   type Turn,
@@ -56,12 +57,7 @@ function frames(answer: Answer): Uint8Array[] {
     totalOutputTextTokenCount: answer.outputTokens,
     completionReason: answer.stopReason,
     inputTextTokenCount: null,
-    "amazon-bedrock-invocationMetrics": {
-      inputTokenCount: answer.inputTokens,
-      outputTokenCount: answer.outputTokens,
-      invocationLatency: 2420,
-      firstByteLatency: 1160,
-    },
+    ...invocationMetrics(answer, { invocation: 2420, firstByte: 1160 }),
   });
   return chunks.map(chunkFrame);
 }
