@@ -8,7 +8,7 @@ import { FAKE_AWS_CREDENTIALS } from "../fakes/fake-bedrock.js";
 import { chunkFrame, eventFrame } from "../fakes/fake-bedrock-eventstream.js";
 import { BEDROCK_HTTP_CLIENTS, rejection, startBedrockStack, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import type { GrpcMessage } from "../helpers/grpc-client.js";
-import { fixtureEventStream } from "../providers/bedrock/wire-fixtures.js";
+import { wireEventStream } from "../helpers/wire-fixtures.js";
 
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const TITAN = "amazon.titan-text-express-v1";
@@ -114,7 +114,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
     it("the recorded mid-stream throttling: text first, then the error event (HTTP)", async () => {
       stack.bedrock.enqueue({
         kind: "raw-stream",
-        body: fixtureEventStream("bedrock/claude_stream_midstream_throttling.eventstream.b64"),
+        body: wireEventStream("bedrock/claude_stream_midstream_throttling.eventstream.b64"),
       });
       const stream = await stack.openai.chat.completions.create({ ...ask(CLAUDE), stream: true });
       const { items, error } = await readStream(stream);
@@ -126,7 +126,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
     it("the recorded mid-stream throttling: chunks, then RESOURCE_EXHAUSTED (gRPC)", async () => {
       stack.bedrock.enqueue({
         kind: "raw-stream",
-        body: fixtureEventStream("bedrock/claude_stream_midstream_throttling.eventstream.b64"),
+        body: wireEventStream("bedrock/claude_stream_midstream_throttling.eventstream.b64"),
       });
       const { items, error } = await readStream<GrpcMessage>(stack.grpc.stream(ask(CLAUDE)));
       expect(grpcTextOf(items)).toBe("Tomorrow in Paris:");
@@ -134,7 +134,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Errors (Bedrock through %s)", (httpClient) 
     });
 
     // Each recorded exception frame, after two good events of a Claude stream.
-    const recorded = fixtureEventStream("bedrock/stream_exception_examples.eventstream.b64");
+    const recorded = wireEventStream("bedrock/stream_exception_examples.eventstream.b64");
     const frames: Uint8Array[] = [];
     for (let offset = 0; offset < recorded.length; ) {
       const length = new DataView(recorded.buffer, recorded.byteOffset + offset).getUint32(0);

@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { curl } from "../helpers/curl.js";
-import { fixtureJson } from "../providers/bedrock/wire-fixtures.js";
+import { wireBody } from "../helpers/wire-fixtures.js";
 import { postChat, readSse, sseEvents, useBothUpstreams } from "./formats-gateway.js";
 
 const setup = useBothUpstreams();
 
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
-const claudeBody = () => fixtureJson("bedrock/claude_invoke_request.json");
+const claudeBody = () => wireBody("bedrock/claude_invoke_request.json");
 const hello = {
   anthropic_version: "bedrock-2023-05-31",
   max_tokens: 200,

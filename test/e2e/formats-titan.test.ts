@@ -3,13 +3,13 @@
  * server to the fake Bedrock Runtime and the fake OpenAI.
  */
 import { describe, expect, it } from "vitest";
-import { fixtureJson } from "../providers/bedrock/wire-fixtures.js";
+import { wireBody } from "../helpers/wire-fixtures.js";
 import { postChat, readSse, useBothUpstreams } from "./formats-gateway.js";
 
 const setup = useBothUpstreams();
 
 const TITAN = "amazon.titan-text-express-v1";
-const titanBody = () => fixtureJson("bedrock/titan_request.json");
+const titanBody = () => wireBody("bedrock/titan_request.json");
 
 interface TitanChunk {
   outputText: string;

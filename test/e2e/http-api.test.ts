@@ -247,10 +247,9 @@ describe("SSE framing", () => {
       body: JSON.stringify(hello),
       signal: controller.signal,
     }).catch(() => undefined);
-    while (setup.upstream.chatRequests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const upstreamCall = await setup.upstream.nextChatRequest();
     controller.abort();
     await pending;
-    await setup.upstream.chatRequests[0]?.whenAborted;
-    expect(setup.upstream.chatRequests[0]?.aborted).toBe(true);
+    expect(await upstreamCall.whenSettled).toBe("aborted");
   });
 });

@@ -37,8 +37,13 @@ async function startMain(env: Record<string, string>, dotEnv?: string): Promise<
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: cwd, XDG_CONFIG_HOME: join(cwd, "config"), PORT: "0", ...env },
   });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
+  const started = child;
+  const listening = new Promise<string>((resolve) => {
+    started.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /listening on (http\S+)"/.exec(stdout)?.[1];
+      if (url) resolve(url);
+    });
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -46,10 +51,6 @@ async function startMain(env: Record<string, string>, dotEnv?: string): Promise<
   const exited = once(child, "exit").then(() => {
     throw new Error(`the server exited: ${stderr}`);
   });
-  const listening = (async () => {
-    while (!/listening on (http\S+)"/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 20));
-    return /listening on (http\S+)"/.exec(stdout)?.[1] ?? "";
-  })();
   const url = await Promise.race([listening, exited]);
   return { url, stdout: () => stdout, stderr: () => stderr };
 }

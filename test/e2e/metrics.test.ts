@@ -215,7 +215,8 @@ describe("GET /metrics in front of OpenAI", () => {
       body: JSON.stringify({ model: MODEL, stream: true, messages: [{ role: "user", content: "wait for it" }] }),
       signal: client.signal,
     }).catch((error: unknown) => error);
-    await scrapeUntil(setup.gateway, (exposition) => sampleSum(exposition, IN_FLIGHT, streams) === 1);
+    await setup.upstream.nextChatRequest();
+    expect(sampleSum(await scrape(setup.gateway), IN_FLIGHT, streams)).toBe(1);
     client.abort();
     await pending;
     const after = await scrapeUntil(setup.gateway, (exposition) => sampleSum(exposition, IN_FLIGHT, streams) === 0);

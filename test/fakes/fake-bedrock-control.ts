@@ -4,11 +4,10 @@
  * `GET /inference-profiles` (paged by `nextToken`), SigV4-checked, with
  * errors in Bedrock's shape. It can be told to fail.
  */
-import { once } from "node:events";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { fakeFoundationModels, fakeInferenceProfiles } from "./fake-bedrock-catalog.js";
-import { type AwsTestCredentials, verifySigV4 } from "./fake-bedrock-sigv4.js";
+import { authenticate, BedrockError, sendError, sendJson } from "./fake-bedrock-rest.js";
+import type { AwsTestCredentials } from "./fake-bedrock-sigv4.js";
+import { type FakeExchange, FakeServer, type RequestLifecycle } from "./fake-server.js";
 
 export interface ControlFailure {
   status: number;
@@ -18,91 +17,66 @@ export interface ControlFailure {
 
 const PAGE_SIZE = 2;
 
-export class FakeBedrockControl {
-  readonly requests: { path: string; query: Record<string, string> }[] = [];
+export interface ControlRequest extends RequestLifecycle {
+  path: string;
+  query: Record<string, string>;
+}
+
+export class FakeBedrockControl extends FakeServer<ControlRequest> {
   /** Set to make every listing of this kind fail. */
   failFoundationModels: ControlFailure | undefined;
   failInferenceProfiles: ControlFailure | undefined;
   readonly #region: string;
   readonly #credentials: AwsTestCredentials;
-  readonly #server = http.createServer((req, res) => {
-    this.#handle(req, res).catch((error: unknown) => res.destroy(error as Error));
-  });
 
   constructor(region: string, credentials: AwsTestCredentials) {
+    super();
     this.#region = region;
     this.#credentials = credentials;
   }
 
-  async start(): Promise<string> {
-    this.#server.listen(0, "127.0.0.1");
-    await once(this.#server, "listening");
-    return this.url;
-  }
-
-  get url(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? "/", "http://fake");
+  protected async handle(exchange: FakeExchange): Promise<void> {
+    const { url } = exchange;
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ path: url.pathname, query });
-    const verdict = verifySigV4(
-      { method: req.method ?? "", rawUrl: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks) },
-      {
+    this.record(exchange, { path: url.pathname, query });
+    try {
+      authenticate(exchange, {
         region: this.#region,
         service: "bedrock",
         credentials: (id) => (id === this.#credentials.accessKeyId ? this.#credentials : undefined),
-      },
-    );
-    if (!verdict.ok) {
-      this.#send(res, 403, { message: verdict.message }, verdict.errorType);
-      return;
+      });
+      sendJson(exchange, this.#list(exchange.method, url.pathname, query), this.#requestId());
+    } catch (error) {
+      if (!(error instanceof BedrockError)) throw error;
+      sendError(exchange, error, this.#requestId());
     }
-    if (req.method === "GET" && url.pathname === "/foundation-models") {
-      if (this.failFoundationModels) {
-        const { status, message, errorType } = this.failFoundationModels;
-        this.#send(res, status, { message }, errorType);
-        return;
-      }
+  }
+
+  #list(method: string, path: string, query: Record<string, string>): unknown {
+    if (method === "GET" && path === "/foundation-models") {
+      failWith(this.failFoundationModels);
       const modality = query.byOutputModality;
       const models = fakeFoundationModels(this.#region).filter(
         (model) => !modality || model.outputModalities.includes(modality),
       );
-      this.#send(res, 200, { modelSummaries: models });
-      return;
+      return { modelSummaries: models };
     }
-    if (req.method === "GET" && url.pathname === "/inference-profiles") {
-      if (this.failInferenceProfiles) {
-        const { status, message, errorType } = this.failInferenceProfiles;
-        this.#send(res, status, { message }, errorType);
-        return;
-      }
+    if (method === "GET" && path === "/inference-profiles") {
+      failWith(this.failInferenceProfiles);
       const all = fakeInferenceProfiles(this.#region);
       const start = Number(query.nextToken ?? "0");
       const page = all.slice(start, start + PAGE_SIZE);
       const next = start + PAGE_SIZE < all.length ? String(start + PAGE_SIZE) : undefined;
-      this.#send(res, 200, { inferenceProfileSummaries: page, ...(next ? { nextToken: next } : {}) });
-      return;
+      return { inferenceProfileSummaries: page, ...(next ? { nextToken: next } : {}) };
     }
-    this.#send(res, 404, { message: `No operation at ${req.method} ${url.pathname}.` }, "UnknownOperationException");
+    throw new BedrockError(404, "UnknownOperationException", `No operation at ${method} ${path}.`);
   }
 
-  #send(res: http.ServerResponse, status: number, body: unknown, errorType?: string): void {
-    res.writeHead(status, {
-      "content-type": "application/json",
-      "x-amzn-requestid": `c0ffee00-0000-4000-8000-${String(this.requests.length).padStart(12, "0")}`,
-      ...(errorType ? { "x-amzn-errortype": `${errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/` } : {}),
-    });
-    res.end(JSON.stringify(body));
+  #requestId(): string {
+    return `c0ffee00-0000-4000-8000-${String(this.requests.length).padStart(12, "0")}`;
   }
+}
+
+function failWith(failure: ControlFailure | undefined): void {
+  if (failure) throw new BedrockError(failure.status, failure.errorType, failure.message);
 }

@@ -4,11 +4,9 @@
  * credentials, answering XML with temporary credentials that it registers
  * with the fake Bedrock, so Bedrock calls must then be signed with them.
  */
-import { once } from "node:events";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { FakeBedrock } from "./fake-bedrock.js";
 import { type AwsTestCredentials, verifySigV4 } from "./fake-bedrock-sigv4.js";
+import { type FakeExchange, FakeServer, type RequestLifecycle } from "./fake-server.js";
 
 export interface AssumeRoleCall {
   roleArn: string | null;
@@ -22,39 +20,30 @@ export const FAKE_TEMPORARY_CREDENTIALS: Required<AwsTestCredentials> = {
   sessionToken: "FwoGZXIvYXdzEFAKESESSIONTOKEN0123456789",
 };
 
-export class FakeSts {
+export interface StsRequest extends RequestLifecycle {
+  /** The query-protocol form the client posted. */
+  form: URLSearchParams;
+}
+
+export class FakeSts extends FakeServer<StsRequest> {
   readonly calls: AssumeRoleCall[] = [];
   readonly #region: string;
   readonly #base: AwsTestCredentials;
   readonly #bedrock: FakeBedrock;
-  readonly #server = http.createServer((req, res) => {
-    this.#handle(req, res).catch((error: unknown) => res.destroy(error as Error));
-  });
 
   constructor(region: string, base: AwsTestCredentials, bedrock: FakeBedrock) {
+    super();
     this.#region = region;
     this.#base = base;
     this.#bedrock = bedrock;
   }
 
-  async start(): Promise<string> {
-    this.#server.listen(0, "127.0.0.1");
-    await once(this.#server, "listening");
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+  protected async handle(exchange: FakeExchange): Promise<void> {
+    const { body } = exchange;
+    const form = new URLSearchParams(body.toString("utf8"));
+    this.record(exchange, { form });
     const verdict = verifySigV4(
-      { method: req.method ?? "", rawUrl: req.url ?? "/", headers: req.headers, body },
+      { method: exchange.method, rawUrl: exchange.rawUrl, headers: exchange.headers, body },
       {
         region: this.#region,
         service: "sts",
@@ -62,16 +51,15 @@ export class FakeSts {
       },
     );
     if (!verdict.ok) {
-      res.writeHead(403, { "content-type": "text/xml" });
-      res.end(
+      exchange.head(403, { "content-type": "text/xml" });
+      exchange.end(
         `<ErrorResponse><Error><Type>Sender</Type><Code>${verdict.errorType}</Code><Message>${verdict.message}</Message></Error></ErrorResponse>`,
       );
       return;
     }
-    const form = new URLSearchParams(body.toString("utf8"));
     if (form.get("Action") !== "AssumeRole") {
-      res.writeHead(400, { "content-type": "text/xml" });
-      res.end("<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>");
+      exchange.head(400, { "content-type": "text/xml" });
+      exchange.end("<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>");
       return;
     }
     this.calls.push({
@@ -81,8 +69,8 @@ export class FakeSts {
     });
     const temporary = FAKE_TEMPORARY_CREDENTIALS;
     this.#bedrock.credentials.set(temporary.accessKeyId, temporary);
-    res.writeHead(200, { "content-type": "text/xml" });
-    res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+    exchange.head(200, { "content-type": "text/xml" });
+    exchange.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleResult>
     <Credentials>
       <AccessKeyId>${temporary.accessKeyId}</AccessKeyId>

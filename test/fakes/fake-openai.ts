@@ -6,9 +6,8 @@
  * and can be told to be slow, to fail, to fail mid-stream, to hang or to cut
  * the connection.
  */
-import { once } from "node:events";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { type FakeExchange, FakeServer, type RequestLifecycle } from "./fake-server.js";
 
 export interface ToolCallReply {
   id?: string;
@@ -42,17 +41,6 @@ export type Behavior =
   /** Sends these exact bytes as an SSE body (a recorded stream). */
   | { kind: "raw-sse"; body: string };
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown> | undefined;
-  /** True once the client closed the request before the answer was complete. */
-  aborted: boolean;
-  /** Resolves when the client aborts this request. */
-  whenAborted: Promise<void>;
-}
-
 export const FAKE_OPENAI_KEY = "sk-fake-upstream-secret-0123456789";
 
 interface ChatMessage {
@@ -82,6 +70,8 @@ export function replyFor(body: Record<string, unknown>): string {
   return `You said: ${textOf(lastUser?.content)}`;
 }
 
+const isChatRequest = (request: { path: string }) => request.path === "/v1/chat/completions";
+
 function usageFor(body: Record<string, unknown>, completion: string) {
   const messages = (body.messages as ChatMessage[] | undefined) ?? [];
   const prompt = messages.reduce((sum, message) => sum + countWords(textOf(message.content)) + 3, 0);
@@ -100,48 +90,32 @@ function usageFor(body: Record<string, unknown>, completion: string) {
   };
 }
 
-/** Waits `ms`, or less when the client leaves first, so a slow answer leaves no timer behind. */
-function pause(ms: number, res: http.ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      res.off("close", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    res.once("close", done);
-  });
+export interface RecordedRequest extends RequestLifecycle {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown> | undefined;
 }
 
-export class FakeOpenAI {
-  readonly requests: RecordedRequest[] = [];
+export class FakeOpenAI extends FakeServer<RecordedRequest> {
   readonly models = [
     { id: "gpt-4o-mini", object: "model", created: 1721172741, owned_by: "system" },
     { id: "gpt-4o", object: "model", created: 1715367049, owned_by: "system" },
   ];
+  /** What it does when no behaviour is queued. */
+  defaultBehavior: Behavior = { kind: "reply" };
   #queue: Behavior[] = [];
-  #server = http.createServer((req, res) => {
-    this.#handle(req, res).catch((error: unknown) => {
-      res.destroy(error as Error);
-    });
-  });
   #completionCount = 0;
+  #chatRequestsTaken = 0;
 
-  /** Starts listening; answers the base URL to give an OpenAI client (`.../v1`). */
-  async start(): Promise<string> {
-    this.#server.listen(0, "127.0.0.1");
-    await once(this.#server, "listening");
+  /** Starts listening (`port` 0: any free port); answers the base URL to give an OpenAI client (`.../v1`). */
+  override async start(port = 0): Promise<string> {
+    await super.start(port);
     return this.baseURL;
   }
 
   get baseURL(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/v1`;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    return `${this.url}/v1`;
   }
 
   /** The behaviours for the next chat requests, in order; afterwards it replies normally. */
@@ -149,14 +123,21 @@ export class FakeOpenAI {
     this.#queue.push(...behaviors);
   }
 
-  reset(): void {
+  protected override onReset(): void {
     this.#queue = [];
-    this.requests.length = 0;
+    this.#chatRequestsTaken = 0;
   }
 
   /** The chat completion requests received so far. */
   get chatRequests(): RecordedRequest[] {
-    return this.requests.filter((request) => request.path === "/v1/chat/completions");
+    return this.requests.filter(isChatRequest);
+  }
+
+  /** Like `nextRequest`, counting only chat completion requests. */
+  nextChatRequest(): Promise<RecordedRequest> {
+    const wanted = this.#chatRequestsTaken;
+    this.#chatRequestsTaken += 1;
+    return this.waitFor((request) => isChatRequest(request) && this.chatRequests.indexOf(request) === wanted);
   }
 
   lastChatBody(): Record<string, unknown> {
@@ -165,33 +146,19 @@ export class FakeOpenAI {
     return last.body;
   }
 
-  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
-    let markAborted = () => {};
-    const record: RecordedRequest = {
-      method: req.method ?? "",
-      path: new URL(req.url ?? "/", "http://x").pathname,
-      headers: req.headers,
+  protected async handle(exchange: FakeExchange): Promise<void> {
+    const raw = exchange.body.toString("utf8");
+    const record = this.record(exchange, {
+      method: exchange.method,
+      path: exchange.url.pathname,
+      headers: exchange.headers,
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
-      aborted: false,
-      whenAborted: new Promise<void>((resolve) => {
-        markAborted = resolve;
-      }),
-    };
-    res.once("close", () => {
-      if (!res.writableFinished) {
-        record.aborted = true;
-        markAborted();
-      }
     });
-    this.requests.push(record);
 
-    if (req.headers.authorization !== `Bearer ${FAKE_OPENAI_KEY}`) {
-      this.#json(res, 401, {
+    if (exchange.headers.authorization !== `Bearer ${FAKE_OPENAI_KEY}`) {
+      this.#json(exchange, 401, {
         error: {
-          message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7, 13)}***. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          message: `Incorrect API key provided: ${String(exchange.headers.authorization).slice(7, 13)}***. You can find your API key at https://platform.openai.com/account/api-keys.`,
           type: "invalid_request_error",
           param: null,
           code: "invalid_api_key",
@@ -200,11 +167,11 @@ export class FakeOpenAI {
       return;
     }
     if (record.method === "GET" && record.path === "/v1/models") {
-      this.#json(res, 200, { object: "list", data: this.models });
+      this.#json(exchange, 200, { object: "list", data: this.models });
       return;
     }
     if (record.method !== "POST" || record.path !== "/v1/chat/completions" || !record.body) {
-      this.#json(res, 404, {
+      this.#json(exchange, 404, {
         error: {
           message: `Invalid URL (${record.method} ${record.path})`,
           type: "invalid_request_error",
@@ -214,17 +181,17 @@ export class FakeOpenAI {
       });
       return;
     }
-    const behavior = this.#queue.shift() ?? { kind: "reply" };
-    await this.#answer(record.body, behavior, res);
+    const behavior = this.#queue.shift() ?? this.defaultBehavior;
+    await this.#answer(record.body, behavior, exchange);
   }
 
-  async #answer(body: Record<string, unknown>, behavior: Behavior, res: http.ServerResponse): Promise<void> {
+  async #answer(body: Record<string, unknown>, behavior: Behavior, res: FakeExchange): Promise<void> {
     const streaming = body.stream === true;
     switch (behavior.kind) {
       case "error":
         if (typeof behavior.body === "string") {
           // Proxies in front of an upstream answer errors in plain text or HTML.
-          res.writeHead(behavior.status, { "content-type": "text/plain", ...behavior.headers });
+          res.head(behavior.status, { "content-type": "text/plain", ...behavior.headers });
           res.end(behavior.body);
         } else {
           this.#json(res, behavior.status, behavior.body, behavior.headers);
@@ -233,12 +200,12 @@ export class FakeOpenAI {
       case "hang":
         return;
       case "raw-sse":
-        res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+        res.head(200, { "content-type": "text/event-stream; charset=utf-8" });
         res.end(behavior.body);
         return;
       case "cut":
         if (!streaming || !behavior.afterChunks) {
-          res.socket?.destroy();
+          res.cut("close");
           return;
         }
         await this.#stream(body, { kind: "reply" }, res, { stopAfter: behavior.afterChunks, action: "cut" });
@@ -251,7 +218,7 @@ export class FakeOpenAI {
         });
         return;
       case "reply":
-        if (behavior.delayMs) await pause(behavior.delayMs, res);
+        if (behavior.delayMs) await res.pause(behavior.delayMs);
         if (res.destroyed) return;
         if (streaming) await this.#stream(body, behavior, res);
         else this.#json(res, 200, this.#completion(body, behavior), behavior.headers);
@@ -296,7 +263,7 @@ export class FakeOpenAI {
   async #stream(
     body: Record<string, unknown>,
     behavior: Extract<Behavior, { kind: "reply" }>,
-    res: http.ServerResponse,
+    res: FakeExchange,
     interrupt?: { stopAfter: number; action: "cut" | "error"; error?: unknown },
   ): Promise<void> {
     const completion = this.#completion(body, behavior);
@@ -334,31 +301,24 @@ export class FakeOpenAI {
     events.push(chunk({}, choice.finish_reason));
     if (includeUsage) events.push({ ...base, choices: [], usage: completion.usage });
 
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", ...(behavior.headers ?? {}) });
+    res.head(200, { "content-type": "text/event-stream; charset=utf-8", ...(behavior.headers ?? {}) });
     for (const [index, event] of events.entries()) {
       if (interrupt && index === interrupt.stopAfter) {
         if (interrupt.action === "cut") {
-          res.socket?.destroy();
+          res.cut("close");
         } else {
           res.end(`data: ${JSON.stringify(interrupt.error)}\n\n`);
         }
         return;
       }
       if (res.destroyed || index === behavior.holdAfterChunks) return;
-      // Wait until each write reaches the socket, so a later cut cannot discard it.
-      await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(event)}\n\n`, () => resolve()));
-      if (behavior.chunkDelayMs) await pause(behavior.chunkDelayMs, res);
+      await res.write(`data: ${JSON.stringify(event)}\n\n`);
+      if (behavior.chunkDelayMs) await res.pause(behavior.chunkDelayMs);
     }
     res.end("data: [DONE]\n\n");
   }
 
-  #json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const payload = JSON.stringify(body);
-    res.writeHead(status, {
-      "content-type": "application/json",
-      "x-request-id": `req_fake${this.requests.length}`,
-      ...headers,
-    });
-    res.end(payload);
+  #json(res: FakeExchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.json(status, body, { "x-request-id": `req_fake${this.requests.length}`, ...headers });
   }
 }

@@ -3,7 +3,7 @@
  * server open, and what is still running when the grace time ends is ended
  * with a clear status.
  */
-import http from "node:http";
+import net from "node:net";
 import { status } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
@@ -24,6 +24,34 @@ afterEach(async () => {
   await upstream.close();
 });
 
+/** An HTTP/1.1 connection written and read byte for byte, to see what the server does with it. */
+function rawConnection(port: number) {
+  const socket = net.connect(port, "127.0.0.1");
+  socket.setEncoding("utf8");
+  // A reset from the server is one of the ways the connection may end.
+  socket.on("error", () => {});
+  let received = "";
+  let onData = () => {};
+  socket.on("data", (chunk: string) => {
+    received += chunk;
+    onData();
+  });
+  const answers = () => received.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0;
+  return {
+    send: (text: string) => socket.write(text),
+    answers,
+    /** Resolves once `count` answers (each a JSON body) have fully arrived. */
+    answered: (count: number) =>
+      new Promise<void>((resolve) => {
+        onData = () => {
+          if (answers() >= count && received.endsWith("}")) resolve();
+        };
+        onData();
+      }),
+    ended: new Promise<void>((resolve) => socket.once("close", () => resolve())),
+  };
+}
+
 const chat = { model: "gpt-4o-mini", messages: [{ role: "user", content: "one two three four five" }] };
 
 describe("closing the server", () => {
@@ -41,19 +69,17 @@ describe("closing the server", () => {
     await closed;
   });
 
-  it("is not held open by an idle keep-alive connection", async () => {
-    const agent = new http.Agent({ keepAlive: true });
-    await new Promise<void>((resolve, reject) => {
-      http
-        .get(`${gateway.url}/health`, { agent }, (res) => {
-          res.resume();
-          res.on("end", resolve);
-        })
-        .on("error", reject);
-    });
-    // With a minute of grace, only closing the idle socket lets this finish within the test's timeout.
-    await gateway.close(60_000);
-    agent.destroy();
+  it("closes an idle keep-alive connection at once, so the connection cannot hold the server open", async () => {
+    const connection = rawConnection(gateway.port);
+    connection.send("GET /health HTTP/1.1\r\nhost: gateway\r\n\r\n");
+    await connection.answered(1);
+    // A minute of grace: only closing the idle connection ends it now.
+    const closed = gateway.close(60_000);
+    // Still open, the connection would carry this request and its answer.
+    connection.send("GET /health HTTP/1.1\r\nhost: gateway\r\n\r\n");
+    await connection.ended;
+    expect(connection.answers()).toBe(1);
+    await closed;
   });
 
   it("ends what still runs after the grace time with UNAVAILABLE", async () => {
@@ -61,11 +87,11 @@ describe("closing the server", () => {
     const client = createGrpcChatClient(gateway.url, gateway.key);
     try {
       const call = client.create(chat).catch((error: { code: number; details: string }) => error);
-      while (upstream.chatRequests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const upstreamCall = await upstream.nextChatRequest();
       await gateway.close(50);
       const error = await call;
       expect(error).toMatchObject({ code: status.UNAVAILABLE });
-      await upstream.chatRequests[0]?.whenAborted;
+      expect(await upstreamCall.whenSettled).toBe("aborted");
     } finally {
       client.close();
     }

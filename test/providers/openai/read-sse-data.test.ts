@@ -1,12 +1,9 @@
-import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readSseData } from "../../../src/providers/openai/read-sse-data.js";
-import { sseData, wireText } from "../../helpers/wire-fixtures.js";
+import { sseData, wireFiles, wireText } from "../../helpers/wire-fixtures.js";
 
-const FIXTURES = readdirSync(new URL("../../fixtures/wire/openai/", import.meta.url)).filter((name) =>
-  name.endsWith(".sse"),
-);
+const FIXTURES = wireFiles("openai", ".sse");
 
 /** The body as the network might deliver it: cut at these byte offsets. */
 async function* delivered(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
