@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest, ChatCompletionResponse } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { toGatewayError } from "../../core/errors.js";
+import { GatewayError } from "../../core/errors.js";
 import { claudeAnswers } from "../../formats/claude/claude-answers.js";
 import type { ForeignAnswers } from "../../formats/foreign-answers.js";
 import { prepareForTarget, type TargetFormat } from "../../formats/target-format.js";
@@ -39,7 +39,7 @@ function foreign(answers: ForeignAnswers): Renderers {
     encoder: () => answers.stream(),
     failure: (failure) => {
       const http = errorAnswer(failure);
-      const shaped = answers.error(toGatewayError(failure));
+      const shaped = answers.error(GatewayError.from(failure));
       return { status: http.status, headers: { ...http.headers, ...shaped.headers }, body: shaped.body };
     },
   };

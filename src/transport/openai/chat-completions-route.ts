@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
-import { CanceledError, GatewayError, toGatewayError } from "../../core/errors.js";
+import { CanceledError, GatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { readTargetFormat } from "../../formats/target-format.js";
 import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, sendJson } from "../http/node-http.js";
@@ -84,7 +84,7 @@ export async function sendStream(
     await sse.send(encoder.end());
   } catch (failure) {
     if (signal.aborted) return;
-    const error = toGatewayError(failure);
+    const error = GatewayError.from(failure);
     logger.warn({ err: error }, "stream failed after it started");
     await sse.send(encoder.error(error));
   } finally {

@@ -1,4 +1,4 @@
-import { type GatewayError, toGatewayError } from "../../core/errors.js";
+import { GatewayError } from "../../core/errors.js";
 import { redactSecrets } from "../../core/redact-secrets.js";
 
 export interface ErrorAnswer {
@@ -21,7 +21,7 @@ export function errorJson(error: GatewayError): ErrorAnswer["body"] {
 
 /** The whole HTTP answer for a failure: OpenAI's status, headers and body. */
 export function errorAnswer(failure: unknown): ErrorAnswer {
-  const error = toGatewayError(failure);
+  const error = GatewayError.from(failure);
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(Math.ceil(error.retryAfterSeconds));
   // Permanent failures: tell the OpenAI SDK not to retry them.
