@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
+import { type OptionalParameters, readParameters } from "../../../core/parameter-table.js";
 import type { TitanTextGenerationConfig, TitanTextRequest } from "../../../wire/titan-text.js";
 import type { BedrockConversation } from "../bedrock-conversation.js";
 import { renderTitanTranscript } from "./render-titan-transcript.js";
@@ -12,11 +13,7 @@ export interface TitanRequestInput {
 }
 
 /** `textGenerationConfig`'s parameters, each read from the canonical request. */
-const GENERATION_PARAMETERS: {
-  [Name in keyof TitanTextGenerationConfig]-?: (
-    request: ChatCompletionRequest,
-  ) => TitanTextGenerationConfig[Name] | undefined;
-} = {
+const GENERATION_PARAMETERS: OptionalParameters<TitanTextGenerationConfig, ChatCompletionRequest> = {
   maxTokenCount: (r) => r.maxCompletionTokens ?? r.maxTokens,
   temperature: (r) => r.temperature,
   topP: (r) => r.topP,
@@ -29,29 +26,12 @@ const GENERATION_PARAMETERS: {
   },
 };
 
-function generationConfig(request: ChatCompletionRequest): TitanTextGenerationConfig {
-  const config: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(GENERATION_PARAMETERS)) {
-    const value = (read as (r: ChatCompletionRequest) => unknown)(request);
-    if (value !== undefined) config[name] = value;
-  }
-  return config as TitanTextGenerationConfig;
-}
-
-/** The Titan body's parameters. */
-const PARAMETERS: {
-  [Name in keyof TitanTextRequest]-?: (input: TitanRequestInput) => TitanTextRequest[Name] | undefined;
-} = {
-  inputText: ({ conversation }) => renderTitanTranscript(conversation),
-  textGenerationConfig: ({ request }) => generationConfig(request),
+/** The Titan body's optional parameters. */
+const PARAMETERS: OptionalParameters<TitanTextRequest, TitanRequestInput> = {
+  textGenerationConfig: ({ request }) => readParameters(GENERATION_PARAMETERS, request),
 };
 
 /** The InvokeModel body for a Titan text model. */
 export function toTitanRequest(request: ChatCompletionRequest, conversation: BedrockConversation): TitanTextRequest {
-  const body: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(PARAMETERS)) {
-    const value = (read as (input: TitanRequestInput) => unknown)({ request, conversation });
-    if (value !== undefined) body[name] = value;
-  }
-  return body as unknown as TitanTextRequest;
+  return { inputText: renderTitanTranscript(conversation), ...readParameters(PARAMETERS, { request, conversation }) };
 }
