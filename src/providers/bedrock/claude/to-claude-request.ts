@@ -10,6 +10,7 @@ import {
   type AnthropicToolChoice,
 } from "../../../wire/anthropic-messages.js";
 import type { BedrockConversation, Turn, TurnBlock } from "../bedrock-conversation.js";
+import { maxTokensOf, stopSequencesOf } from "../generation-limits.js";
 import { IMAGE_MEDIA_TYPES } from "../images/image-format.js";
 import { selectTools, type ToolSelection } from "../tool-selection.js";
 
@@ -79,8 +80,6 @@ function claudeToolChoice({ tools, mode, oneCallOnly }: ToolSelection): Anthropi
   }
 }
 
-const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
-
 /**
  * The Anthropic Messages body's optional parameters, each read from the
  * canonical request and its conversation; the required ones are written
@@ -95,7 +94,7 @@ const PARAMETERS: OptionalParameters<AnthropicMessagesRequest, ClaudeRequestInpu
   temperature: ({ request }) => request.temperature,
   top_p: ({ request }) => request.topP,
   top_k: ({ request }) => request.topK,
-  stop_sequences: ({ request }) => nonEmpty(request.stop.filter((stop) => stop !== "")),
+  stop_sequences: ({ request }) => stopSequencesOf(request),
   tools: ({ tools }) => claudeTools(tools),
   tool_choice: ({ tools }) => claudeToolChoice(tools),
   thinking: () => undefined,
@@ -110,7 +109,7 @@ export function toClaudeRequest(
   const input: ClaudeRequestInput = { request, conversation, tools: selectTools(request, conversation) };
   return {
     anthropic_version: ANTHROPIC_BEDROCK_VERSION,
-    max_tokens: request.maxCompletionTokens ?? request.maxTokens ?? CLAUDE_DEFAULT_MAX_TOKENS,
+    max_tokens: maxTokensOf(request) ?? CLAUDE_DEFAULT_MAX_TOKENS,
     messages: conversation.turns.map(claudeMessage),
     ...readParameters(PARAMETERS, input),
   };

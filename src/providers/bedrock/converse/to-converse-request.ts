@@ -9,6 +9,7 @@ import type {
   ConverseToolConfiguration,
 } from "../../../wire/bedrock-converse.js";
 import type { BedrockConversation, Turn, TurnBlock } from "../bedrock-conversation.js";
+import { maxTokensOf, stopSequencesOf } from "../generation-limits.js";
 import { selectTools, type ToolSelection } from "../tool-selection.js";
 
 export interface ConverseRequestInput {
@@ -71,13 +72,10 @@ function converseToolConfig(selection: ToolSelection): ConverseToolConfiguration
 
 /** `inferenceConfig`'s parameters, each read from the canonical request. */
 const INFERENCE_PARAMETERS: OptionalParameters<ConverseInferenceConfiguration, ChatCompletionRequest> = {
-  maxTokens: (r) => r.maxCompletionTokens ?? r.maxTokens,
+  maxTokens: maxTokensOf,
   temperature: (r) => r.temperature,
   topP: (r) => r.topP,
-  stopSequences: (r) => {
-    const stops = r.stop.filter((stop) => stop !== "");
-    return stops.length > 0 ? stops : undefined;
-  },
+  stopSequences: stopSequencesOf,
 };
 
 function inferenceConfig(request: ChatCompletionRequest): ConverseInferenceConfiguration | undefined {

@@ -2,6 +2,7 @@ import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_
 import { type OptionalParameters, readParameters } from "../../../core/parameter-table.js";
 import type { TitanTextGenerationConfig, TitanTextRequest } from "../../../wire/titan-text.js";
 import type { BedrockConversation } from "../bedrock-conversation.js";
+import { maxTokensOf, stopSequencesOf } from "../generation-limits.js";
 import { renderTitanTranscript } from "./render-titan-transcript.js";
 
 /** Without it Titan writes the user's next line too. */
@@ -14,16 +15,13 @@ export interface TitanRequestInput {
 
 /** `textGenerationConfig`'s parameters, each read from the canonical request. */
 const GENERATION_PARAMETERS: OptionalParameters<TitanTextGenerationConfig, ChatCompletionRequest> = {
-  maxTokenCount: (r) => r.maxCompletionTokens ?? r.maxTokens,
+  maxTokenCount: maxTokensOf,
   temperature: (r) => r.temperature,
   topP: (r) => r.topP,
   // The caller's stops replace the default rather than join it: Titan Text
   // Express and Lite have been seen to take a single stop sequence ("|" or
   // "User:"), so adding "User:" would turn a call that works into a refusal.
-  stopSequences: (r) => {
-    const stops = r.stop.filter((stop) => stop !== "");
-    return stops.length > 0 ? stops : [TITAN_DEFAULT_STOP];
-  },
+  stopSequences: (r) => stopSequencesOf(r) ?? [TITAN_DEFAULT_STOP],
 };
 
 /** The Titan body's optional parameters. */
