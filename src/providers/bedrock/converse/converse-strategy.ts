@@ -1,8 +1,7 @@
 import type { ConverseRequest, ConverseStreamEvent } from "../../../wire/bedrock-converse.js";
 import type { FamilyCalls } from "../family-strategy.js";
 import type { ImageFetcher } from "../images/image-fetcher.js";
-import { prepareConversation } from "../prepare-conversation.js";
-import { refuseUnsupported, UNSUPPORTED_ON_BEDROCK } from "../refuse-unsupported.js";
+import { conversationBody } from "../prepare-conversation.js";
 import { ConverseStreamMapper } from "./converse-stream-mapper.js";
 import { fromConverseResponse, readConverseResponse } from "./from-converse-response.js";
 import { toConverseRequest } from "./to-converse-request.js";
@@ -12,10 +11,7 @@ const FAMILY = "Bedrock models";
 /** Every model that is neither Claude nor Titan text: Converse / ConverseStream. */
 export function converseFamily(images: ImageFetcher): FamilyCalls<ConverseRequest, ConverseStreamEvent> {
   return {
-    async body(request, call) {
-      refuseUnsupported(request, FAMILY, UNSUPPORTED_ON_BEDROCK);
-      return toConverseRequest(request, await prepareConversation(request, images, call.signal));
-    },
+    body: conversationBody(FAMILY, images, toConverseRequest),
     complete: async (exchange, modelId, body, signal) =>
       fromConverseResponse(readConverseResponse(await exchange.converse(modelId, body, signal))),
     stream: (exchange, modelId, body, signal) => exchange.converseStream(modelId, body, signal),
