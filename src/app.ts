@@ -9,9 +9,9 @@ import { type ProviderFactories, ProviderRegistry } from "./core/provider-regist
 import { registerSecrets } from "./core/redact-secrets.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
-import { createSdkExchange } from "./providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
-import { createUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
+import { createOpenAISdkExchange } from "./providers/openai/openai-sdk-exchange.js";
+import { createOpenAIUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
 import { OnePortServer } from "./transport/one-port-server.js";
 import { createRequestHandler } from "./transport/request-handler.js";
@@ -35,7 +35,7 @@ export function providerFactories(config: AppConfig): ProviderFactories {
   const factories: ProviderFactories = {};
   const openai = config.openai;
   if (openai) {
-    const exchange = openai.httpClient === "sdk" ? createSdkExchange : createUndiciExchange;
+    const exchange = openai.httpClient === "sdk" ? createOpenAISdkExchange : createOpenAIUndiciExchange;
     factories.openai = () =>
       new OpenAIProvider(
         exchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),

@@ -70,8 +70,9 @@ export interface AppConfig {
   upstreamTimeoutMs: number;
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
+/** A setting with a wrong value, or without a value it needs. */
+export class InvalidSettingError extends Error {
+  override name = "InvalidSettingError";
 }
 
 class SettingReader {
@@ -82,7 +83,7 @@ class SettingReader {
     const found = this.sources.get(name);
     if (found && setting?.check) {
       const problem = setting.check(found.value);
-      if (problem) throw new ConfigError(`${name} (from the ${found.origin}) ${problem}.`);
+      if (problem) throw new InvalidSettingError(`${name} (from the ${found.origin}) ${problem}.`);
     }
     if (found) return found;
     return setting?.default === undefined ? undefined : { value: setting.default, origin: "default" };
@@ -94,7 +95,7 @@ class SettingReader {
 
   required(name: string): string {
     const value = this.string(name);
-    if (value === undefined) throw new ConfigError(`${name} has no value.`);
+    if (value === undefined) throw new InvalidSettingError(`${name} has no value.`);
     return value;
   }
 }
@@ -113,14 +114,17 @@ function readClientKeys(settings: SettingReader): ClientKeys {
   return { keys: [`ob-${randomBytes(24).toString("base64url")}`], source: "generated for this run", generated: true };
 }
 
-function readImageFetch(settings: SettingReader): ImageFetchConfig {
+function readImageFetch(setting: (name: string) => string): ImageFetchConfig {
   return {
-    enabled: settings.required("IMAGE_FETCH_ENABLED") === "true",
-    allowPrivateAddresses: settings.required("IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS") === "true",
-    maxBytes: Number(settings.required("IMAGE_FETCH_MAX_BYTES")),
-    timeoutMs: Number(settings.required("IMAGE_FETCH_TIMEOUT_MS")),
+    enabled: setting("IMAGE_FETCH_ENABLED") === "true",
+    allowPrivateAddresses: setting("IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS") === "true",
+    maxBytes: Number(setting("IMAGE_FETCH_MAX_BYTES")),
+    timeoutMs: Number(setting("IMAGE_FETCH_TIMEOUT_MS")),
   };
 }
+
+/** How images are fetched when nothing is configured: the settings' defaults. */
+export const DEFAULT_IMAGE_FETCH: ImageFetchConfig = readImageFetch((name) => findSetting(name)?.default ?? "");
 
 function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
   const apiKey = settings.string("OPENAI_API_KEY");
@@ -141,7 +145,7 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
   const accessKeyId = settings.string("AWS_ACCESS_KEY_ID");
   const secretAccessKey = settings.string("AWS_SECRET_ACCESS_KEY");
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    throw new ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together.");
+    throw new InvalidSettingError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together.");
   }
   const sessionToken = settings.string("AWS_SESSION_TOKEN");
   const credentials =
@@ -181,7 +185,7 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
     region: settings.required("AWS_REGION"),
     httpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
     credentialSource: credentialSource ?? "the default AWS chain",
-    imageFetch: readImageFetch(settings),
+    imageFetch: readImageFetch((name) => settings.required(name)),
     ...(profile ? { profile } : {}),
     ...(credentials ? { credentials } : {}),
     ...(bearerToken ? { bearerToken } : {}),
@@ -202,7 +206,7 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
   const certPath = settings.string("TLS_CERT");
   const keyPath = settings.string("TLS_KEY");
   if ((certPath === undefined) !== (keyPath === undefined)) {
-    throw new ConfigError("TLS_CERT and TLS_KEY must be set together.");
+    throw new InvalidSettingError("TLS_CERT and TLS_KEY must be set together.");
   }
   const openai = readOpenAI(settings);
   const bedrock = readBedrock(settings, env);

@@ -5,7 +5,7 @@ import type {
   ListModelsResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
 import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
-import { CanceledError, GatewayError, toGatewayError } from "./errors.js";
+import { canceled, GatewayError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import { type ProviderName, routeModel } from "./model-router.js";
@@ -56,7 +56,7 @@ export class ChatService {
       observed.end(secondsSince(started));
       return response;
     } catch (error) {
-      const failed = provider ? this.#failure(error, context.signal, provider.name) : toGatewayError(error);
+      const failed = provider ? this.#failure(error, context.signal, provider.name) : GatewayError.from(error);
       observed.end(secondsSince(started), failed);
       throw failed;
     }
@@ -93,7 +93,7 @@ export class ChatService {
       }
       completed = true;
     } catch (error) {
-      failed = provider ? this.#failure(error, context.signal, provider.name) : toGatewayError(error);
+      failed = provider ? this.#failure(error, context.signal, provider.name) : GatewayError.from(error);
       throw failed;
     } finally {
       // Neither done nor failed: the transport stopped reading because the caller went away.
@@ -109,7 +109,7 @@ export class ChatService {
       observed.end(secondsSince(started));
       return { $typeName: "openbedrock.v1.ListModelsResponse", data };
     } catch (error) {
-      const failed = toGatewayError(error);
+      const failed = GatewayError.from(error);
       observed.end(secondsSince(started), failed);
       throw failed;
     }
@@ -135,9 +135,9 @@ export class ChatService {
     if (signal.aborted) {
       const reason: unknown = signal.reason;
       if (reason instanceof GatewayError) return reason;
-      return new CanceledError("The request was cancelled by the caller.", { cause: error });
+      return canceled(error);
     }
-    const failed = toGatewayError(error);
+    const failed = GatewayError.from(error);
     this.#observer.upstreamFailed(provider, failed);
     return failed;
   }
@@ -151,5 +151,5 @@ function secondsSince(started: number): number {
 function abandoned(signal: AbortSignal): GatewayError {
   const reason: unknown = signal.reason;
   if (signal.aborted && reason instanceof GatewayError) return reason;
-  return new CanceledError("The caller stopped reading the stream.");
+  return canceled(undefined, "The caller stopped reading the stream.");
 }

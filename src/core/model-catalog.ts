@@ -1,6 +1,6 @@
 import type { Model } from "../../gen/openbedrock/v1/chat_pb.js";
 import { type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
-import { toGatewayError } from "./errors.js";
+import { GatewayError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { type ProviderName, routeModel } from "./model-router.js";
 import type { ProviderRegistry } from "./provider-registry.js";
@@ -57,7 +57,7 @@ export class ModelCatalog {
       return models;
     } catch (error) {
       this.#logger.warn({ provider: name, err: error }, "listing models failed");
-      this.#observer.upstreamFailed(name, toGatewayError(error));
+      this.#observer.upstreamFailed(name, GatewayError.from(error));
       const models = stale?.models ?? [];
       this.#cache.set(name, { models, expiresAt: Date.now() + RETRY_FAILED_AFTER_MS });
       return models;

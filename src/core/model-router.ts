@@ -29,11 +29,11 @@ const BEDROCK_VENDORS = [
   "twelvelabs",
   "writer",
 ];
-// Cross-region inference profiles put a geography in front of the vendor.
-const BEDROCK_REGION_PREFIXES = ["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"];
+/** The geographies cross-region inference profiles put in front of the vendor (`us.anthropic...`). */
+export const BEDROCK_GEOGRAPHIES: readonly string[] = ["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"];
 
 const BEDROCK_MODEL_ID = new RegExp(
-  `^(?:(?:${BEDROCK_REGION_PREFIXES.join("|")})\\.)?(?:${BEDROCK_VENDORS.join("|")})\\.[A-Za-z0-9]`,
+  `^(?:(?:${BEDROCK_GEOGRAPHIES.join("|")})\\.)?(?:${BEDROCK_VENDORS.join("|")})\\.[A-Za-z0-9]`,
 );
 const BEDROCK_ARN = /^arn:aws[a-z-]*:bedrock:/;
 

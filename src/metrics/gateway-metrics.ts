@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { ChatObserver } from "../core/chat-observer.js";
+import type { MetricsText } from "../transport/http-routes.js";
 import { CallTables } from "./call-series.js";
 import { MetricsObserver } from "./metrics-observer.js";
 import { METRIC_PREFIX, processMetrics } from "./process-metrics.js";
@@ -9,12 +10,6 @@ import { histogramText } from "./seconds-histogram.js";
 export const DEFAULT_MODEL_LABELS_PER_PROVIDER = 50;
 
 const CALL_LABELS = ["protocol", "operation", "provider", "model", "outcome"] as const;
-
-/** The answer of `GET /metrics`. */
-export interface MetricsText {
-  contentType: string;
-  body: string;
-}
 
 export interface GatewayMetricsOptions {
   /** How many model ids of each provider get their own label value; the rest are `other`. */

@@ -1,5 +1,5 @@
 import type { ChatService } from "../core/chat-service.js";
-import { GatewayError, GrpcCode } from "../core/errors.js";
+import { GatewayError, MethodNotAllowedError, RouteNotFoundError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { errorAnswer } from "../dialects/openai-chat/error-body.js";
 import type { ApiKeyVerifier } from "./auth.js";
@@ -30,18 +30,6 @@ export interface HttpRoutesDeps {
   health: () => unknown;
   /** The answer of `GET /metrics`; without it the route does not exist. */
   metrics?: (() => Promise<MetricsText>) | undefined;
-}
-
-class RouteNotFoundError extends GatewayError {
-  readonly httpStatus = 404;
-  readonly grpcCode = GrpcCode.Unimplemented;
-  readonly type = "invalid_request_error";
-}
-
-class MethodNotAllowedError extends GatewayError {
-  readonly httpStatus = 405;
-  readonly grpcCode = GrpcCode.Unimplemented;
-  readonly type = "invalid_request_error";
 }
 
 function unknownUrl(method: string, path: string): RouteNotFoundError {

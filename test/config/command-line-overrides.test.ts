@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigSources } from "../../src/config/config-sources.js";
-import { ConfigError, loadConfig } from "../../src/config/load-config.js";
+import { InvalidSettingError, loadConfig } from "../../src/config/load-config.js";
 
 const noFiles = { envFile: "/nonexistent/.env", configFile: "/nonexistent/config.json" };
 
@@ -16,7 +16,7 @@ describe("command-line overrides", () => {
     expect(config.port).toBe(0);
     expect(config.host).toBe("::1");
     expect(() => loadConfig({ ...noFiles, env: {}, overrides: { PORT: "x" } })).toThrow(
-      new ConfigError("PORT (from the command line) must be a whole number from 0 to 65535."),
+      new InvalidSettingError("PORT (from the command line) must be a whole number from 0 to 65535."),
     );
   });
 });

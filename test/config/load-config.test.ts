@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigSourceOptions } from "../../src/config/config-sources.js";
-import { ConfigError, loadConfig } from "../../src/config/load-config.js";
+import { InvalidSettingError, loadConfig } from "../../src/config/load-config.js";
 
 let dir: string;
 
@@ -176,8 +176,8 @@ describe("loadConfig refuses bad values, naming the setting and where it came fr
     );
   });
 
-  it("refuses a bad value with a ConfigError", () => {
-    expect(() => load({ env: { PORT: "abc" } })).toThrow(ConfigError);
+  it("refuses a bad value with a InvalidSettingError", () => {
+    expect(() => load({ env: { PORT: "abc" } })).toThrow(InvalidSettingError);
   });
 
   it("refuses a config file that is not JSON, or not an object, naming the file", () => {

@@ -1,4 +1,5 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import {
   type ChatCompletionChunk,
@@ -10,7 +11,6 @@ import {
   CanceledError,
   ConfigurationError,
   GatewayError,
-  GrpcCode,
   InternalError,
   InvalidRequestError,
   RateLimitError,
@@ -118,7 +118,7 @@ describe("ChatService routing", () => {
     );
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.httpStatus).toBe(503);
-    expect(error.grpcCode).toBe(GrpcCode.FailedPrecondition);
+    expect(error.grpcCode).toBe(Code.FailedPrecondition);
     expect(error.code).toBe("provider_not_configured");
     expect(error.message).toContain("bedrock");
     const streamed = await failureOf(collect(chat.streamChatCompletion(request({ model: "bedrock/x" }), context())));
@@ -243,7 +243,7 @@ describe("ChatService cancellation", () => {
     controller.abort();
     const error = await failureOf(pending);
     expect(error).toBeInstanceOf(CanceledError);
-    expect(error.grpcCode).toBe(GrpcCode.Canceled);
+    expect(error.grpcCode).toBe(Code.Canceled);
     expect(error.cause).toBeInstanceOf(Error);
   });
 

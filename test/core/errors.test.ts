@@ -1,29 +1,46 @@
+import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import {
   GatewayError,
-  GrpcCode,
   InternalError,
+  MethodNotAllowedError,
   RateLimitError,
-  toGatewayError,
+  RouteNotFoundError,
   UpstreamError,
 } from "../../src/core/errors.js";
 import { ERROR_TABLE } from "../helpers/error-table.js";
 
 describe("the error hierarchy", () => {
-  it("uses the gRPC spec's numbers for the codes", () => {
-    expect(GrpcCode).toEqual({
-      Canceled: 1,
-      InvalidArgument: 3,
-      DeadlineExceeded: 4,
-      NotFound: 5,
-      PermissionDenied: 7,
-      ResourceExhausted: 8,
-      FailedPrecondition: 9,
-      Unimplemented: 12,
-      Internal: 13,
-      Unavailable: 14,
-      Unauthenticated: 16,
-    });
+  it("uses the gRPC spec's numbers for the codes (Connect's Code)", () => {
+    expect([
+      Code.Canceled,
+      Code.InvalidArgument,
+      Code.DeadlineExceeded,
+      Code.NotFound,
+      Code.PermissionDenied,
+      Code.ResourceExhausted,
+      Code.FailedPrecondition,
+      Code.Unimplemented,
+      Code.Internal,
+      Code.Unavailable,
+      Code.Unauthenticated,
+    ]).toEqual([1, 3, 4, 5, 7, 8, 9, 12, 13, 14, 16]);
+  });
+
+  it("has the route errors: no such URL, and no such method at a URL", () => {
+    const missing = new RouteNotFoundError("Unknown request URL: GET /v2.", { code: "unknown_url" });
+    expect([missing.httpStatus, missing.grpcCode, missing.type, missing.code]).toEqual([
+      404,
+      Code.Unimplemented,
+      "invalid_request_error",
+      "unknown_url",
+    ]);
+    const wrongMethod = new MethodNotAllowedError("Use GET for /health.");
+    expect([wrongMethod.httpStatus, wrongMethod.grpcCode, wrongMethod.type]).toEqual([
+      405,
+      Code.Unimplemented,
+      "invalid_request_error",
+    ]);
   });
 
   it.each(ERROR_TABLE)("%o has HTTP %i, gRPC code %i, type %s and default code %s", (Class, http, grpc, type, code) => {
@@ -59,10 +76,10 @@ describe("the error hierarchy", () => {
   });
 });
 
-describe("toGatewayError", () => {
+describe("GatewayError.from", () => {
   it("passes a GatewayError through unchanged", () => {
     const error = new RateLimitError("slow down", { retryAfterSeconds: 2 });
-    expect(toGatewayError(error)).toBe(error);
+    expect(GatewayError.from(error)).toBe(error);
   });
 
   it.each([
@@ -73,11 +90,20 @@ describe("toGatewayError", () => {
     undefined,
     null,
   ])("turns the unknown failure %o into a generic internal error without its text", (failure) => {
-    const error = toGatewayError(failure);
+    const error = GatewayError.from(failure);
     expect(error).toBeInstanceOf(InternalError);
     expect(error.httpStatus).toBe(500);
-    expect(error.grpcCode).toBe(GrpcCode.Internal);
+    expect(error.grpcCode).toBe(Code.Internal);
     expect(error.message).toBe("The server failed to process the request.");
     expect(error.cause).toBe(failure);
+  });
+
+  it("lets a provider's reader recognize the failures it knows, and no others", () => {
+    const known = new Error("ECONNRESET");
+    const read = (reason: unknown) => (reason === known ? new UpstreamError("read") : undefined);
+    expect(GatewayError.from(known, read)).toEqual(new UpstreamError("read"));
+    expect(GatewayError.from(new Error("other"), read)).toBeInstanceOf(InternalError);
+    const limited = new RateLimitError("slow down");
+    expect(GatewayError.from(limited, () => new UpstreamError("never asked"))).toBe(limited);
   });
 });

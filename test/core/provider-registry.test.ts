@@ -1,5 +1,6 @@
+import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, GrpcCode } from "../../src/core/errors.js";
+import { ConfigurationError } from "../../src/core/errors.js";
 import { ProviderRegistry } from "../../src/core/provider-registry.js";
 import { ScriptedProvider } from "../helpers/scripted-provider.js";
 
@@ -50,7 +51,7 @@ describe("ProviderRegistry", () => {
       expect(failure).toBeInstanceOf(ConfigurationError);
       const error = failure as ConfigurationError;
       expect(error.httpStatus).toBe(503);
-      expect(error.grpcCode).toBe(GrpcCode.FailedPrecondition);
+      expect(error.grpcCode).toBe(Code.FailedPrecondition);
       expect(error.code).toBe("provider_not_configured");
       expect(error.message).toContain(name);
       expect(error.message).toContain(hint);

@@ -1,13 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatCompletionRequestSchema } from "../../gen/openbedrock/v1/chat_pb.js";
-import {
-  type GatewayError,
-  InvalidRequestError,
-  RateLimitError,
-  toGatewayError,
-  UpstreamError,
-} from "../../src/core/errors.js";
+import { GatewayError, InvalidRequestError, RateLimitError, UpstreamError } from "../../src/core/errors.js";
 import type { StreamWriter } from "../../src/dialects/dialect.js";
 import { DIALECTS } from "../../src/dialects/dialects.js";
 import { errorAnswer } from "../../src/dialects/openai-chat/error-body.js";
@@ -152,7 +146,7 @@ describe("failure answers", () => {
   });
 
   it("hide the text of an unexpected fault", () => {
-    const answer = DIALECTS.bedrock_claude.writeError(toGatewayError(new Error("secret internals")));
+    const answer = DIALECTS.bedrock_claude.writeError(GatewayError.from(new Error("secret internals")));
     expect(answer.status).toBe(500);
     expect(JSON.stringify(answer.body)).not.toContain("secret internals");
   });

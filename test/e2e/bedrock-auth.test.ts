@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
-import { ROLE_SESSION_NAME } from "../../src/providers/bedrock/aws-credentials.js";
+import { ROLE_SESSION_NAME } from "../../src/providers/bedrock/aws/aws-credentials.js";
 import { FAKE_AWS_CREDENTIALS, FAKE_AWS_REGION, FAKE_BEDROCK_API_KEY } from "../fakes/fake-bedrock.js";
 import { BEDROCK_HTTP_CLIENTS, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import { FAKE_TEMPORARY_CREDENTIALS, FakeSts } from "../fakes/fake-bedrock-sts.js";

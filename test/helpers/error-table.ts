@@ -1,3 +1,4 @@
+import { Code } from "@connectrpc/connect";
 import {
   APIConnectionError,
   AuthenticationError,
@@ -5,7 +6,6 @@ import {
   ConfigurationError,
   type GatewayError,
   type GatewayErrorOptions,
-  GrpcCode,
   InternalError,
   InvalidRequestError,
   ModelNotFoundError,
@@ -23,16 +23,16 @@ export type ErrorClass = new (message: string, options?: GatewayErrorOptions) =>
  * `type` and the default `code` of each class.
  */
 export const ERROR_TABLE: [ErrorClass, http: number, grpc: number, type: string, code: string | null][] = [
-  [InvalidRequestError, 400, GrpcCode.InvalidArgument, "invalid_request_error", null],
-  [AuthenticationError, 401, GrpcCode.Unauthenticated, "invalid_request_error", null],
-  [PermissionDeniedError, 403, GrpcCode.PermissionDenied, "permission_error", null],
-  [ModelNotFoundError, 404, GrpcCode.NotFound, "invalid_request_error", "model_not_found"],
-  [RateLimitError, 429, GrpcCode.ResourceExhausted, "rate_limit_error", "rate_limit_exceeded"],
-  [ConfigurationError, 503, GrpcCode.FailedPrecondition, "configuration_error", "provider_not_configured"],
-  [APIConnectionError, 502, GrpcCode.Unavailable, "api_connection_error", null],
-  [ServiceUnavailableError, 503, GrpcCode.Unavailable, "service_unavailable_error", null],
-  [TimeoutError, 504, GrpcCode.DeadlineExceeded, "timeout_error", null],
-  [UpstreamError, 502, GrpcCode.Internal, "upstream_error", null],
-  [CanceledError, 499, GrpcCode.Canceled, "canceled", null],
-  [InternalError, 500, GrpcCode.Internal, "server_error", null],
+  [InvalidRequestError, 400, Code.InvalidArgument, "invalid_request_error", null],
+  [AuthenticationError, 401, Code.Unauthenticated, "invalid_request_error", null],
+  [PermissionDeniedError, 403, Code.PermissionDenied, "permission_error", null],
+  [ModelNotFoundError, 404, Code.NotFound, "invalid_request_error", "model_not_found"],
+  [RateLimitError, 429, Code.ResourceExhausted, "rate_limit_error", "rate_limit_exceeded"],
+  [ConfigurationError, 503, Code.FailedPrecondition, "configuration_error", "provider_not_configured"],
+  [APIConnectionError, 502, Code.Unavailable, "api_connection_error", null],
+  [ServiceUnavailableError, 503, Code.Unavailable, "service_unavailable_error", null],
+  [TimeoutError, 504, Code.DeadlineExceeded, "timeout_error", null],
+  [UpstreamError, 502, Code.Internal, "upstream_error", null],
+  [CanceledError, 499, Code.Canceled, "canceled", null],
+  [InternalError, 500, Code.Internal, "server_error", null],
 ];

@@ -1,5 +1,6 @@
+import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, GrpcCode } from "../../src/core/errors.js";
+import { AuthenticationError } from "../../src/core/errors.js";
 import { ApiKeyVerifier } from "../../src/transport/auth.js";
 
 const KEYS = ["ob-first-key-0001", "ob-second-key-0002", "ob-third-key-0003"];
@@ -24,7 +25,7 @@ describe("ApiKeyVerifier", () => {
     const error = refusal(header);
     expect(error.code).toBe("missing_api_key");
     expect(error.httpStatus).toBe(401);
-    expect(error.grpcCode).toBe(GrpcCode.Unauthenticated);
+    expect(error.grpcCode).toBe(Code.Unauthenticated);
     expect(error.message).toContain("Authorization: Bearer");
   });
 

@@ -1,4 +1,4 @@
-import { type GatewayError, toGatewayError } from "../../core/errors.js";
+import { GatewayError } from "../../core/errors.js";
 import { redactSecrets } from "../../core/redact-secrets.js";
 import type { ErrorAnswer } from "../dialect.js";
 import { failureHeaders } from "../shared/failure-headers.js";
@@ -22,6 +22,6 @@ export function errorJson(error: GatewayError): OpenAIErrorBody {
 
 /** The whole HTTP answer for a failure: OpenAI's status, headers and body. */
 export function errorAnswer(failure: unknown): ErrorAnswer<OpenAIErrorBody> {
-  const error = toGatewayError(failure);
+  const error = GatewayError.from(failure);
   return { status: error.httpStatus, headers: failureHeaders(error), body: errorJson(error) };
 }

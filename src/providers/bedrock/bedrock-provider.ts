@@ -6,13 +6,13 @@ import type {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
-import { ClaudeStrategy } from "./claude/claude-strategy.js";
-import { ConverseStrategy } from "./converse/converse-strategy.js";
-import type { FamilyStrategy } from "./family-strategy.js";
+import { claudeFamily } from "./claude/claude-strategy.js";
+import { converseFamily } from "./converse/converse-strategy.js";
+import { type FamilyStrategy, familyStrategy } from "./family-strategy.js";
 import type { ImageFetcher } from "./images/image-fetcher.js";
 import { listBedrockModels } from "./list-bedrock-models.js";
 import { type ModelFamily, modelFamily } from "./model-family.js";
-import { TitanStrategy } from "./titan/titan-strategy.js";
+import { TITAN_FAMILY } from "./titan/titan-strategy.js";
 
 /**
  * AWS Bedrock: each request goes to the strategy of its model's family
@@ -27,9 +27,9 @@ export class BedrockProvider implements ChatProvider {
   constructor(exchange: BedrockExchange, images: ImageFetcher) {
     this.#exchange = exchange;
     this.#strategies = {
-      claude: new ClaudeStrategy(exchange, images),
-      titan: new TitanStrategy(exchange),
-      converse: new ConverseStrategy(exchange, images),
+      claude: familyStrategy(exchange, claudeFamily(images)),
+      titan: familyStrategy(exchange, TITAN_FAMILY),
+      converse: familyStrategy(exchange, converseFamily(images)),
     };
   }
 

@@ -1,21 +1,22 @@
 import type { BedrockConfig } from "../../config/load-config.js";
-import { bedrockAuthorizer } from "./authorize-bedrock-request.js";
-import { BedrockClients } from "./bedrock-clients.js";
-import { type BedrockExchange, createSdkExchange } from "./bedrock-exchange.js";
+import { bedrockAuthorizer } from "./aws/authorize-bedrock-request.js";
+import { BedrockClients } from "./aws/bedrock-clients.js";
+import { createBedrockSdkExchange } from "./aws/bedrock-sdk-exchange.js";
+import { createBedrockUndiciExchange } from "./aws/bedrock-undici-exchange.js";
+import type { BedrockExchange } from "./bedrock-exchange.js";
 import { BedrockProvider } from "./bedrock-provider.js";
-import { createUndiciExchange } from "./bedrock-undici-exchange.js";
 import { ImageFetcher } from "./images/image-fetcher.js";
 
 /** The exchange `BEDROCK_HTTP_CLIENT` names, over the configuration's clients and credentials. */
 export function createBedrockExchange(config: BedrockConfig, upstreamTimeoutMs: number): BedrockExchange {
   const clients = new BedrockClients(config);
-  if (config.httpClient === "sdk") return createSdkExchange(clients, { timeoutMs: upstreamTimeoutMs });
+  if (config.httpClient === "sdk") return createBedrockSdkExchange(clients, { timeoutMs: upstreamTimeoutMs });
   const authorizer = bedrockAuthorizer({
     region: config.region,
     credentials: clients.credentials,
     bearerToken: config.bearerToken,
   });
-  return createUndiciExchange(
+  return createBedrockUndiciExchange(
     { control: () => clients.control(), runtimeUrl: () => clients.runtimeUrl() },
     { timeoutMs: upstreamTimeoutMs, authorizer },
   );

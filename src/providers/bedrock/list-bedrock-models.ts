@@ -1,15 +1,13 @@
 import { create } from "@bufbuild/protobuf";
 import { type Model, ModelSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { BEDROCK_GEOGRAPHIES } from "../../core/model-router.js";
 import type { BedrockExchange, FoundationModelInfo, InferenceProfileInfo } from "./bedrock-exchange.js";
-
-// Geographies of cross-region inference profiles (`us.anthropic...`).
-const GEOGRAPHIES = ["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"];
 
 /** The vendor a model id names (`anthropic` for `us.anthropic.claude-...`). */
 function vendorOf(modelId: string): string | undefined {
   if (modelId.startsWith("arn:")) return undefined;
   const parts = modelId.split(".");
-  const vendor = parts.length > 2 && GEOGRAPHIES.includes(parts[0] ?? "") ? parts[1] : parts[0];
+  const vendor = parts.length > 2 && BEDROCK_GEOGRAPHIES.includes(parts[0] ?? "") ? parts[1] : parts[0];
   return parts.length > 1 ? vendor : undefined;
 }
 

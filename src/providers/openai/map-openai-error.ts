@@ -1,18 +1,17 @@
 import {
-  APIConnectionError,
   AuthenticationError,
-  CanceledError,
   type GatewayError,
   type GatewayErrorOptions,
   InvalidRequestError,
   ModelNotFoundError,
-  PermissionDeniedError,
   RateLimitError,
-  ServiceUnavailableError,
-  TimeoutError,
   UpstreamError,
 } from "../../core/errors.js";
 import { redactSecrets } from "../../core/redact-secrets.js";
+import { fromUpstreamStatus, type UpstreamWording } from "../upstream/upstream-failures.js";
+
+/** The upstream's name in messages. */
+export const OPENAI = "OpenAI";
 
 /** The parts of an OpenAI error answer the mapping reads. */
 export interface OpenAIErrorAnswer {
@@ -36,49 +35,35 @@ function retryAfterSeconds(value: string | null | undefined): number | undefined
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+/**
+ * OpenAI's messages for the caller's own mistakes, a missing model and its
+ * limits are already written for the caller, so they pass as they are. A
+ * refused key says nothing more: OpenAI's message quotes part of it.
+ */
+const openAIWording: UpstreamWording = (Class, { message }) => {
+  if (Class === InvalidRequestError || Class === ModelNotFoundError || Class === RateLimitError) return message;
+  if (Class === AuthenticationError) return "OpenAI refused the server's OPENAI_API_KEY.";
+  return undefined;
+};
+
 /** Maps an OpenAI error answer to the gateway's error of the same meaning. */
 export function mapOpenAIErrorAnswer(answer: OpenAIErrorAnswer): GatewayError {
-  const upstreamMessage = redactSecrets(text(answer.error?.message) ?? "no message");
   const retryAfter = retryAfterSeconds(answer.retryAfter);
   const options: GatewayErrorOptions = {
     code: text(answer.error?.code),
     param: text(answer.error?.param),
     ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
   };
-  const status = answer.status;
-  switch (true) {
-    case status === undefined:
-      return new UpstreamError(`OpenAI failed while streaming: ${upstreamMessage}`, options);
-    case status === 401:
-      // The caller's key was fine; the server's own OpenAI key was refused.
-      return new AuthenticationError("OpenAI refused the server's OPENAI_API_KEY.", {
-        code: "upstream_authentication",
-      });
-    case status === 403:
-      return new PermissionDeniedError(`OpenAI denied access: ${upstreamMessage}`, options);
-    case status === 404:
-      return new ModelNotFoundError(upstreamMessage, { ...options, code: options.code ?? "model_not_found" });
-    case status === 429:
-      return new RateLimitError(upstreamMessage, { ...options, code: options.code ?? "rate_limit_exceeded" });
-    case status === 503:
-      return new ServiceUnavailableError(`OpenAI is unavailable: ${upstreamMessage}`, options);
-    case status === 504 || status === 408:
-      return new TimeoutError(`OpenAI timed out: ${upstreamMessage}`, options);
-    case status !== undefined && status >= 400 && status < 500:
-      return new InvalidRequestError(upstreamMessage, options);
-    default:
-      return new UpstreamError(`OpenAI failed with status ${status}: ${upstreamMessage}`, options);
-  }
+  const message = redactSecrets(text(answer.error?.message) ?? "no message");
+  return fromUpstreamStatus(OPENAI, { status: answer.status, message, options }, openAIWording);
 }
 
-export function connectionFailed(cause: unknown): GatewayError {
-  return new APIConnectionError("Could not reach OpenAI.", { cause });
+/** OpenAI answered something that is not JSON. */
+export function answerNotJson(): UpstreamError {
+  return new UpstreamError("OpenAI answered with something that is not JSON.");
 }
 
-export function timedOut(cause: unknown): GatewayError {
-  return new TimeoutError("OpenAI did not answer in time.", { cause });
-}
-
-export function canceled(cause: unknown): GatewayError {
-  return new CanceledError("The request was cancelled by the caller.", { cause });
+/** An event of an OpenAI stream is not JSON. */
+export function eventNotJson(): UpstreamError {
+  return new UpstreamError("OpenAI sent a stream event that is not JSON.");
 }

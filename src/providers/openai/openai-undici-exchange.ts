@@ -1,8 +1,11 @@
-import type { ChatCompletionChunk } from "openai/resources/chat/completions";
-import { Agent, request, errors as undiciErrors } from "undici";
-import { GatewayError, UpstreamError } from "../../core/errors.js";
+import type { ChatCompletion, ChatCompletionChunk } from "openai/resources/chat/completions";
+import type { Model as OpenAIModel } from "openai/resources/models";
+import { Agent, request } from "undici";
+import type { GatewayError } from "../../core/errors.js";
 import { VERSION } from "../../version.js";
-import { canceled, connectionFailed, mapOpenAIErrorAnswer, timedOut } from "./map-openai-error.js";
+import { relay, run } from "../upstream/run-upstream-call.js";
+import { connectionFailed } from "../upstream/upstream-failures.js";
+import { answerNotJson, eventNotJson, mapOpenAIErrorAnswer, OPENAI } from "./map-openai-error.js";
 import type { OpenAIExchange, OpenAIExchangeOptions } from "./openai-exchange.js";
 import { readSseData } from "./read-sse-data.js";
 
@@ -23,13 +26,9 @@ function errorObject(body: unknown): Record<string, unknown> | undefined {
   return typeof error === "object" && error !== null ? (error as Record<string, unknown>) : undefined;
 }
 
-function toGatewayError(error: unknown, signal: AbortSignal): GatewayError {
-  if (error instanceof GatewayError) return error;
-  if (signal.aborted || error instanceof undiciErrors.RequestAbortedError) return canceled(error);
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-    return timedOut(error);
-  }
-  return connectionFailed(error);
+/** Whatever undici throws that is not an answer of OpenAI's is a failure to reach it. */
+function readOpenAIUndiciFailure(error: unknown): GatewayError {
+  return connectionFailed(OPENAI, error);
 }
 
 /**
@@ -37,22 +36,22 @@ function toGatewayError(error: unknown, signal: AbortSignal): GatewayError {
  * same bytes as the SDK sends, without its per-request machinery (the
  * benchmark shows the difference).
  */
-export function createUndiciExchange(options: OpenAIExchangeOptions): OpenAIExchange {
+export function createOpenAIUndiciExchange(options: OpenAIExchangeOptions): OpenAIExchange {
   const base = options.baseURL.replace(/\/+$/, "");
-  // The timeout is idle time (the wait for headers, then between two body
-  // chunks), as IdleTimeout makes it on the SDK exchange: a long stream that
-  // keeps flowing is not cut.
-  const dispatcher: Dispatcher = new Agent({
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+  // No undici timeouts: `run` and `relay` keep the idle timeout, as on the SDK exchange.
+  const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
   const headers = {
     authorization: `Bearer ${options.apiKey}`,
     accept: "application/json",
     "content-type": "application/json",
     "user-agent": `open-bedrock/${VERSION}`,
   };
+  const call = (signal: AbortSignal) => ({
+    upstream: OPENAI,
+    idleTimeoutMs: options.timeoutMs,
+    signal,
+    readFailure: readOpenAIUndiciFailure,
+  });
 
   async function send(method: "GET" | "POST", path: string, body: unknown, signal: AbortSignal): Promise<ResponseData> {
     const response = await request(`${base}${path}`, {
@@ -75,40 +74,32 @@ export function createUndiciExchange(options: OpenAIExchangeOptions): OpenAIExch
   async function readJson<T>(response: ResponseData): Promise<T> {
     const text = await response.body.text();
     const parsed = parseJson(text);
-    if (parsed === undefined) throw new UpstreamError("OpenAI answered with something that is not JSON.");
+    if (parsed === undefined) throw answerNotJson();
     return parsed as T;
   }
 
+  async function* chunks(response: ResponseData): AsyncGenerator<ChatCompletionChunk> {
+    for await (const data of readSseData(response.body)) {
+      if (data === "[DONE]") return;
+      const event = parseJson(data);
+      if (event === undefined) throw eventNotJson();
+      const error = errorObject(event);
+      if (error) throw mapOpenAIErrorAnswer({ status: undefined, error });
+      yield event as ChatCompletionChunk;
+    }
+  }
+
   return {
-    async complete(body, signal) {
-      try {
-        return await readJson(await send("POST", "/chat/completions", body, signal));
-      } catch (error) {
-        throw toGatewayError(error, signal);
-      }
-    },
-    async *stream(body, signal) {
-      try {
-        const response = await send("POST", "/chat/completions", body, signal);
-        for await (const data of readSseData(response.body)) {
-          if (data === "[DONE]") return;
-          const event = parseJson(data);
-          if (event === undefined) throw new UpstreamError("OpenAI sent a stream event that is not JSON.");
-          const error = errorObject(event);
-          if (error) throw mapOpenAIErrorAnswer({ status: undefined, error });
-          yield event as ChatCompletionChunk;
-        }
-      } catch (error) {
-        throw toGatewayError(error, signal);
-      }
-    },
-    async listModels(signal) {
-      try {
-        const page = await readJson<{ data?: unknown }>(await send("GET", "/models", undefined, signal));
-        return Array.isArray(page.data) ? page.data : [];
-      } catch (error) {
-        throw toGatewayError(error, signal);
-      }
-    },
+    complete: (body, signal) =>
+      run(call(signal), async (attempt) =>
+        readJson<ChatCompletion>(await send("POST", "/chat/completions", body, attempt)),
+      ),
+    stream: (body, signal) =>
+      relay(call(signal), async (attempt) => chunks(await send("POST", "/chat/completions", body, attempt))),
+    listModels: (signal) =>
+      run(call(signal), async (attempt) => {
+        const page = await readJson<{ data?: unknown }>(await send("GET", "/models", undefined, attempt));
+        return Array.isArray(page.data) ? (page.data as OpenAIModel[]) : [];
+      }),
   };
 }

@@ -15,6 +15,7 @@ import type {
   Tool,
   ToolChoice,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { type PartialParameterTable, readParameters } from "../../core/parameter-table.js";
 
 export type OpenAIRequestBody = ChatCompletionCreateParamsNonStreaming;
 
@@ -109,13 +110,11 @@ function toOpenAIResponseFormat(format: ResponseFormat): OpenAIRequestBody["resp
 const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
 
 /**
- * OpenAI's request parameters, each read from the canonical request. A
- * parameter whose reader answers undefined is left out of the body.
+ * The OpenAI parameters the canonical request can carry, each read from it.
+ * A parameter whose reader answers undefined is left out of the body; those
+ * not named here (audio, modalities ...) are never sent.
  */
-const PARAMETERS: {
-  [Name in keyof OpenAIRequestBody]?: (request: ChatCompletionRequest) => OpenAIRequestBody[Name] | undefined;
-} = {
-  messages: (r) => r.messages.map(toOpenAIMessage),
+const PARAMETERS: PartialParameterTable<OpenAIRequestBody, ChatCompletionRequest> = {
   temperature: (r) => r.temperature,
   top_p: (r) => r.topP,
   max_tokens: (r) => r.maxTokens,
@@ -136,10 +135,5 @@ const PARAMETERS: {
 
 /** The OpenAI Chat Completions body for a canonical request. */
 export function toOpenAIRequest(request: ChatCompletionRequest, modelId: string): OpenAIRequestBody {
-  const body: Record<string, unknown> = { model: modelId };
-  for (const [name, read] of Object.entries(PARAMETERS)) {
-    const value = (read as (r: ChatCompletionRequest) => unknown)(request);
-    if (value !== undefined) body[name] = value;
-  }
-  return body as unknown as OpenAIRequestBody;
+  return { model: modelId, messages: request.messages.map(toOpenAIMessage), ...readParameters(PARAMETERS, request) };
 }

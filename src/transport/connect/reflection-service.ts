@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { create, createRegistry, type DescFile, type DescService, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
-import type { ConnectRouter } from "@connectrpc/connect";
+import { Code, type ConnectRouter } from "@connectrpc/connect";
 import {
   ServerReflection,
   type ServerReflectionRequest,
@@ -14,10 +14,6 @@ import {
   ServerReflectionResponseSchema as ServerReflectionResponseSchemaV1Alpha,
   ServerReflection as ServerReflectionV1Alpha,
 } from "../../../gen/grpc/reflection/v1alpha/reflection_pb.js";
-
-// gRPC status codes used in the protocol's error_response.
-const NOT_FOUND = 5;
-const UNIMPLEMENTED = 12;
 
 type ResponseInit = MessageInitShape<typeof ServerReflectionResponseSchema>["messageResponse"];
 
@@ -69,7 +65,7 @@ export function reflectionRoutes(served: readonly DescService[]) {
     const { case: kind, value } = request.messageRequest;
     const notFound = (what: string): ResponseInit => ({
       case: "errorResponse",
-      value: { errorCode: NOT_FOUND, errorMessage: `${what} not found` },
+      value: { errorCode: Code.NotFound, errorMessage: `${what} not found` },
     });
     switch (kind) {
       case "listServices":
@@ -94,7 +90,7 @@ export function reflectionRoutes(served: readonly DescService[]) {
       case "fileContainingExtension":
         return notFound(`extension ${value.containingType}(${value.extensionNumber})`);
       default:
-        return { case: "errorResponse", value: { errorCode: UNIMPLEMENTED, errorMessage: "unknown request" } };
+        return { case: "errorResponse", value: { errorCode: Code.Unimplemented, errorMessage: "unknown request" } };
     }
   };
 

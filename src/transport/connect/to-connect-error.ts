@@ -1,5 +1,5 @@
-import { type Code, ConnectError } from "@connectrpc/connect";
-import { toGatewayError } from "../../core/errors.js";
+import { ConnectError } from "@connectrpc/connect";
+import { GatewayError } from "../../core/errors.js";
 import { redactSecrets } from "../../core/redact-secrets.js";
 
 /**
@@ -10,8 +10,8 @@ import { redactSecrets } from "../../core/redact-secrets.js";
 export function toConnectError(error: unknown, signal?: AbortSignal): ConnectError {
   if (signal?.aborted && signal.reason instanceof ConnectError) return signal.reason;
   if (error instanceof ConnectError) return error;
-  const gateway = toGatewayError(error);
+  const gateway = GatewayError.from(error);
   const metadata: Record<string, string> = {};
   if (gateway.retryAfterSeconds !== undefined) metadata["retry-after"] = String(Math.ceil(gateway.retryAfterSeconds));
-  return new ConnectError(redactSecrets(gateway.message), gateway.grpcCode as number as Code, metadata);
+  return new ConnectError(redactSecrets(gateway.message), gateway.grpcCode, metadata);
 }

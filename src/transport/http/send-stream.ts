@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { toGatewayError } from "../../core/errors.js";
+import { GatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { StreamWriter } from "../../dialects/dialect.js";
 import type { NodeResponse } from "./node-http.js";
@@ -29,7 +29,7 @@ export async function sendStream(
     await sse.send(writer.end());
   } catch (failure) {
     if (signal.aborted) return;
-    const error = toGatewayError(failure);
+    const error = GatewayError.from(failure);
     logger.warn({ err: error }, "stream failed after it started");
     await sse.send(writer.error(error));
   } finally {

@@ -1,5 +1,5 @@
 import type { CallContext, ChatService } from "../../core/chat-service.js";
-import { CanceledError, GatewayError, toGatewayError } from "../../core/errors.js";
+import { CanceledError, GatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Dialect } from "../../dialects/dialect.js";
 import { DIALECTS } from "../../dialects/dialects.js";
@@ -34,7 +34,7 @@ export async function handleChatCompletions(
   } catch (failure) {
     if (response.headersSent) throw failure;
     if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
-    const { status, headers, body } = answering.writeError(toGatewayError(failure));
+    const { status, headers, body } = answering.writeError(GatewayError.from(failure));
     sendJson(response, status, body, headers);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../../src/config/load-config.js";
+import { InvalidSettingError, loadConfig } from "../../../src/config/load-config.js";
 
 const NOWHERE = "/nonexistent/open-bedrock-test";
 
@@ -67,6 +67,6 @@ describe("Bedrock settings", () => {
     ["IMAGE_FETCH_MAX_BYTES", "-5"],
     ["IMAGE_FETCH_TIMEOUT_MS", "soon"],
   ])("refuses %s=%s", (name, value) => {
-    expect(() => bedrockConfigFrom({ ...keys, [name]: value })).toThrow(ConfigError);
+    expect(() => bedrockConfigFrom({ ...keys, [name]: value })).toThrow(InvalidSettingError);
   });
 });

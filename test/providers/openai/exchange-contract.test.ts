@@ -11,9 +11,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ChatCompletionChunkSchema, ChatCompletionResponseSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { GatewayError } from "../../../src/core/errors.js";
 import { parseChatRequest } from "../../../src/dialects/openai-chat/parse-chat-request.js";
-import { createSdkExchange } from "../../../src/providers/openai/openai-exchange.js";
 import { OpenAIProvider } from "../../../src/providers/openai/openai-provider.js";
-import { createUndiciExchange } from "../../../src/providers/openai/openai-undici-exchange.js";
+import { createOpenAISdkExchange } from "../../../src/providers/openai/openai-sdk-exchange.js";
+import { createOpenAIUndiciExchange } from "../../../src/providers/openai/openai-undici-exchange.js";
 import { type Behavior, FAKE_OPENAI_KEY, FakeOpenAI } from "../../fakes/fake-openai.js";
 
 const fixture = (name: string) =>
@@ -30,8 +30,8 @@ beforeAll(async () => {
   await upstream.start();
   const options = { apiKey: FAKE_OPENAI_KEY, baseURL: upstream.baseURL, timeoutMs: 10_000 };
   providers = [
-    ["sdk", new OpenAIProvider(createSdkExchange(options))],
-    ["undici", new OpenAIProvider(createUndiciExchange(options))],
+    ["sdk", new OpenAIProvider(createOpenAISdkExchange(options))],
+    ["undici", new OpenAIProvider(createOpenAIUndiciExchange(options))],
   ];
 });
 
@@ -49,17 +49,41 @@ function withoutId(json: unknown): unknown {
 
 const call = () => ({ modelId: "gpt-4o", signal: new AbortController().signal });
 
-function describeError(error: unknown) {
+/** What a caller sees of an error. */
+interface SeenError {
+  name: string;
+  status: number;
+  message: string;
+  code: string | null;
+  param: string | null;
+  retry: number | undefined;
+}
+
+function describeError(error: unknown): SeenError {
   expect(error).toBeInstanceOf(GatewayError);
   const gateway = error as GatewayError;
   return {
     name: gateway.name,
+    status: gateway.httpStatus,
     message: gateway.message,
     code: gateway.code,
     param: gateway.param,
     retry: gateway.retryAfterSeconds,
   };
 }
+
+const seen = (name: string, status: number, message: string, more: Partial<SeenError> = {}): SeenError => ({
+  name,
+  status,
+  message,
+  code: null,
+  param: null,
+  retry: undefined,
+  ...more,
+});
+
+const canceledByCaller = seen("CanceledError", 499, "The request was cancelled by the caller.");
+const notInTime = seen("TimeoutError", 504, "OpenAI did not answer in time.");
 
 const requests = {
   "the full wire example": parseChatRequest(fixture("chat_request_full.json")).request,
@@ -109,7 +133,7 @@ describe.each(Object.entries(requests))("both exchanges with %s", (_name, reques
   });
 });
 
-const failures: [string, Behavior, boolean][] = [
+const failures: [string, Behavior, boolean, SeenError][] = [
   [
     "429 with retry-after",
     {
@@ -119,6 +143,7 @@ const failures: [string, Behavior, boolean][] = [
       body: { error: { message: "slow down", type: "requests", param: null, code: "rate_limit_exceeded" } },
     },
     false,
+    seen("RateLimitError", 429, "slow down", { code: "rate_limit_exceeded", retry: 2 }),
   ],
   [
     "400 with a param",
@@ -128,6 +153,7 @@ const failures: [string, Behavior, boolean][] = [
       body: { error: { message: "bad n", type: "invalid_request_error", param: "n", code: "invalid_value" } },
     },
     false,
+    seen("InvalidRequestError", 400, "bad n", { code: "invalid_value", param: "n" }),
   ],
   [
     "401",
@@ -144,9 +170,45 @@ const failures: [string, Behavior, boolean][] = [
       },
     },
     false,
+    seen("AuthenticationError", 401, "OpenAI refused the server's OPENAI_API_KEY.", {
+      code: "upstream_authentication",
+    }),
   ],
-  ["a 502 in plain text from a proxy", { kind: "error", status: 502, body: "Bad Gateway" }, false],
-  ["a cut connection", { kind: "cut" }, false],
+  [
+    "409, a status the table does not name",
+    {
+      kind: "error",
+      status: 409,
+      body: { error: { message: "conflict", type: "invalid_request_error", param: null, code: null } },
+    },
+    false,
+    seen("UpstreamError", 502, "OpenAI failed with status 409: conflict"),
+  ],
+  [
+    "a 502 in plain text from a proxy",
+    { kind: "error", status: 502, body: "Bad Gateway" },
+    false,
+    seen("UpstreamError", 502, "OpenAI failed with status 502: Bad Gateway"),
+  ],
+  ["a cut connection", { kind: "cut" }, false, seen("APIConnectionError", 502, "Could not reach OpenAI.")],
+  [
+    "an answer that is not JSON",
+    { kind: "error", status: 200, body: "not json" },
+    false,
+    seen("UpstreamError", 502, "OpenAI answered with something that is not JSON."),
+  ],
+  [
+    "an answer that is not JSON, sent as JSON",
+    { kind: "error", status: 200, body: "not json", headers: { "content-type": "application/json" } },
+    false,
+    seen("UpstreamError", 502, "OpenAI answered with something that is not JSON."),
+  ],
+  [
+    "a stream event that is not JSON",
+    { kind: "raw-sse", body: "data: not json\n\n" },
+    true,
+    seen("UpstreamError", 502, "OpenAI sent a stream event that is not JSON."),
+  ],
   [
     "an error event mid-stream",
     {
@@ -155,11 +217,12 @@ const failures: [string, Behavior, boolean][] = [
       error: { error: { message: "boom", type: "server_error", param: null, code: null } },
     },
     true,
+    seen("UpstreamError", 502, "OpenAI failed while streaming: boom"),
   ],
 ];
 
-describe.each(failures)("both exchanges on %s", (_name, behavior, streaming) => {
-  it("raise the same error", async () => {
+describe.each(failures)("both exchanges on %s", (_name, behavior, streaming, expected) => {
+  it("raise the same error, the one the table gives", async () => {
     const errors = [];
     for (const [, provider] of providers) {
       upstream.enqueue(behavior);
@@ -180,7 +243,7 @@ describe.each(failures)("both exchanges on %s", (_name, behavior, streaming) => 
         ),
       );
     }
-    expect(errors[1]).toEqual(errors[0]);
+    expect(errors).toEqual([expected, expected]);
   });
 });
 
@@ -202,7 +265,7 @@ describe("both exchanges", () => {
       });
       while (upstream.chatRequests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       controller.abort();
-      expect(describeError(await pending.catch((error: unknown) => error)).name).toBe("CanceledError");
+      expect(describeError(await pending.catch((error: unknown) => error))).toEqual(canceledByCaller);
       await upstream.chatRequests[0]?.whenAborted;
     }
   });
@@ -215,8 +278,8 @@ describe("both exchanges with a short timeout", () => {
   beforeAll(() => {
     const options = { apiKey: FAKE_OPENAI_KEY, baseURL: upstream.baseURL, timeoutMs: TIMEOUT_MS };
     patient = [
-      ["sdk", new OpenAIProvider(createSdkExchange(options))],
-      ["undici", new OpenAIProvider(createUndiciExchange(options))],
+      ["sdk", new OpenAIProvider(createOpenAISdkExchange(options))],
+      ["undici", new OpenAIProvider(createOpenAIUndiciExchange(options))],
     ];
   });
 
@@ -242,8 +305,7 @@ describe("both exchanges with a short timeout", () => {
         ),
       );
     }
-    expect(errors[0]?.name).toBe("TimeoutError");
-    expect(errors[1]).toEqual(errors[0]);
+    expect(errors).toEqual([notInTime, notInTime]);
   });
 
   it("raise the same TimeoutError when a stream's next chunk does not come in time", async () => {
@@ -252,8 +314,7 @@ describe("both exchanges with a short timeout", () => {
       upstream.enqueue({ kind: "reply", chunkDelayMs: 10 * TIMEOUT_MS });
       errors.push(describeError(await drain(provider, 3).catch((e: unknown) => e)));
     }
-    expect(errors[0]?.name).toBe("TimeoutError");
-    expect(errors[1]).toEqual(errors[0]);
+    expect(errors).toEqual([notInTime, notInTime]);
     await Promise.all(upstream.chatRequests.map((recorded) => recorded.whenAborted));
   });
 

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  APIConnectionError,
   AuthenticationError,
-  CanceledError,
   type GatewayError,
   InvalidRequestError,
   ModelNotFoundError,
@@ -13,13 +11,7 @@ import {
   UpstreamError,
 } from "../../../src/core/errors.js";
 import { errorAnswer } from "../../../src/dialects/openai-chat/error-body.js";
-import {
-  canceled,
-  connectionFailed,
-  mapOpenAIErrorAnswer,
-  type OpenAIErrorAnswer,
-  timedOut,
-} from "../../../src/providers/openai/map-openai-error.js";
+import { mapOpenAIErrorAnswer, type OpenAIErrorAnswer } from "../../../src/providers/openai/map-openai-error.js";
 import { sseJson, wireJson } from "../../helpers/wire-fixtures.js";
 
 interface ErrorExample {
@@ -135,7 +127,10 @@ describe("mapOpenAIErrorAnswer by status", () => {
     [403, PermissionDeniedError],
     [404, ModelNotFoundError],
     [408, TimeoutError],
-    [409, InvalidRequestError],
+    // A conflict, a teapot, a wrong method: the upstream's failure, not a fault of the caller's request.
+    [405, UpstreamError],
+    [409, UpstreamError],
+    [418, UpstreamError],
     [413, InvalidRequestError],
     [422, InvalidRequestError],
     [429, RateLimitError],
@@ -220,26 +215,5 @@ describe("retry-after", () => {
     for (const status of [403, 404, 408, 503, 500]) {
       expect(mapOpenAIErrorAnswer({ status, error: { message: "x" }, retryAfter: "7" }).retryAfterSeconds).toBe(7);
     }
-  });
-});
-
-describe("the exchange's other failures", () => {
-  it("reports an unreachable OpenAI as APIConnectionError without the cause's text", () => {
-    const cause = new Error("connect ECONNREFUSED 127.0.0.1:1");
-    const error = connectionFailed(cause);
-    expect(error).toBeInstanceOf(APIConnectionError);
-    expect(error.httpStatus).toBe(502);
-    expect(error.message).toBe("Could not reach OpenAI.");
-    expect(error.cause).toBe(cause);
-  });
-
-  it("reports a timeout as TimeoutError", () => {
-    const error = timedOut(new Error("Request timed out."));
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect(error.httpStatus).toBe(504);
-  });
-
-  it("reports an aborted call as CanceledError", () => {
-    expect(canceled(new Error("Request was aborted."))).toBeInstanceOf(CanceledError);
   });
 });

@@ -1,24 +1,10 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { GrpcCode, InvalidRequestError, RateLimitError, UpstreamError } from "../../../src/core/errors.js";
+import { InvalidRequestError, RateLimitError, UpstreamError } from "../../../src/core/errors.js";
 import { toConnectError } from "../../../src/transport/connect/to-connect-error.js";
 import { ERROR_TABLE } from "../../helpers/error-table.js";
 
 describe("toConnectError", () => {
-  it("uses the gRPC spec's numbers, as Connect does", () => {
-    expect(GrpcCode.InvalidArgument).toBe(Code.InvalidArgument);
-    expect(GrpcCode.Unauthenticated).toBe(Code.Unauthenticated);
-    expect(GrpcCode.PermissionDenied).toBe(Code.PermissionDenied);
-    expect(GrpcCode.NotFound).toBe(Code.NotFound);
-    expect(GrpcCode.ResourceExhausted).toBe(Code.ResourceExhausted);
-    expect(GrpcCode.FailedPrecondition).toBe(Code.FailedPrecondition);
-    expect(GrpcCode.Unavailable).toBe(Code.Unavailable);
-    expect(GrpcCode.DeadlineExceeded).toBe(Code.DeadlineExceeded);
-    expect(GrpcCode.Internal).toBe(Code.Internal);
-    expect(GrpcCode.Canceled).toBe(Code.Canceled);
-    expect(GrpcCode.Unimplemented).toBe(Code.Unimplemented);
-  });
-
   it.each(ERROR_TABLE)("answers %o with gRPC code %i and the same message", (Class, _http, grpc) => {
     const error = toConnectError(new Class("The model is not here."));
     expect(error.code).toBe(grpc);

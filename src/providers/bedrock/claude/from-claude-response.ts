@@ -1,13 +1,14 @@
 import type { AnthropicMessage, AnthropicUsage } from "../../../wire/anthropic-messages.js";
+import { unreadableAnswer } from "../../upstream/upstream-failures.js";
 import { type AssistantAnswer, type UsageInit, usageOf } from "../assistant-answer.js";
-import { unreadableAnswer } from "../map-bedrock-error.js";
+import { BEDROCK } from "../bedrock-exchange.js";
 import { mapClaudeStopReason } from "./map-stop-reason.js";
 
 /** Checks that an InvokeModel answer is a Claude message before it is read as one. */
 export function readClaudeMessage(value: unknown): AnthropicMessage {
   const message = value as Partial<AnthropicMessage> | null;
   if (typeof message !== "object" || message === null || !Array.isArray(message.content)) {
-    throw unreadableAnswer("a Claude answer without content");
+    throw unreadableAnswer(BEDROCK, "a Claude answer without content");
   }
   return message as AnthropicMessage;
 }

@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
+import { type OptionalParameters, readParameters } from "../../../core/parameter-table.js";
 import {
   ANTHROPIC_BEDROCK_VERSION,
   type AnthropicContentBlockParam,
@@ -9,6 +10,7 @@ import {
   type AnthropicToolChoice,
 } from "../../../wire/anthropic-messages.js";
 import type { BedrockConversation, Turn, TurnBlock } from "../bedrock-conversation.js";
+import { maxTokensOf, stopSequencesOf } from "../generation-limits.js";
 import { IMAGE_MEDIA_TYPES } from "../images/image-format.js";
 import { selectTools, type ToolSelection } from "../tool-selection.js";
 
@@ -78,28 +80,21 @@ function claudeToolChoice({ tools, mode, oneCallOnly }: ToolSelection): Anthropi
   }
 }
 
-const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
-
 /**
- * The Anthropic Messages body's parameters, each read from the canonical
- * request and its conversation. A reader that answers undefined leaves its
- * parameter out of the body.
+ * The Anthropic Messages body's optional parameters, each read from the
+ * canonical request and its conversation; the required ones are written
+ * where the body is built.
  */
-const PARAMETERS: {
-  [Name in keyof AnthropicMessagesRequest]-?: (input: ClaudeRequestInput) => AnthropicMessagesRequest[Name] | undefined;
-} = {
-  anthropic_version: () => ANTHROPIC_BEDROCK_VERSION,
+const PARAMETERS: OptionalParameters<AnthropicMessagesRequest, ClaudeRequestInput> = {
   anthropic_beta: () => undefined,
-  max_tokens: ({ request }) => request.maxCompletionTokens ?? request.maxTokens ?? CLAUDE_DEFAULT_MAX_TOKENS,
   system: ({ conversation }) =>
     conversation.system.length <= 1
       ? conversation.system[0]
       : conversation.system.map((text) => ({ type: "text" as const, text })),
-  messages: ({ conversation }) => conversation.turns.map(claudeMessage),
   temperature: ({ request }) => request.temperature,
   top_p: ({ request }) => request.topP,
   top_k: ({ request }) => request.topK,
-  stop_sequences: ({ request }) => nonEmpty(request.stop.filter((stop) => stop !== "")),
+  stop_sequences: ({ request }) => stopSequencesOf(request),
   tools: ({ tools }) => claudeTools(tools),
   tool_choice: ({ tools }) => claudeToolChoice(tools),
   thinking: () => undefined,
@@ -112,10 +107,10 @@ export function toClaudeRequest(
   conversation: BedrockConversation,
 ): AnthropicMessagesRequest {
   const input: ClaudeRequestInput = { request, conversation, tools: selectTools(request, conversation) };
-  const body: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(PARAMETERS)) {
-    const value = (read as (input: ClaudeRequestInput) => unknown)(input);
-    if (value !== undefined) body[name] = value;
-  }
-  return body as unknown as AnthropicMessagesRequest;
+  return {
+    anthropic_version: ANTHROPIC_BEDROCK_VERSION,
+    max_tokens: maxTokensOf(request) ?? CLAUDE_DEFAULT_MAX_TOKENS,
+    messages: conversation.turns.map(claudeMessage),
+    ...readParameters(PARAMETERS, input),
+  };
 }

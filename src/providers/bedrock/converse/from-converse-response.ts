@@ -1,10 +1,12 @@
 import type { ConverseResponse, ConverseTokenUsage } from "../../../wire/bedrock-converse.js";
+import { unreadableAnswer } from "../../upstream/upstream-failures.js";
 import { type AssistantAnswer, type UsageInit, usageOf } from "../assistant-answer.js";
-import { unreadableAnswer } from "../map-bedrock-error.js";
+import { BEDROCK } from "../bedrock-exchange.js";
 import { mapConverseStopReason } from "./map-stop-reason.js";
 
 export function readConverseResponse(value: ConverseResponse): ConverseResponse {
-  if (!Array.isArray(value?.output?.message?.content)) throw unreadableAnswer("a Converse answer without a message");
+  if (!Array.isArray(value?.output?.message?.content))
+    throw unreadableAnswer(BEDROCK, "a Converse answer without a message");
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
+import { type OptionalParameters, readParameters } from "../../../core/parameter-table.js";
 import type {
   ConverseContentBlock,
   ConverseInferenceConfiguration,
@@ -8,6 +9,7 @@ import type {
   ConverseToolConfiguration,
 } from "../../../wire/bedrock-converse.js";
 import type { BedrockConversation, Turn, TurnBlock } from "../bedrock-conversation.js";
+import { maxTokensOf, stopSequencesOf } from "../generation-limits.js";
 import { selectTools, type ToolSelection } from "../tool-selection.js";
 
 export interface ConverseRequestInput {
@@ -68,26 +70,24 @@ function converseToolConfig(selection: ToolSelection): ConverseToolConfiguration
   };
 }
 
+/** `inferenceConfig`'s parameters, each read from the canonical request. */
+const INFERENCE_PARAMETERS: OptionalParameters<ConverseInferenceConfiguration, ChatCompletionRequest> = {
+  maxTokens: maxTokensOf,
+  temperature: (r) => r.temperature,
+  topP: (r) => r.topP,
+  stopSequences: stopSequencesOf,
+};
+
 function inferenceConfig(request: ChatCompletionRequest): ConverseInferenceConfiguration | undefined {
-  const stops = request.stop.filter((stop) => stop !== "");
-  const maxTokens = request.maxCompletionTokens ?? request.maxTokens;
-  const config: ConverseInferenceConfiguration = {
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-    ...(request.topP === undefined ? {} : { topP: request.topP }),
-    ...(stops.length === 0 ? {} : { stopSequences: stops }),
-  };
+  const config = readParameters(INFERENCE_PARAMETERS, request);
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
 /**
- * The Converse body's parameters, each read from the canonical request and
- * its conversation. A reader that answers undefined leaves its parameter out.
+ * The Converse body's optional parameters, each read from the canonical
+ * request and its conversation.
  */
-const PARAMETERS: {
-  [Name in keyof ConverseRequest]-?: (input: ConverseRequestInput) => ConverseRequest[Name] | undefined;
-} = {
-  messages: ({ conversation }) => conversation.turns.map(converseMessage),
+const PARAMETERS: OptionalParameters<ConverseRequest, ConverseRequestInput> = {
   system: ({ conversation }) =>
     conversation.system.length > 0 ? conversation.system.map((text) => ({ text })) : undefined,
   inferenceConfig: ({ request }) => inferenceConfig(request),
@@ -103,10 +103,5 @@ const PARAMETERS: {
 /** The Converse / ConverseStream body. */
 export function toConverseRequest(request: ChatCompletionRequest, conversation: BedrockConversation): ConverseRequest {
   const input: ConverseRequestInput = { request, conversation, tools: selectTools(request, conversation) };
-  const body: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(PARAMETERS)) {
-    const value = (read as (input: ConverseRequestInput) => unknown)(input);
-    if (value !== undefined) body[name] = value;
-  }
-  return body as unknown as ConverseRequest;
+  return { messages: conversation.turns.map(converseMessage), ...readParameters(PARAMETERS, input) };
 }

@@ -2,27 +2,10 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
+import { DEFAULT_IMAGE_FETCH, type ImageFetchConfig } from "../../../config/load-config.js";
 import { VERSION } from "../../../version.js";
 import { isPublicAddress } from "./address-guard.js";
 import { formatOfMediaType, IMAGE_MEDIA_TYPES } from "./image-format.js";
-
-/** How the server fetches images that callers give by http(s) URL. */
-export interface ImageFetchPolicy {
-  /** Off: such images are refused. */
-  enabled: boolean;
-  /** Allow loopback, private, link-local and metadata addresses (for closed networks and tests). */
-  allowPrivateAddresses: boolean;
-  maxBytes: number;
-  /** For the whole fetch, redirects included. */
-  timeoutMs: number;
-}
-
-export const DEFAULT_IMAGE_FETCH_POLICY: ImageFetchPolicy = {
-  enabled: true,
-  allowPrivateAddresses: false,
-  maxBytes: 3_932_160,
-  timeoutMs: 10_000,
-};
 
 const MAX_REDIRECTS = 3;
 const ACCEPT = Object.values(IMAGE_MEDIA_TYPES).join(", ");
@@ -63,14 +46,11 @@ function guardedLookup(hostname: string, allowed: (address: string) => boolean):
 
 /** Fetches images by URL under a policy: size cap, deadline, image types only, no private addresses. */
 export class ImageFetcher {
-  readonly policy: ImageFetchPolicy;
+  readonly policy: ImageFetchConfig;
   readonly #allowed: (address: string) => boolean;
 
   /** `allowed` decides which addresses may be connected to when private ones are not allowed. */
-  constructor(
-    policy: ImageFetchPolicy = DEFAULT_IMAGE_FETCH_POLICY,
-    allowed: (address: string) => boolean = isPublicAddress,
-  ) {
+  constructor(policy: ImageFetchConfig = DEFAULT_IMAGE_FETCH, allowed: (address: string) => boolean = isPublicAddress) {
     this.policy = policy;
     this.#allowed = allowed;
   }

@@ -1,5 +1,4 @@
-import { InvalidRequestError } from "../../../core/errors.js";
-import { canceled } from "../map-bedrock-error.js";
+import { canceled, InvalidRequestError } from "../../../core/errors.js";
 import { ImageFetchError, type ImageFetcher } from "./image-fetcher.js";
 import { type BedrockImage, formatOfMediaType, sniffImageFormat } from "./image-format.js";
 import { parseDataUrl } from "./parse-data-url.js";

@@ -1,12 +1,13 @@
 import type { TitanTextResponse } from "../../../wire/titan-text.js";
+import { unreadableAnswer } from "../../upstream/upstream-failures.js";
 import { type AssistantAnswer, usageOf } from "../assistant-answer.js";
-import { unreadableAnswer } from "../map-bedrock-error.js";
+import { BEDROCK } from "../bedrock-exchange.js";
 import { mapTitanCompletionReason } from "./map-completion-reason.js";
 
 export function readTitanResponse(value: unknown): TitanTextResponse {
   const response = value as Partial<TitanTextResponse> | null;
   if (typeof response !== "object" || response === null || !Array.isArray(response.results)) {
-    throw unreadableAnswer("a Titan answer without results");
+    throw unreadableAnswer(BEDROCK, "a Titan answer without results");
   }
   return response as TitanTextResponse;
 }

@@ -2,15 +2,12 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ImageFetchError,
-  ImageFetcher,
-  type ImageFetchPolicy,
-} from "../../../../src/providers/bedrock/images/image-fetcher.js";
+import type { ImageFetchConfig } from "../../../../src/config/load-config.js";
+import { ImageFetchError, ImageFetcher } from "../../../../src/providers/bedrock/images/image-fetcher.js";
 import { PNG_BASE64 } from "../../../arbitraries/images.js";
 
 const PNG = Buffer.from(PNG_BASE64, "base64");
-const open: ImageFetchPolicy = { enabled: true, allowPrivateAddresses: true, maxBytes: 1_000, timeoutMs: 5_000 };
+const open: ImageFetchConfig = { enabled: true, allowPrivateAddresses: true, maxBytes: 1_000, timeoutMs: 5_000 };
 
 /** An image server on 127.0.0.1 with a route per case. */
 const server = http.createServer((req, res) => {

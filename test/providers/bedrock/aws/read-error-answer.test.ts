@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readErrorAnswer } from "../../../src/providers/bedrock/read-error-answer.js";
-import { fixtureJson } from "./wire-fixtures.js";
+import { readErrorAnswer } from "../../../../src/providers/bedrock/aws/read-error-answer.js";
+import { fixtureJson } from "../wire-fixtures.js";
 
 const json = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
 const NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { GatewayError } from "../../../src/core/errors.js";
+import { GatewayError } from "../../../../src/core/errors.js";
 import {
   CONVERSE_STREAM_EXCEPTIONS,
   eventPayload,
   INVOKE_STREAM_EXCEPTIONS,
   readStreamMessage,
-} from "../../../src/providers/bedrock/read-stream-message.js";
-import { decodeFrames, errorFrame, eventFrame, exceptionFrame } from "../../fakes/fake-bedrock-eventstream.js";
-import { fixtureEventStream } from "./wire-fixtures.js";
+} from "../../../../src/providers/bedrock/aws/read-stream-message.js";
+import { decodeFrames, errorFrame, eventFrame, exceptionFrame } from "../../../fakes/fake-bedrock-eventstream.js";
+import { fixtureEventStream } from "../wire-fixtures.js";
 
 const one = (bytes: Uint8Array) => {
   const [message] = decodeFrames(bytes);

@@ -1,7 +1,7 @@
 import type { BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from "@smithy/core";
-import type { BedrockConfig } from "../../config/load-config.js";
+import type { BedrockConfig } from "../../../config/load-config.js";
 
 export type AwsCredentials = NonNullable<BedrockRuntimeClientConfig["credentials"]>;
 

@@ -1,7 +1,9 @@
 import { ListFoundationModelsCommand, ListInferenceProfilesCommand } from "@aws-sdk/client-bedrock";
-import type { BedrockExchange, BedrockSdkClients, InferenceProfileInfo } from "./bedrock-exchange.js";
-import { sdkFailure } from "./read-sdk-error.js";
-import { UpstreamCall } from "./upstream-call.js";
+import { run } from "../../upstream/run-upstream-call.js";
+import type { BedrockExchange, InferenceProfileInfo } from "../bedrock-exchange.js";
+import { type BedrockExchangeOptions, bedrockCall } from "./bedrock-call.js";
+import type { BedrockSdkClients } from "./bedrock-clients.js";
+import { readBedrockSdkFailure } from "./read-sdk-error.js";
 
 const MAX_PROFILE_PAGES = 20;
 
@@ -13,39 +15,31 @@ export type ControlPlaneListings = Pick<BedrockExchange, "listFoundationModels" 
  */
 export function controlPlaneListings(
   clients: Pick<BedrockSdkClients, "control">,
-  options: { timeoutMs: number },
+  options: BedrockExchangeOptions,
 ): ControlPlaneListings {
-  const begin = (signal: AbortSignal) => new UpstreamCall(signal, options.timeoutMs, (error) => sdkFailure(error));
+  const call = (signal: AbortSignal) => bedrockCall(options, signal, (error) => readBedrockSdkFailure(error));
   return {
-    async listFoundationModels(signal) {
-      const call = begin(signal);
-      try {
+    listFoundationModels: (signal) =>
+      run(call(signal), async (attempt) => {
         const answer = await clients
           .control()
-          .send(new ListFoundationModelsCommand({ byOutputModality: "TEXT" }), { abortSignal: call.signal });
-        call.complete();
+          .send(new ListFoundationModelsCommand({ byOutputModality: "TEXT" }), { abortSignal: attempt });
         return (answer.modelSummaries ?? []).map((model) => ({
           modelId: model.modelId ?? "",
           providerName: model.providerName ?? "",
           outputModalities: model.outputModalities ?? [],
           inferenceTypes: model.inferenceTypesSupported ?? [],
         }));
-      } catch (error) {
-        throw call.failure(error);
-      } finally {
-        call.end();
-      }
-    },
+      }),
 
-    async listInferenceProfiles(signal) {
-      const call = begin(signal);
-      try {
+    listInferenceProfiles: (signal) =>
+      run(call(signal), async (attempt) => {
         const profiles: InferenceProfileInfo[] = [];
         let nextToken: string | undefined;
         for (let page = 0; page < MAX_PROFILE_PAGES; page += 1) {
           const answer = await clients
             .control()
-            .send(new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }), { abortSignal: call.signal });
+            .send(new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }), { abortSignal: attempt });
           for (const profile of answer.inferenceProfileSummaries ?? []) {
             profiles.push({
               id: profile.inferenceProfileId ?? "",
@@ -58,13 +52,7 @@ export function controlPlaneListings(
           nextToken = answer.nextToken;
           if (!nextToken) break;
         }
-        call.complete();
         return profiles;
-      } catch (error) {
-        throw call.failure(error);
-      } finally {
-        call.end();
-      }
-    },
+      }),
   };
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { bedrockAuthorizer, type UnsignedRequest } from "../../../src/providers/bedrock/authorize-bedrock-request.js";
-import { FAKE_AWS_CREDENTIALS, FAKE_BEDROCK_API_KEY } from "../../fakes/fake-bedrock.js";
-import { type AwsTestCredentials, verifySigV4 } from "../../fakes/fake-bedrock-sigv4.js";
+import {
+  bedrockAuthorizer,
+  type UnsignedRequest,
+} from "../../../../src/providers/bedrock/aws/authorize-bedrock-request.js";
+import { FAKE_AWS_CREDENTIALS, FAKE_BEDROCK_API_KEY } from "../../../fakes/fake-bedrock.js";
+import { type AwsTestCredentials, verifySigV4 } from "../../../fakes/fake-bedrock-sigv4.js";
 
 const REGION = "eu-central-1";
 const body = Buffer.from(JSON.stringify({ messages: [{ role: "user", content: [{ text: "hi" }] }] }));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BedrockClients } from "../../../src/providers/bedrock/bedrock-clients.js";
-import { FAKE_AWS_REGION, fakeBedrockConfig } from "../../fakes/fake-bedrock.js";
+import { BedrockClients } from "../../../../src/providers/bedrock/aws/bedrock-clients.js";
+import { FAKE_AWS_REGION, fakeBedrockConfig } from "../../../fakes/fake-bedrock.js";
 
 const RUNTIME_URL = "http://127.0.0.1:4010";
 

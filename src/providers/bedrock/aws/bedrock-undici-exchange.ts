@@ -1,21 +1,21 @@
 import { extendedEncodeURIComponent } from "@smithy/core/protocols";
 import { Agent, request, errors as undiciErrors } from "undici";
-import { GatewayError } from "../../core/errors.js";
-import { VERSION } from "../../version.js";
-import type { ConverseRequest, ConverseResponse, ConverseStreamEvent } from "../../wire/bedrock-converse.js";
+import type { GatewayError } from "../../../core/errors.js";
+import { VERSION } from "../../../version.js";
+import type { ConverseResponse, ConverseStreamEvent } from "../../../wire/bedrock-converse.js";
+import { relay, run } from "../../upstream/run-upstream-call.js";
+import { connectionFailed } from "../../upstream/upstream-failures.js";
+import { BEDROCK, type BedrockExchange } from "../bedrock-exchange.js";
 import type { RequestAuthorizer } from "./authorize-bedrock-request.js";
+import { type BedrockExchangeOptions, bedrockCall } from "./bedrock-call.js";
+import type { BedrockSdkClients } from "./bedrock-clients.js";
 import { controlPlaneListings } from "./bedrock-control-listings.js";
-import {
-  type BedrockExchange,
-  type BedrockSdkClients,
-  CONVERSE_STREAM_EVENT_TYPES,
-  type ExchangeOptions,
-  parseJson,
-} from "./bedrock-exchange.js";
-import { connectionFailed, mapBedrockError } from "./map-bedrock-error.js";
+import { CONVERSE_STREAM_EVENT_TYPES } from "./converse-stream-event-types.js";
+import { mapBedrockError } from "./map-bedrock-error.js";
 import { readErrorAnswer } from "./read-error-answer.js";
 import { readEventStream } from "./read-event-stream.js";
-import { sdkFailure } from "./read-sdk-error.js";
+import { readJsonAnswer } from "./read-json-answer.js";
+import { readBedrockSdkFailure } from "./read-sdk-error.js";
 import {
   CONVERSE_STREAM_EXCEPTIONS,
   eventPayload,
@@ -23,10 +23,8 @@ import {
   readStreamMessage,
   type StreamEvent,
 } from "./read-stream-message.js";
-import { UpstreamCall } from "./upstream-call.js";
 
 type Dispatcher = InstanceType<typeof Agent>;
-type ResponseData = Awaited<ReturnType<typeof request>>;
 type Operation = "invoke" | "invoke-with-response-stream" | "converse" | "converse-stream";
 
 /** What the undici exchange takes from the configuration's SDK clients: the listings and the endpoint. */
@@ -34,7 +32,7 @@ export interface UndiciExchangeClients extends Pick<BedrockSdkClients, "control"
   runtimeUrl(): Promise<URL>;
 }
 
-export interface UndiciExchangeOptions extends ExchangeOptions {
+export interface UndiciExchangeOptions extends BedrockExchangeOptions {
   authorizer: RequestAuthorizer;
 }
 
@@ -57,10 +55,9 @@ const single = (value: string | string[] | undefined) => (Array.isArray(value) ?
  * credential providers, a network error code, a fault of this program) is
  * read as the SDK exchange reads it.
  */
-function undiciFailure(error: unknown, modelId: string): GatewayError | Error {
-  if (error instanceof GatewayError) return error;
-  if (error instanceof undiciErrors.UndiciError) return connectionFailed(error);
-  return sdkFailure(error, modelId);
+function readBedrockUndiciFailure(error: unknown, modelId: string): GatewayError | undefined {
+  if (error instanceof undiciErrors.UndiciError) return connectionFailed(BEDROCK, error);
+  return readBedrockSdkFailure(error, modelId);
 }
 
 /**
@@ -70,12 +67,14 @@ function undiciFailure(error: unknown, modelId: string): GatewayError | Error {
  * the SDK client sends (paths, bodies, the headers Bedrock reads, the
  * signature) without the client's per-request middleware stack.
  */
-export function createUndiciExchange(clients: UndiciExchangeClients, options: UndiciExchangeOptions): BedrockExchange {
-  // No undici timeouts: the deadline is the call's, as in the SDK exchange
-  // (the unary answer or a stream's first event), and a stream may pause.
+export function createBedrockUndiciExchange(
+  clients: UndiciExchangeClients,
+  options: UndiciExchangeOptions,
+): BedrockExchange {
+  // No undici timeouts: `run` and `relay` keep the idle timeout, as on the SDK exchange.
   const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
-  const begin = (signal: AbortSignal, modelId: string) =>
-    new UpstreamCall(signal, options.timeoutMs, (error) => undiciFailure(error, modelId));
+  const call = (signal: AbortSignal, modelId: string) =>
+    bedrockCall(options, signal, (error) => readBedrockUndiciFailure(error, modelId));
 
   async function send(operation: Operation, modelId: string, body: unknown, signal: AbortSignal) {
     const base = await clients.runtimeUrl();
@@ -106,68 +105,45 @@ export function createUndiciExchange(clients: UndiciExchangeClients, options: Un
     throw mapBedrockError(readErrorAnswer(response.statusCode, response.headers, answer, modelId));
   }
 
-  async function unary(operation: Operation, modelId: string, body: unknown, signal: AbortSignal): Promise<unknown> {
-    const call = begin(signal, modelId);
-    try {
-      const response = await send(operation, modelId, body, call.signal);
-      const answer = new Uint8Array(await response.body.arrayBuffer());
-      call.complete();
-      return parseJson(answer, "the model's answer");
-    } catch (error) {
-      throw call.failure(error);
-    } finally {
-      call.end();
-    }
+  function unary(operation: Operation, modelId: string, body: unknown, signal: AbortSignal): Promise<unknown> {
+    return run(call(signal, modelId), async (attempt) => {
+      const response = await send(operation, modelId, body, attempt);
+      return readJsonAnswer(new Uint8Array(await response.body.arrayBuffer()), "the model's answer");
+    });
   }
 
-  /** The events of a stream the caller knows; the deadline ends with the first. */
-  async function* stream(
+  /** The events of a stream the caller knows; Bedrock has the idle timeout before each. */
+  function stream(
     operation: Operation,
     modelId: string,
     body: unknown,
     signal: AbortSignal,
     known: (event: StreamEvent) => boolean,
   ): AsyncGenerator<StreamEvent> {
-    const call = begin(signal, modelId);
     const modeled = operation === "converse-stream" ? CONVERSE_STREAM_EXCEPTIONS : INVOKE_STREAM_EXCEPTIONS;
-    try {
-      const response: ResponseData = await send(operation, modelId, body, call.signal);
+    return relay(call(signal, modelId), async function* (attempt) {
+      const response = await send(operation, modelId, body, attempt);
       for await (const message of readEventStream(response.body)) {
-        // Frames already read stay unread once the call is aborted.
-        call.throwIfAborted();
         const event = readStreamMessage(message, modeled, modelId);
-        if (!known(event)) continue;
-        call.stopClock();
-        yield event;
-        call.startClock();
+        if (known(event)) yield event;
       }
-      call.throwIfAborted();
-      call.complete();
-    } catch (error) {
-      throw call.failure(error);
-    } finally {
-      call.end();
-    }
+    });
   }
 
   const converseEventTypes: readonly string[] = CONVERSE_STREAM_EVENT_TYPES;
 
   return {
-    invoke(modelId, body, signal) {
-      return unary("invoke", modelId, body, signal);
-    },
+    invoke: (modelId, body, signal) => unary("invoke", modelId, body, signal),
 
     async *invokeStream(modelId, body, signal) {
       const chunks = stream("invoke-with-response-stream", modelId, body, signal, (event) => event.type === "chunk");
       for await (const chunk of chunks) {
         const { bytes } = eventPayload(chunk);
-        yield parseJson(typeof bytes === "string" ? Buffer.from(bytes, "base64") : undefined, "a streamed chunk");
+        yield readJsonAnswer(typeof bytes === "string" ? Buffer.from(bytes, "base64") : undefined, "a streamed chunk");
       }
     },
 
-    async converse(modelId, body: ConverseRequest, signal) {
-      return (await unary("converse", modelId, body, signal)) as ConverseResponse;
-    },
+    converse: async (modelId, body, signal) => (await unary("converse", modelId, body, signal)) as ConverseResponse,
 
     async *converseStream(modelId, body, signal) {
       const events = stream("converse-stream", modelId, body, signal, (event) =>

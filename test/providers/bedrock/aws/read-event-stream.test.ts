@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readEventStream } from "../../../src/providers/bedrock/read-event-stream.js";
-import { chunkFrame, decodeFrames, eventFrame, exceptionFrame } from "../../fakes/fake-bedrock-eventstream.js";
-import { collect, fixtureEventStream } from "./wire-fixtures.js";
+import { readEventStream } from "../../../../src/providers/bedrock/aws/read-event-stream.js";
+import { chunkFrame, decodeFrames, eventFrame, exceptionFrame } from "../../../fakes/fake-bedrock-eventstream.js";
+import { collect, fixtureEventStream } from "../wire-fixtures.js";
 
 const RECORDED = [
   "bedrock/claude_stream_text.eventstream.b64",

@@ -9,9 +9,9 @@ import {
   ServiceUnavailableError,
   TimeoutError,
   UpstreamError,
-} from "../../../src/core/errors.js";
-import { bedrockErrorName, mapBedrockError } from "../../../src/providers/bedrock/map-bedrock-error.js";
-import { fixtureJson } from "./wire-fixtures.js";
+} from "../../../../src/core/errors.js";
+import { bedrockErrorName, mapBedrockError } from "../../../../src/providers/bedrock/aws/map-bedrock-error.js";
+import { fixtureJson } from "../wire-fixtures.js";
 
 interface ErrorExample {
   name: string;
@@ -77,6 +77,17 @@ describe("mapBedrockError", () => {
     expect(mapBedrockError({ name: "SomethingNew", message: "m", status: 429 })).toBeInstanceOf(RateLimitError);
     expect(mapBedrockError({ name: "SomethingNew", message: "m", status: 400 })).toBeInstanceOf(InvalidRequestError);
     expect(mapBedrockError({ name: "SomethingNew", message: "m", status: 500 })).toBeInstanceOf(UpstreamError);
+    expect(mapBedrockError({ name: "SomethingNew", message: "m", status: 418 })).toBeInstanceOf(UpstreamError);
+    // A 403 without a name it knows is a refusal of access, as the error table has it; only the named
+    // credential refusals (and a 401) say the server's own AWS identity was refused.
+    expect(mapBedrockError({ name: "SomethingNew", message: "m", status: 403 })).toEqual(
+      new PermissionDeniedError("Bedrock denied access: m"),
+    );
+    const refused = mapBedrockError({ name: "SomethingNew", message: "m", status: 401 });
+    expect(refused).toEqual(
+      new AuthenticationError("Bedrock refused the server's AWS credentials: m", { code: "upstream_authentication" }),
+    );
+    expect(mapBedrockError({ name: "SomethingNew", message: "m", status: 404 }).param).toBe("model");
     expect(mapBedrockError({ name: "InternalFailure", message: "An internal error occurred." })).toBeInstanceOf(
       UpstreamError,
     );

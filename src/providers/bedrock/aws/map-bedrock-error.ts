@@ -1,7 +1,5 @@
 import {
-  APIConnectionError,
   AuthenticationError,
-  CanceledError,
   ConfigurationError,
   type GatewayError,
   InvalidRequestError,
@@ -11,8 +9,11 @@ import {
   ServiceUnavailableError,
   TimeoutError,
   UpstreamError,
-} from "../../core/errors.js";
-import { redactSecrets } from "../../core/redact-secrets.js";
+} from "../../../core/errors.js";
+import { redactSecrets } from "../../../core/redact-secrets.js";
+import { BEDROCK_ERROR_STATUS, type BedrockErrorName } from "../../../wire/bedrock-runtime.js";
+import { fromUpstreamStatus, type UpstreamWording } from "../../upstream/upstream-failures.js";
+import { BEDROCK } from "../bedrock-exchange.js";
 
 /** What the mapping needs to know of a Bedrock failure, however it arrived. */
 export interface BedrockFailure {
@@ -34,29 +35,14 @@ export interface BedrockFailure {
 
 type Build = (message: string, failure: BedrockFailure) => GatewayError;
 
-// Unmodeled 403s: the server's own AWS credentials or signature were refused.
-const CREDENTIAL_REFUSALS = [
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "IncompleteSignatureException",
-  "ExpiredTokenException",
-  "ExpiredToken",
-  "MissingAuthenticationTokenException",
-  "InvalidClientTokenId",
-  "SignatureDoesNotMatch",
-];
-
-const refusedCredentials: Build = (message) =>
-  new AuthenticationError(`Bedrock refused the server's AWS credentials: ${message}`, {
-    code: "upstream_authentication",
-  });
+const refusedCredentials = (message: string) => `Bedrock refused the server's AWS credentials: ${message}`;
 
 /**
- * Bedrock's errors and our classes (DESIGN.md's table; wire/mapping.md §11).
+ * Bedrock's modeled errors and our classes (DESIGN.md's table; wire/mapping.md §11).
  * The caller's request is at fault only for ValidationException; the rest
  * describe the upstream, its quotas or the server's own AWS identity.
  */
-const BY_NAME: Record<string, Build> = {
+const BY_NAME: Record<BedrockErrorName, Build> = {
   ValidationException: (message) => new InvalidRequestError(`Bedrock rejected the request: ${message}`),
   AccessDeniedException: (message) => new PermissionDeniedError(`Bedrock denied access: ${message}`),
   ResourceNotFoundException: (message, failure) =>
@@ -79,11 +65,26 @@ const BY_NAME: Record<string, Build> = {
     new UpstreamError(
       `The Bedrock model failed while streaming${statusNote(failure)}: ${failure.originalMessage ? redactSecrets(failure.originalMessage) : message}`,
     ),
-  ...Object.fromEntries(CREDENTIAL_REFUSALS.map((name) => [name, refusedCredentials])),
 };
+
+// Unmodeled 403s: the server's own AWS credentials or signature were refused.
+const CREDENTIAL_REFUSALS: readonly string[] = [
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "IncompleteSignatureException",
+  "ExpiredTokenException",
+  "ExpiredToken",
+  "MissingAuthenticationTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+];
 
 function statusNote(failure: BedrockFailure): string {
   return failure.originalStatusCode === undefined ? "" : ` (model status ${failure.originalStatusCode})`;
+}
+
+function isModeled(name: string): name is BedrockErrorName {
+  return Object.hasOwn(BEDROCK_ERROR_STATUS, name);
 }
 
 /**
@@ -96,54 +97,25 @@ export function bedrockErrorName(raw: string): string {
   return bare.charAt(0).toUpperCase() + bare.slice(1);
 }
 
-function byStatus(status: number | undefined, message: string): GatewayError {
-  switch (true) {
-    case status === 400 || status === 413 || status === 422:
-      return new InvalidRequestError(`Bedrock rejected the request: ${message}`);
-    case status === 401 || status === 403:
-      return refusedCredentials(message, { name: "", message });
-    case status === 404:
-      return new ModelNotFoundError(`Not found on Bedrock: ${message}`, { param: "model" });
-    case status === 408 || status === 504:
-      return new TimeoutError(`Bedrock timed out: ${message}`);
-    case status === 429:
-      return new RateLimitError(`Bedrock is throttling requests: ${message}`);
-    case status === 503:
-      return new ServiceUnavailableError(`Bedrock is unavailable: ${message}`);
-    case status === undefined:
-      return new UpstreamError(`Bedrock failed while streaming: ${message}`);
-    default:
-      return new UpstreamError(`Bedrock failed with status ${status}: ${message}`);
-  }
-}
+const bedrockWording: UpstreamWording = (Class, { message }) =>
+  Class === AuthenticationError ? refusedCredentials(message) : undefined;
 
 /** Maps a Bedrock error answer or in-stream exception to the gateway's error of the same meaning. */
 export function mapBedrockError(failure: BedrockFailure): GatewayError {
   const message = redactSecrets(failure.message.trim() || "no message");
-  const build = BY_NAME[bedrockErrorName(failure.name)];
-  return build ? build(message, failure) : byStatus(failure.status, message);
-}
-
-export function connectionFailed(cause: unknown): GatewayError {
-  return new APIConnectionError("Could not reach Bedrock.", { cause });
-}
-
-export function timedOut(cause?: unknown): GatewayError {
-  return new TimeoutError("Bedrock did not answer in time.", { cause });
-}
-
-export function canceled(cause?: unknown): GatewayError {
-  return new CanceledError("The request was cancelled by the caller.", { cause });
+  const name = bedrockErrorName(failure.name);
+  if (isModeled(name)) return BY_NAME[name](message, failure);
+  if (CREDENTIAL_REFUSALS.includes(name)) {
+    return new AuthenticationError(refusedCredentials(message), { code: "upstream_authentication" });
+  }
+  // A name this server does not know: its status says what it means.
+  const options = failure.status === 404 ? { param: "model" } : {};
+  return fromUpstreamStatus(BEDROCK, { status: failure.status, message, options }, bedrockWording);
 }
 
 /** The server could not obtain AWS credentials or a Bedrock API key. */
-export function credentialsUnavailable(message: string): GatewayError {
+export function credentialsUnavailable(message: string): ConfigurationError {
   return new ConfigurationError(`Bedrock credentials could not be loaded: ${redactSecrets(message)}`, {
     code: "upstream_credentials",
   });
-}
-
-/** The upstream answered something this server cannot read. */
-export function unreadableAnswer(what: string): GatewayError {
-  return new UpstreamError(`Bedrock sent an answer this server cannot read: ${what}.`);
 }

@@ -1,5 +1,8 @@
 import type { Message } from "@smithy/eventstream-codec";
-import { type BedrockFailure, mapBedrockError, unreadableAnswer } from "./map-bedrock-error.js";
+import { BEDROCK_STREAM_EXCEPTION_TYPES } from "../../../wire/bedrock-runtime.js";
+import { unreadableAnswer } from "../../upstream/upstream-failures.js";
+import { BEDROCK } from "../bedrock-exchange.js";
+import { type BedrockFailure, mapBedrockError } from "./map-bedrock-error.js";
 import { messageOf } from "./read-sdk-error.js";
 
 /** An event of a Bedrock stream: its `:event-type` and its payload, not yet read. */
@@ -9,14 +12,7 @@ export interface StreamEvent {
 }
 
 /** The exceptions each stream models, by `:exception-type` (the SDK's union members). */
-export const INVOKE_STREAM_EXCEPTIONS: readonly string[] = [
-  "internalServerException",
-  "modelStreamErrorException",
-  "validationException",
-  "throttlingException",
-  "modelTimeoutException",
-  "serviceUnavailableException",
-];
+export const INVOKE_STREAM_EXCEPTIONS: readonly string[] = BEDROCK_STREAM_EXCEPTION_TYPES;
 export const CONVERSE_STREAM_EXCEPTIONS: readonly string[] = INVOKE_STREAM_EXCEPTIONS.filter(
   (name) => name !== "modelTimeoutException",
 );
@@ -34,10 +30,10 @@ function jsonPayload(body: Uint8Array, what: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(decoder.decode(body));
   } catch {
-    throw unreadableAnswer(`${what} is not JSON`);
+    throw unreadableAnswer(BEDROCK, `${what} is not JSON`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw unreadableAnswer(`${what} is not a JSON object`);
+    throw unreadableAnswer(BEDROCK, `${what} is not a JSON object`);
   }
   return parsed as Record<string, unknown>;
 }

@@ -1,9 +1,14 @@
 import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { getEndpointFromInstructions } from "@smithy/core/endpoints";
-import type { BedrockConfig } from "../../config/load-config.js";
+import type { BedrockConfig } from "../../../config/load-config.js";
 import { type AwsCredentials, awsCredentials } from "./aws-credentials.js";
-import type { BedrockSdkClients } from "./bedrock-exchange.js";
+
+/** The SDK clients an exchange sends with: Bedrock Runtime, and the control plane that lists models. */
+export interface BedrockSdkClients {
+  runtime(): BedrockRuntimeClient;
+  control(): BedrockClient;
+}
 
 /** What the runtime and control-plane clients share. */
 function commonConfig(config: BedrockConfig, region: string, credentials: AwsCredentials) {
@@ -59,27 +64,28 @@ export class BedrockClients implements BedrockSdkClients {
   }
 
   runtime(region: string = this.#config.region): BedrockRuntimeClient {
-    let client = this.#runtime.get(region);
-    if (!client) {
-      const endpoint = this.#config.runtimeEndpoint;
-      client = new BedrockRuntimeClient({
-        ...commonConfig(this.#config, region, this.#credentials),
-        ...(endpoint ? { endpoint } : {}),
-      });
-      this.#runtime.set(region, client);
-    }
-    return client;
+    return this.#client(
+      this.#runtime,
+      region,
+      this.#config.runtimeEndpoint,
+      (config) => new BedrockRuntimeClient(config),
+    );
   }
 
   control(region: string = this.#config.region): BedrockClient {
-    let client = this.#control.get(region);
+    return this.#client(this.#control, region, this.#config.controlEndpoint, (config) => new BedrockClient(config));
+  }
+
+  #client<Client>(
+    clients: Map<string, Client>,
+    region: string,
+    endpoint: string | undefined,
+    build: (config: ReturnType<typeof commonConfig> & { endpoint?: string }) => Client,
+  ): Client {
+    let client = clients.get(region);
     if (!client) {
-      const endpoint = this.#config.controlEndpoint;
-      client = new BedrockClient({
-        ...commonConfig(this.#config, region, this.#credentials),
-        ...(endpoint ? { endpoint } : {}),
-      });
-      this.#control.set(region, client);
+      client = build({ ...commonConfig(this.#config, region, this.#credentials), ...(endpoint ? { endpoint } : {}) });
+      clients.set(region, client);
     }
     return client;
   }

@@ -11,7 +11,7 @@ import type {
   ConverseImageBlock,
   ConverseRequest,
   ConverseToolResultContent,
-} from "../../wire/bedrock-converse.js";
+} from "../../../wire/bedrock-converse.js";
 
 /*
  * The SDK takes the Converse wire JSON with one difference: blobs are

@@ -1,0 +1,76 @@
+import { UpstreamAttempt } from "./upstream-attempt.js";
+import type { UpstreamCall } from "./upstream-call.js";
+
+/*
+ * Every exchange, unary or streaming, on either provider, goes through these
+ * two: they own the call's abort signal, its idle clock and how its failures
+ * are reported, so each exchange only sends and reads. Each runs one
+ * UpstreamAttempt; a retry policy wraps the attempt here, once: until `run`
+ * returns or `relay` yields its first event nothing has reached the caller,
+ * and every failure is a GatewayError by then, whose class says whether a
+ * new attempt may help.
+ */
+
+/**
+ * A unary call: `attempt` sends with the signal it is given and reads the
+ * whole answer, within the idle timeout. Fails as a TimeoutError when the
+ * timeout fired, a CanceledError when the caller left, otherwise as
+ * `readFailure` reads the failure.
+ */
+export async function run<T>(call: UpstreamCall, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const current = new UpstreamAttempt(call);
+  try {
+    const answer = await attempt(current.signal);
+    current.complete();
+    return answer;
+  } catch (error) {
+    throw current.failure(error);
+  } finally {
+    current.end();
+  }
+}
+
+/**
+ * A streaming call: `open` sends with the signal it is given and answers the
+ * stream's events, which are passed on one by one. The upstream has the idle
+ * timeout to begin and then again for each next event; the clock stops
+ * while our reader holds an event. A stream read to the end completes the
+ * call; a reader that stops early aborts the upstream.
+ */
+export async function* relay<T>(
+  call: UpstreamCall,
+  open: (signal: AbortSignal) => Promise<AsyncIterable<T>> | AsyncIterable<T>,
+): AsyncGenerator<T> {
+  const current = new UpstreamAttempt(call);
+  let events: AsyncIterator<T> | undefined;
+  let done = false;
+  try {
+    events = (await open(current.signal))[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await events.next();
+      done = next.done === true;
+      // An aborted stream may end quietly or still hand over what it had read: neither is the answer.
+      current.throwIfAborted();
+      if (next.done) break;
+      current.stopClock();
+      yield next.value;
+      current.startClock();
+    }
+    current.complete();
+  } catch (error) {
+    done = true;
+    throw current.failure(error);
+  } finally {
+    current.end();
+    if (!done) await closeQuietly(events);
+  }
+}
+
+/** Lets a stream left early release what it holds; it was aborted already, so how it ends is of no interest. */
+async function closeQuietly(events: AsyncIterator<unknown> | undefined): Promise<void> {
+  try {
+    await events?.return?.();
+  } catch {
+    // Nobody reads this stream any more.
+  }
+}
