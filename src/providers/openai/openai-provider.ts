@@ -9,7 +9,7 @@ import {
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import { fromOpenAIChunk, fromOpenAIResponse } from "./from-openai-response.js";
 import type { OpenAIExchange } from "./openai-exchange.js";
-import { toOpenAIRequest } from "./to-openai-request.js";
+import { toOpenAIRequest, toOpenAIStreamRequest } from "./to-openai-request.js";
 
 export class OpenAIProvider implements ChatProvider {
   readonly name = "openai";
@@ -25,12 +25,7 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async *streamChatCompletion(request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<ChatCompletionChunk> {
-    // Usage is always asked for; the core passes it on only when the caller asked.
-    const body = {
-      ...toOpenAIRequest(request, call.modelId),
-      stream: true as const,
-      stream_options: { include_usage: true },
-    };
+    const body = toOpenAIStreamRequest(request, call.modelId);
     for await (const chunk of this.#exchange.stream(body, call.signal)) yield fromOpenAIChunk(chunk);
   }
 
