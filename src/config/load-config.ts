@@ -50,6 +50,10 @@ export interface BedrockConfig {
   /** Where the credentials come from, for the start-up line. */
   credentialSource: string;
   imageFetch: ImageFetchConfig;
+  /** A guardrail applied to every request (BEDROCK_GUARDRAIL_*). */
+  guardrail?: { identifier: string; version: string; trace: "disabled" | "enabled" | "enabled_full" };
+  /** BEDROCK_PROMPT_CACHE=auto: cache breakpoints after the tools and the system prompt. */
+  autoCache?: boolean;
 }
 
 export interface AppConfig {
@@ -181,6 +185,7 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
   const runtimeEndpoint = optional("BEDROCK_ENDPOINT_URL") ?? optional("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
   const controlEndpoint = optional("AWS_ENDPOINT_URL_BEDROCK");
   const externalId = optional("AWS_EXTERNAL_ID");
+  const guardrail = readGuardrail(settings);
   return {
     region: settings.required("AWS_REGION"),
     httpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
@@ -193,7 +198,21 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
     ...(externalId ? { externalId } : {}),
     ...(runtimeEndpoint ? { runtimeEndpoint } : {}),
     ...(controlEndpoint ? { controlEndpoint } : {}),
+    ...(guardrail ? { guardrail } : {}),
+    ...(settings.required("BEDROCK_PROMPT_CACHE") === "auto" ? { autoCache: true } : {}),
   };
+}
+
+/** BEDROCK_GUARDRAIL_ID and BEDROCK_GUARDRAIL_VERSION, set together, and the trace. */
+function readGuardrail(settings: SettingReader): BedrockConfig["guardrail"] {
+  const identifier = settings.string("BEDROCK_GUARDRAIL_ID");
+  const version = settings.string("BEDROCK_GUARDRAIL_VERSION");
+  if ((identifier === undefined) !== (version === undefined)) {
+    throw new InvalidSettingError("BEDROCK_GUARDRAIL_ID and BEDROCK_GUARDRAIL_VERSION must be set together.");
+  }
+  if (identifier === undefined || version === undefined) return undefined;
+  const trace = settings.required("BEDROCK_GUARDRAIL_TRACE") as "disabled" | "enabled" | "enabled_full";
+  return { identifier, version, trace };
 }
 
 /** Reads every setting, checks it, and answers the server's configuration. */

@@ -24,5 +24,8 @@ export function createBedrockExchange(config: BedrockConfig, upstreamTimeoutMs: 
 
 /** The Bedrock provider of a configuration. */
 export function createBedrockProvider(config: BedrockConfig, upstreamTimeoutMs: number): BedrockProvider {
-  return new BedrockProvider(createBedrockExchange(config, upstreamTimeoutMs), new ImageFetcher(config.imageFetch));
+  return new BedrockProvider(createBedrockExchange(config, upstreamTimeoutMs), new ImageFetcher(config.imageFetch), {
+    ...(config.guardrail ? { guardrail: config.guardrail } : {}),
+    autoCache: config.autoCache === true,
+  });
 }

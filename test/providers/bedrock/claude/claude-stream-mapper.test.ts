@@ -79,16 +79,11 @@ describe("Claude stream events to chunks", () => {
     ]);
   });
 
-  it("ignores pings and thinking, and ends with the error an error event names", async () => {
+  it("ignores pings, and ends with the error an error event names", async () => {
     const start = { type: "message_start", message: { content: [], usage: { input_tokens: 3, output_tokens: 1 } } };
-    const thinking = { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "hmm" } };
     const overloaded = { type: "error", error: { type: "overloaded_error", message: "Overloaded" } };
     const chunks: ChatCompletionChunk[] = [];
-    const stream = toAnswerChunks(
-      asStream([start, { type: "ping" }, thinking, overloaded]),
-      new ClaudeStreamMapper(),
-      MODEL,
-    );
+    const stream = toAnswerChunks(asStream([start, { type: "ping" }, overloaded]), new ClaudeStreamMapper(), MODEL);
     await expect(async () => {
       for await (const chunk of stream) chunks.push(chunk);
     }).rejects.toThrow(ServiceUnavailableError);

@@ -30,7 +30,7 @@ describe("fromClaudeMessage", () => {
     expect(JSON.parse(answer.toolCalls[0]?.arguments ?? "")).toEqual({ city: "Paris", unit: "celsius", day_offset: 1 });
   });
 
-  it("counts cache reads and writes into the prompt tokens, reads as cached", () => {
+  it("counts cache reads and writes into the prompt tokens, reads as cached, writes as cache writes", () => {
     const variants = fixtureJson<Record<string, Partial<AnthropicMessage["usage"]>>>(
       "bedrock/claude_usage_variants.json",
     );
@@ -39,7 +39,7 @@ describe("fromClaudeMessage", () => {
       promptTokens: 10,
       completionTokens: 15,
       totalTokens: 25,
-      promptTokensDetails: { cachedTokens: 0 },
+      promptTokensDetails: { cachedTokens: 0, cacheWriteTokens: 0 },
     });
     expect(
       claudeUsage({ input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 1 }),
@@ -47,7 +47,7 @@ describe("fromClaudeMessage", () => {
       promptTokens: 125,
       completionTokens: 1,
       totalTokens: 126,
-      promptTokensDetails: { cachedTokens: 100 },
+      promptTokensDetails: { cachedTokens: 100, cacheWriteTokens: 20 },
     });
   });
 

@@ -2,19 +2,8 @@ import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
 import { ChatCompletionRequestSchema } from "../../../../gen/openbedrock/v1/chat_pb.js";
-import { toBedrockConversation } from "../../../../src/providers/bedrock/bedrock-conversation.js";
-import {
-  CLAUDE_DEFAULT_MAX_TOKENS,
-  toClaudeRequest,
-} from "../../../../src/providers/bedrock/claude/to-claude-request.js";
-import { ImageFetcher } from "../../../../src/providers/bedrock/images/image-fetcher.js";
-import { loadConversationImages } from "../../../../src/providers/bedrock/load-conversation-images.js";
-import { canonicalRequest, fixtureJson } from "../wire-fixtures.js";
-
-async function claudeBody(request: ChatCompletionRequest) {
-  const images = await loadConversationImages(request.messages, new ImageFetcher(), AbortSignal.timeout(5_000));
-  return toClaudeRequest(request, toBedrockConversation(request.messages, images));
-}
+import { CLAUDE_DEFAULT_MAX_TOKENS } from "../../../../src/providers/bedrock/generation-limits.js";
+import { canonicalRequest, claudeBody, fixtureJson } from "../wire-fixtures.js";
 
 const weatherTool = {
   type: "function",

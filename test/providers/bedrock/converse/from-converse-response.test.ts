@@ -38,7 +38,7 @@ describe("Converse answers", () => {
       promptTokens: 1036,
       completionTokens: 50,
       totalTokens: usage.totalTokens,
-      promptTokensDetails: { cachedTokens: 1024 },
+      promptTokensDetails: { cachedTokens: 1024, cacheWriteTokens: 0 },
     });
   });
 

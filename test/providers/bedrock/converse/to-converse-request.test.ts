@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
-import { toBedrockConversation } from "../../../../src/providers/bedrock/bedrock-conversation.js";
-import { toConverseRequest } from "../../../../src/providers/bedrock/converse/to-converse-request.js";
-import { ImageFetcher } from "../../../../src/providers/bedrock/images/image-fetcher.js";
-import { loadConversationImages } from "../../../../src/providers/bedrock/load-conversation-images.js";
 import type { ConverseRequest } from "../../../../src/wire/bedrock-converse.js";
-import { canonicalRequest, fixtureJson } from "../wire-fixtures.js";
-
-async function converseBody(request: ChatCompletionRequest) {
-  const images = await loadConversationImages(request.messages, new ImageFetcher(), AbortSignal.timeout(5_000));
-  return toConverseRequest(request, toBedrockConversation(request.messages, images));
-}
+import { canonicalRequest, converseBody, fixtureJson } from "../wire-fixtures.js";
 
 const weatherTool = {
   type: "function",
@@ -91,9 +81,29 @@ describe("toConverseRequest", () => {
   it("maps the inference parameters and top_k, leaving out what was not asked", async () => {
     const body = await converseBody(ask({ max_tokens: 99, temperature: 0.2, top_p: 0.5, stop: ["x"], top_k: 7 }));
     expect(body.inferenceConfig).toEqual({ maxTokens: 99, temperature: 0.2, topP: 0.5, stopSequences: ["x"] });
-    expect(body.additionalModelRequestFields).toEqual({ top_k: 7 });
+    // Nova reads top_k under its own inferenceConfig.
+    expect(body.additionalModelRequestFields).toEqual({ inferenceConfig: { topK: 7 } });
     expect(Object.keys(await converseBody(ask()))).toEqual(["messages"]);
   });
+
+  it.each([
+    ["mistral.mistral-large-2402-v1:0", { top_k: 7 }],
+    ["cohere.command-r-v1:0", { k: 7 }],
+    ["arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/abc", { top_k: 7 }],
+  ])("sends top_k to %s as %j", async (model, fields) => {
+    const body = await converseBody(canonicalRequest({ model, messages: [{ role: "user", content: "hi" }], top_k: 7 }));
+    expect(body.additionalModelRequestFields).toEqual(fields);
+  });
+
+  it.each(["meta.llama3-8b-instruct-v1:0", "us.deepseek.r1-v1:0"])(
+    "refuses top_k for %s, which has none",
+    async (model) => {
+      const error = await converseBody(
+        canonicalRequest({ model, messages: [{ role: "user", content: "hi" }], top_k: 7 }),
+      ).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ param: "top_k", code: "unsupported_parameter" });
+    },
+  );
 
   it("normalises image/jpg data URLs to the jpeg format", async () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]).toString("base64");
