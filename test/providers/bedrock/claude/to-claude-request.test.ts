@@ -1,6 +1,5 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
 import { ChatCompletionRequestSchema } from "../../../../gen/openbedrock/v1/chat_pb.js";
 import { CLAUDE_DEFAULT_MAX_TOKENS } from "../../../../src/providers/bedrock/generation-limits.js";
 import { canonicalRequest, claudeBody, fixtureJson } from "../wire-fixtures.js";
