@@ -47,7 +47,8 @@ interface ToolCallState {
 
 /**
  * Turns answer events into OpenAI-shaped chunks: the role first, then text,
- * reasoning and tool-call deltas (each call indexed from 0 in order of
+ * reasoning (its text as it comes, its signed or redacted blocks together
+ * when the reasoning ends) and tool-call deltas (each call indexed from 0 in order of
  * appearance; its first delta carries id, type and name; fragments as they
  * arrive, empty ones skipped, `{}` for a call that had none), the finish
  * chunk (held to the end of the upstream stream, so that a guardrail's
@@ -79,12 +80,24 @@ export async function* toAnswerChunks<Event>(
   let intervened = false;
   let fields: JsonObject | undefined;
   let usage: UsageInit | undefined;
+  // Reasoning blocks go out together, once the reasoning is over: a client that keeps the
+  // last `thinking_blocks` it saw (as the openai SDK's stream helper does) then has them all.
+  let blocks: ThinkingBlockInit[] = [];
+  const flushBlocks = () => {
+    const delta = blocks.length > 0 ? chunk({ thinkingBlocks: blocks }) : undefined;
+    blocks = [];
+    return delta;
+  };
 
   for await (const event of events) {
     for (const answer of mapper.map(event)) {
       if (!started) {
         started = true;
         yield chunk({ role: "assistant", content: "" });
+      }
+      if (answer.type === "text" || answer.type === "tool-call-start") {
+        const reasoned = flushBlocks();
+        if (reasoned) yield reasoned;
       }
       switch (answer.type) {
         case "text":
@@ -94,7 +107,7 @@ export async function* toAnswerChunks<Event>(
           if (answer.text !== "") yield chunk({ reasoningContent: answer.text });
           break;
         case "thinking-block":
-          yield chunk({ thinkingBlocks: [answer.block] });
+          blocks.push(answer.block);
           break;
         case "tool-call-start": {
           if (answer.name === options.outputTool && outputBlock === undefined) {
@@ -138,6 +151,8 @@ export async function* toAnswerChunks<Event>(
     }
   }
   if (finish === undefined) throw new UpstreamError("Bedrock ended the stream before the answer was complete.");
+  const reasoned = flushBlocks();
+  if (reasoned) yield reasoned;
   if (outputBlock !== undefined && !outputArgued) yield chunk({ content: "{}" });
   for (const call of toolCalls.values()) {
     if (!call.argued) yield chunk({ toolCalls: [{ index: call.index, function: { arguments: "{}" } }] });
