@@ -27,6 +27,21 @@ const UNMAPPED = {
   a_field_from_next_year: { nested: [1, null, "x"] },
 };
 
+/** Passed to OpenAI unchanged, as OpenAI's own structured output. */
+const RESPONSE_FORMAT = {
+  type: "json_schema",
+  json_schema: {
+    name: "reply",
+    schema: {
+      type: "object",
+      properties: { text: { type: "string" } },
+      required: ["text"],
+      additionalProperties: false,
+    },
+    strict: true,
+  },
+};
+
 describe.each(["undici", "sdk"] as const)("OpenAI fidelity through %s", (httpClient) => {
   const setup = useOpenAIGateway({ openaiHttpClient: httpClient });
   const client = () => new OpenAI({ apiKey: setup.gateway.key, baseURL: `${setup.gateway.url}/v1`, maxRetries: 0 });
@@ -47,11 +62,18 @@ describe.each(["undici", "sdk"] as const)("OpenAI fidelity through %s", (httpCli
       model: "gpt-4o-mini",
       messages,
       temperature: 0.3,
+      response_format: RESPONSE_FORMAT,
       ...UNMAPPED,
     } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming);
 
     const received = await setup.upstream.nextChatRequest();
-    expect(received.body).toStrictEqual({ model: "gpt-4o-mini", messages, temperature: 0.3, ...UNMAPPED });
+    expect(received.body).toStrictEqual({
+      model: "gpt-4o-mini",
+      messages,
+      temperature: 0.3,
+      response_format: RESPONSE_FORMAT,
+      ...UNMAPPED,
+    });
 
     const choice = answer.choices[0];
     expect(choice?.logprobs?.content).toEqual(logprobsFor("You said: say it again", 2));
