@@ -105,6 +105,54 @@ describe("chatCompletionChunkJson", () => {
   });
 });
 
+describe("reasoning in OpenAI's shape", () => {
+  it("writes an answer's reasoning_content and thinking_blocks, and a delta's, beside the content", () => {
+    const json = chatCompletionJson(
+      create(ChatCompletionResponseSchema, {
+        id: "chatcmpl-1",
+        created: 1n,
+        model: "m",
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: "assistant",
+              content: "Hi",
+              reasoningContent: "hm",
+              thinkingBlocks: [
+                { type: "thinking", thinking: "hm", signature: "s" },
+                { type: "redacted_thinking", data: "d" },
+              ],
+            },
+            finishReason: "stop",
+          },
+        ],
+      }),
+    );
+    expect(json.choices[0]?.message).toEqual({
+      role: "assistant",
+      content: "Hi",
+      refusal: null,
+      reasoning_content: "hm",
+      thinking_blocks: [
+        { type: "thinking", thinking: "hm", signature: "s" },
+        { type: "redacted_thinking", data: "d" },
+      ],
+    });
+    const chunk = chatCompletionChunkJson(
+      create(ChatCompletionChunkSchema, {
+        id: "c",
+        created: 1n,
+        model: "m",
+        choices: [{ index: 0, delta: { reasoningContent: "h" } }],
+        extensions: { service_tier: "flex" },
+      }),
+      false,
+    );
+    expect(chunk).toMatchObject({ service_tier: "flex", choices: [{ delta: { reasoning_content: "h" } }] });
+  });
+});
+
 describe("usageJson", () => {
   it("gives back every usage detail, and the cached prompt tokens only when known", () => {
     const usage = wireJson<{ minimal: Json; full: Json }>("openai/usage_object.json");

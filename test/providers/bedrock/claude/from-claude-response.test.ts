@@ -71,4 +71,35 @@ describe("fromClaudeMessage", () => {
     expect(() => readClaudeMessage({ results: [] })).toThrow(UpstreamError);
     expect(() => readClaudeMessage(null)).toThrow(UpstreamError);
   });
+
+  it("reads thinking as reasoning, keeps the signed and redacted blocks, and a guardrail's verdict", () => {
+    const answer = fromClaudeMessage({
+      id: "msg_1",
+      type: "message",
+      role: "assistant",
+      model: "claude",
+      content: [
+        { type: "thinking", thinking: "first ", signature: "s1" },
+        { type: "redacted_thinking", data: "d" },
+        { type: "text", text: "Hi" },
+        { type: "tool_use", id: "t", name: "now", input: {} },
+      ],
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+      "amazon-bedrock-guardrailAction": "INTERVENED",
+      "amazon-bedrock-trace": { guardrail: { outputAssessments: {} } },
+    });
+    expect(answer).toMatchObject({
+      text: "Hi",
+      reasoning: "first ",
+      thinkingBlocks: [
+        { type: "thinking", thinking: "first ", signature: "s1" },
+        { type: "redacted_thinking", data: "d" },
+      ],
+      toolCalls: [{ id: "t", name: "now", arguments: "{}" }],
+      finishReason: "content_filter",
+      extensions: { guardrail_trace: { outputAssessments: {} } },
+    });
+  });
 });

@@ -128,4 +128,104 @@ describe("toClaudeRequest", () => {
     );
     expect(Object.keys(bare).sort()).toEqual(["anthropic_version", "max_tokens", "messages"]);
   });
+
+  it("writes thinking from the effort, cache_control where marked, documents, output_config and the end user", async () => {
+    const pdf = Buffer.from("%PDF-1.4").toString("base64");
+    const body = await claudeBody(
+      canonicalRequest({
+        model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        messages: [
+          {
+            role: "system",
+            content: [{ type: "text", text: "Rules", cache_control: { type: "ephemeral", ttl: "1h" } }],
+          },
+          {
+            role: "user",
+            content: [
+              { type: "file", file: { file_data: `data:application/pdf;base64,${pdf}`, filename: "a.pdf" } },
+              { type: "text", text: "Sum up", cache_control: { type: "ephemeral" } },
+            ],
+          },
+        ],
+        reasoning_effort: "low",
+        response_format: { type: "json_schema", json_schema: { name: "s", schema: { type: "object" } } },
+        user: "u-1",
+        tools: [
+          { type: "function", function: { name: "f", strict: true }, cache_control: { type: "ephemeral", ttl: "1h" } },
+        ],
+      }),
+    );
+    expect(body).toMatchObject({
+      max_tokens: 2048 + CLAUDE_DEFAULT_MAX_TOKENS,
+      thinking: { type: "enabled", budget_tokens: 2048 },
+      output_config: { format: { type: "json_schema", schema: { type: "object" } } },
+      metadata: { user_id: "u-1" },
+      system: [{ type: "text", text: "Rules", cache_control: { type: "ephemeral", ttl: "1h" } }],
+      tools: [
+        {
+          name: "f",
+          input_schema: { type: "object", properties: {} },
+          strict: true,
+          cache_control: { type: "ephemeral", ttl: "1h" },
+        },
+      ],
+    });
+    expect(body.messages[0]?.content).toEqual([
+      { type: "document", source: { type: "base64", media_type: "application/pdf", data: pdf }, title: "a" },
+      { type: "text", text: "Sum up", cache_control: { type: "ephemeral" } },
+    ]);
+  });
+
+  it("sends an assistant's thinking blocks back first in its turn, before its text and tool calls", async () => {
+    const body = await claudeBody(
+      canonicalRequest({
+        model: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+        messages: [
+          { role: "user", content: "hi" },
+          {
+            role: "assistant",
+            content: "Let me check.",
+            thinking_blocks: [
+              { type: "thinking", thinking: "t", signature: "s" },
+              { type: "redacted_thinking", data: "d" },
+            ],
+            tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "" } }],
+          },
+          { role: "tool", tool_call_id: "c1", content: "ok" },
+        ],
+        tools: [{ type: "function", function: { name: "f" } }],
+      }),
+    );
+    expect(body.messages[1]?.content).toEqual([
+      { type: "thinking", thinking: "t", signature: "s" },
+      { type: "redacted_thinking", data: "d" },
+      { type: "text", text: "Let me check." },
+      { type: "tool_use", id: "c1", name: "f", input: {} },
+    ]);
+  });
+
+  it("writes a plain-text document as a text source, and refuses the formats Claude does not read", async () => {
+    const text = (filename: string, mediaType: string) =>
+      canonicalRequest({
+        model: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+        messages: [
+          {
+            role: "user",
+            content: [
+              {
+                type: "file",
+                file: { file_data: `data:${mediaType};base64,${Buffer.from("a,b").toString("base64")}`, filename },
+              },
+            ],
+          },
+        ],
+      });
+    expect((await claudeBody(text("t.csv", "text/csv"))).messages[0]?.content).toEqual([
+      { type: "document", source: { type: "text", media_type: "text/plain", data: "a,b" }, title: "t" },
+    ]);
+    await expect(claudeBody(text("t.xls", "application/vnd.ms-excel"))).rejects.toMatchObject({
+      param: "messages.[0].content.[0].file",
+      code: "unsupported_parameter",
+    });
+  });
 });

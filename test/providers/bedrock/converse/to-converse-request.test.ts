@@ -117,4 +117,80 @@ describe("toConverseRequest", () => {
     );
     expect(body.messages[0]?.content).toEqual([{ image: { format: "jpeg", source: { bytes: jpeg } } }]);
   });
+
+  it("writes cache points after marked blocks, documents, reasoning, output config and the controls", async () => {
+    const body = await converseBody(
+      canonicalRequest({
+        model: "us.amazon.nova-2-lite-v1:0",
+        messages: [
+          { role: "system", content: [{ type: "text", text: "Rules", cache_control: { type: "ephemeral" } }] },
+          {
+            role: "user",
+            content: [
+              { type: "file", file: { file_data: "data:text/plain;base64,aGk=", filename: "n.txt" } },
+              { type: "text", text: "Sum up", cache_control: { type: "ephemeral", ttl: "5m" } },
+            ],
+          },
+          {
+            role: "assistant",
+            content: "ok",
+            thinking_blocks: [
+              { type: "thinking", thinking: "t", signature: "s" },
+              { type: "redacted_thinking", data: "ZA==" },
+            ],
+          },
+          { role: "user", content: "more" },
+        ],
+        tools: [{ type: "function", function: { name: "f" }, cache_control: { type: "ephemeral" } }],
+        reasoning_effort: "medium",
+        service_tier: "priority",
+        performance_config: { latency: "optimized" },
+        user: "u-1",
+      }),
+    );
+    expect(body.system).toEqual([{ text: "Rules" }, { cachePoint: { type: "default" } }]);
+    expect(body.messages[0]?.content).toEqual([
+      { document: { format: "txt", name: "n", source: { bytes: "aGk=" } } },
+      { text: "Sum up" },
+      { cachePoint: { type: "default", ttl: "5m" } },
+    ]);
+    expect(body.messages[1]?.content).toEqual([
+      { reasoningContent: { reasoningText: { text: "t", signature: "s" } } },
+      { reasoningContent: { redactedContent: "ZA==" } },
+      { text: "ok" },
+    ]);
+    expect(body.toolConfig?.tools).toEqual([
+      { toolSpec: { name: "f", inputSchema: { json: { type: "object", properties: {} } } } },
+      { cachePoint: { type: "default" } },
+    ]);
+    expect(body).toMatchObject({
+      additionalModelRequestFields: { reasoningConfig: { type: "enabled", maxReasoningEffort: "medium" } },
+      serviceTier: { type: "priority" },
+      performanceConfig: { latency: "optimized" },
+      requestMetadata: { user: "u-1" },
+    });
+  });
+
+  it("sends Claude's thinking through additionalModelRequestFields, and structured output as a schema text", async () => {
+    const body = await converseBody(
+      canonicalRequest({
+        model: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+        messages: [{ role: "user", content: "hi" }],
+        reasoning_effort: "minimal",
+        max_tokens: 3000,
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: "s", description: "d", schema: { type: "object", properties: {} } },
+        },
+      }),
+    );
+    expect(body.additionalModelRequestFields).toEqual({ thinking: { type: "enabled", budget_tokens: 1024 } });
+    expect(body.inferenceConfig).toEqual({ maxTokens: 3000 });
+    expect(body.outputConfig).toEqual({
+      textFormat: {
+        type: "json_schema",
+        structure: { jsonSchema: { schema: '{"type":"object","properties":{}}', name: "s", description: "d" } },
+      },
+    });
+  });
 });
