@@ -1,7 +1,8 @@
 import type { ChatCompletionRequest, Message } from "../../gen/openbedrock/v1/chat_pb.js";
 import { InvalidRequestError } from "./errors.js";
 
-export const MESSAGE_ROLES = ["system", "developer", "user", "assistant", "tool"] as const;
+/** OpenAI's roles; `function` is its legacy tool-result role, for the legacy `functions` (OpenAI models only). */
+export const MESSAGE_ROLES = ["system", "developer", "user", "assistant", "tool", "function"] as const;
 export const TOOL_CHOICE_TYPES = ["none", "auto", "required", "function"] as const;
 export const RESPONSE_FORMAT_TYPES = ["text", "json_object", "json_schema"] as const;
 export const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -51,7 +52,9 @@ function validateMessage(message: Message, index: number): void {
       { param: `${at}.content`, code: "missing_required_parameter" },
     );
   }
-  if (message.role === "assistant" && !hasContent(message) && message.toolCalls.length === 0) {
+  // An answer can also be only a legacy function_call or an audio reply: fields the provider judges.
+  const answered = message.toolCalls.length > 0 || message.thinkingBlocks.length > 0 || message.extensions !== undefined;
+  if (message.role === "assistant" && !hasContent(message) && !answered) {
     throw new InvalidRequestError(
       `Invalid value for '${at}.content': an assistant message needs content or tool_calls.`,
       { param: `${at}.content`, code: "missing_required_parameter" },

@@ -303,7 +303,7 @@ describe("validateChatRequest refuses", () => {
 
   it("names the refused value and the allowed ones", () => {
     expect(refusal({ messages: [{ role: "robot", content: "x" }] }).message).toBe(
-      "Invalid value for 'messages.[0].role': 'robot'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool'.",
+      "Invalid value for 'messages.[0].role': 'robot'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool', 'function'.",
     );
     expect(refusal({ temperature: 3 }).message).toBe(
       "Invalid 'temperature': expected a number between 0 and 2, got 3.",

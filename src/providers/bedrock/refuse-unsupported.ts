@@ -68,6 +68,9 @@ const PART_TYPES = new Set(["text", "image_url", "file"]);
 export function refuseUnsupportedContent(request: ChatCompletionRequest, family: string): void {
   request.messages.forEach((message, index) => {
     const at = `messages.[${index}]`;
+    if (message.role === "function") {
+      throw refused(`${at}.role`, family, "legacy function messages are OpenAI's; send 'tool' messages");
+    }
     for (const [key, value] of Object.entries(message.extensions ?? {})) {
       if (isNeutral(value) || ANSWER_ONLY_MESSAGE_FIELDS.has(key)) continue;
       throw refused(`${at}.${key}`, family, "Bedrock messages have no such field");

@@ -77,6 +77,11 @@ function contentOf(message: Message): string | ChatCompletionContentPart[] {
   return parts;
 }
 
+/** A legacy function message's text: its content string, or its text parts joined. */
+function messageText(message: Message): string {
+  return message.contentParts.map((part) => part.text).join("");
+}
+
 /** Roles other than user take text parts only in OpenAI's types; the parts still go as the caller sent them. */
 function textContent(message: Message): string | ChatCompletionContentPartText[] {
   return contentOf(message) as string | ChatCompletionContentPartText[];
@@ -128,6 +133,8 @@ export function toOpenAIMessage(message: Message): ChatCompletionMessageParam {
     }
     case "developer":
       return { ...rest, role: "developer", content: textContent(message), ...name };
+    case "function":
+      return { ...rest, role: "function", content: message.content ?? messageText(message), name: message.name };
     default:
       return { ...rest, role: "system", content: textContent(message), ...name };
   }

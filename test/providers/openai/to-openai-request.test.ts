@@ -320,3 +320,20 @@ describe("toOpenAIRequest sends what the canonical model does not map, as the ca
     });
   });
 });
+
+describe("legacy function calling reaches OpenAI as sent", () => {
+  it("functions, function_call and function messages", () => {
+    const body = {
+      model: "gpt-4o",
+      messages: [
+        hello,
+        { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
+        { role: "function", name: "f", content: "42" },
+      ],
+      functions: [{ name: "f", parameters: { type: "object" } }],
+      function_call: "auto",
+    };
+    expect(toOpenAIRequest(parseChatRequest(body).request, "gpt-4o")).toStrictEqual(body);
+  });
+});
+
