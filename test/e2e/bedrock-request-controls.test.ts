@@ -251,6 +251,27 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Request controls (Bedrock through %s)", (ht
     ],
     ["a tool of another type", hi(NOVA, { tools: [{ type: "custom", custom: { name: "g" } }] }), "tools.[0].type"],
     [
+      "one tool call per turn on Converse",
+      hi(NOVA, { tools: [{ type: "function", function: { name: "f" } }], parallel_tool_calls: false }),
+      "parallel_tool_calls",
+    ],
+    [
+      "a participant's name",
+      { model: CLAUDE, messages: [{ role: "user", content: "hi", name: "ann" }] },
+      "messages.[0].name",
+    ],
+    [
+      "a legacy function message",
+      {
+        model: CLAUDE,
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "function", name: "f", content: "42" },
+        ],
+      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+      "messages.[1].role",
+    ],
+    [
       "a tool call of another type",
       {
         model: NOVA,

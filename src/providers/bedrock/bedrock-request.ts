@@ -4,7 +4,7 @@ import type { ProviderCall } from "../../core/provider.js";
 import { type BedrockControls, type BedrockSettings, readBedrockControls } from "./bedrock-controls.js";
 import { type BedrockConversation, type ImageAt, toBedrockConversation } from "./bedrock-conversation.js";
 import type { InvokeOptions } from "./bedrock-exchange.js";
-import type { FamilyName } from "./family-name.js";
+import { CONVERSE_FAMILY, type FamilyName } from "./family-name.js";
 import { type ModelCapabilities, modelCapabilities } from "./model-capabilities.js";
 import { checkPromptCache, placeCacheBreakpoints } from "./prompt-cache.js";
 import { type Reasoning, readReasoning } from "./reasoning.js";
@@ -46,6 +46,9 @@ function refused(param: string, family: FamilyName, why: string): InvalidRequest
 function refuseForModel(request: ChatCompletionRequest, capabilities: ModelCapabilities, family: FamilyName): void {
   if (capabilities.temperatureOrTopP && request.temperature !== undefined && request.topP !== undefined) {
     throw refused("top_p", family, "this model takes 'temperature' or 'top_p', not both; remove one of them");
+  }
+  if (family === CONVERSE_FAMILY && request.parallelToolCalls === false && request.tools.length > 0) {
+    throw refused("parallel_tool_calls", family, "Converse has no way to hold a model to one tool call per turn");
   }
   if (request.topK !== undefined && capabilities.topK === "none") {
     throw refused("top_k", family, "this model has no top_k");

@@ -59,6 +59,7 @@ const PART_TYPES = new Set(["text", "image_url", "file"]);
 
 /**
  * Refuses what a Bedrock conversation cannot carry, naming where it is:
+ * participant names (a tool message's repeats its call and passes),
  * message fields other than the mapped ones (neutral values and an
  * answer's `annotations` pass), part types other than text, images and
  * files, files outside user messages, `detail: "low"` images (Bedrock reads
@@ -70,6 +71,10 @@ export function refuseUnsupportedContent(request: ChatCompletionRequest, family:
     const at = `messages.[${index}]`;
     if (message.role === "function") {
       throw refused(`${at}.role`, family, "legacy function messages are OpenAI's; send 'tool' messages");
+    }
+    // A tool message's name repeats what its tool_call_id says; other turns have no place for one.
+    if (message.name !== "" && message.role !== "tool") {
+      throw refused(`${at}.name`, family, "Bedrock turns have no participant names; say who speaks in the text");
     }
     for (const [key, value] of Object.entries(message.extensions ?? {})) {
       if (isNeutral(value) || ANSWER_ONLY_MESSAGE_FIELDS.has(key)) continue;

@@ -336,4 +336,3 @@ describe("legacy function calling reaches OpenAI as sent", () => {
     expect(toOpenAIRequest(parseChatRequest(body).request, "gpt-4o")).toStrictEqual(body);
   });
 });
-
