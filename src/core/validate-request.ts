@@ -53,7 +53,8 @@ function validateMessage(message: Message, index: number): void {
     );
   }
   // An answer can also be only a legacy function_call or an audio reply: fields the provider judges.
-  const answered = message.toolCalls.length > 0 || message.thinkingBlocks.length > 0 || message.extensions !== undefined;
+  const answered =
+    message.toolCalls.length > 0 || message.thinkingBlocks.length > 0 || message.extensions !== undefined;
   if (message.role === "assistant" && !hasContent(message) && !answered) {
     throw new InvalidRequestError(
       `Invalid value for '${at}.content': an assistant message needs content or tool_calls.`,

@@ -138,10 +138,9 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Reasoning (Bedrock through %s)", (httpClien
         tools: [weatherTool],
         reasoning_effort: "low",
       });
-      const { thinking_blocks: _dropped, ...stripped } = first.choices[0]?.message as unknown as Record<
-        string,
-        unknown
-      >;
+      const message = first.choices[0]?.message;
+      if (!message) throw new Error("no message");
+      const { thinking_blocks: _dropped, ...stripped } = message as unknown as Record<string, unknown>;
       const error = await rejection<InstanceType<typeof OpenAI.APIError>>(
         stack.openai.chat.completions.create({
           model: SONNET_4,

@@ -131,7 +131,8 @@ export function readReasoning(
   const asked = effort !== "" && effort !== "none" ? (effort as ReasoningEffort) : undefined;
   if (!asked && !controls.thinking) return undefined;
   // Claude's own "no thinking" is what every other model does anyway.
-  if (!asked && controls.thinking?.type === "disabled" && capabilities.reasoning !== "claude-thinking") return undefined;
+  if (!asked && controls.thinking?.type === "disabled" && capabilities.reasoning !== "claude-thinking")
+    return undefined;
   if (capabilities.reasoning === "claude-thinking") return claudeThinking(request, controls, asked);
   if (controls.thinking) {
     throw invalid(
