@@ -25,9 +25,9 @@ export function schemaErrors(value: unknown, schema: Record<string, unknown>, at
     if (typeof schema.maximum === "number" && value > schema.maximum) errors.push(`${at}: above its maximum`);
   }
   if (Array.isArray(value) && typeof schema.items === "object" && schema.items !== null) {
-    value.forEach((item, index) =>
-      errors.push(...schemaErrors(item, schema.items as Record<string, unknown>, `${at}[${index}]`)),
-    );
+    for (const [index, item] of value.entries()) {
+      errors.push(...schemaErrors(item, schema.items as Record<string, unknown>, `${at}[${index}]`));
+    }
   }
   if (is.object?.(value)) {
     const object = value as Record<string, unknown>;
