@@ -1,6 +1,17 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { AuthenticationError } from "../core/errors.js";
 
+/**
+ * RPC services anyone may call without a key. Reflection serves only the
+ * schema, which is public in proto/; as most gRPC servers do, it answers
+ * without credentials, so grpcurl and `buf curl` work with the key on the
+ * call alone (no `--reflect-header`), and a wrong key is reported as such.
+ */
+export const KEYLESS_SERVICES: ReadonlySet<string> = new Set([
+  "grpc.reflection.v1.ServerReflection",
+  "grpc.reflection.v1alpha.ServerReflection",
+]);
+
 const digest = (key: string) => createHash("sha256").update(key).digest();
 const HOW = "Send the key as 'Authorization: Bearer <key>'.";
 /** Schemes named back to the caller; any other first word could be part of a key. */

@@ -2,7 +2,7 @@ import type { ConnectRouter, HandlerContext, Interceptor } from "@connectrpc/con
 import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
-import type { ApiKeyVerifier } from "../auth.js";
+import { type ApiKeyVerifier, KEYLESS_SERVICES } from "../auth.js";
 import { callProtocol } from "./call-protocol.js";
 import { toConnectError } from "./to-connect-error.js";
 
@@ -36,9 +36,10 @@ export function chatServiceRoutes(chat: ChatService, logger: Logger) {
   };
 }
 
-/** Every RPC needs a client key in the `authorization` metadata. */
+/** Every RPC needs a client key in the `authorization` metadata, but those of the keyless services. */
 export function authInterceptor(verifier: ApiKeyVerifier): Interceptor {
   return (next) => async (request) => {
+    if (KEYLESS_SERVICES.has(request.service.typeName)) return next(request);
     try {
       verifier.verify(request.header.get("authorization"));
     } catch (error) {
