@@ -5,6 +5,7 @@ import type { Logger } from "../../core/logger.js";
 import { readTargetFormat } from "../../formats/target-format.js";
 import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, sendJson } from "../http/node-http.js";
 import { readJsonBody } from "../http/read-json-body.js";
+import { noteFailure } from "../request-failure.js";
 import { type AnswerFormat, answerFormat } from "./answer-formats.js";
 import { readChatBody } from "./read-chat-body.js";
 import { SseWriter } from "./sse-writer.js";
@@ -33,6 +34,7 @@ export async function handleChatCompletions(
     await answer(request, response, deps, query, format);
   } catch (failure) {
     if (response.headersSent) throw failure;
+    noteFailure(response, failure);
     if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
     const { status, headers, body } = format.failure(failure);
     sendJson(response, status, body, headers);
@@ -85,6 +87,7 @@ export async function sendStream(
   } catch (failure) {
     if (signal.aborted) return;
     const error = toGatewayError(failure);
+    noteFailure(response, error);
     logger.warn({ err: error }, "stream failed after it started");
     await sse.send(encoder.error(error));
   } finally {
