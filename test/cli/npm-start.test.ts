@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILD_TIMEOUT_MS, builtPackage } from "../helpers/built-cli.js";
+import { installedPackage } from "../helpers/installed-package.js";
 import { waitForOutput } from "../helpers/run-cli.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -24,13 +25,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A directory holding the package as `npm ci` leaves it: its manifest, and the built bin/ and dist/. */
-function installedCopy(name: string): string {
-  const dir = join(work, name);
-  cpSync(join(ROOT, "package.json"), join(dir, "package.json"));
-  for (const part of ["bin", "dist", "node_modules"]) symlinkSync(join(built, part), join(dir, part));
-  return dir;
-}
+const installedCopy = (name: string) => installedPackage(join(work, name));
 
 interface Output {
   stdout: string;
@@ -81,7 +76,7 @@ function comparable({ stdout, stderr }: Output): Output {
 
 describe("npm start", () => {
   it("starts the built server without compiling, and prints what `open-bedrock serve` prints", async () => {
-    const dir = installedCopy("installed");
+    const dir = await installedCopy("installed");
     const main = join(dir, "dist", "src", "cli", "main.js");
     const builtAt = statSync(main).mtimeMs;
     const started = await runUntilListening("npm", ["start", "--", "--port", "0"], dir);
@@ -95,6 +90,16 @@ describe("npm start", () => {
     expect(started.stderr).toMatch(/^open-bedrock is listening on http:\/\/127\.0\.0\.1:\d+ /m);
     expect(started.stdout).toMatch(/"msg":"open-bedrock \S+ listening on http:\/\/127\.0\.0\.1:\d+"/);
   }, 120_000);
+
+  it("serves and stops on SIGTERM leaving no process, as CI's smoke step checks", async () => {
+    const dir = await installedCopy("smoke");
+    const mark = `${process.pid}-npm-start-smoke-${Date.now()}`;
+    const env = { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, "xdg"), OPEN_BEDROCK_CI_RUN: mark };
+    const smoke = await promisify(execFile)(join(ROOT, ".ci", "npm-start-smoke"), [dir], { env, timeout: 60_000 });
+    expect(smoke.stdout).toMatch(/^ok: npm start served on port \d+ and stopped, leaving nothing$/m);
+    const left = await promisify(execFile)(process.execPath, [join(ROOT, ".ci", "leftover-processes.mjs")], { env });
+    expect(left.stdout).toBe("nothing this run started is still running\n");
+  }, 90_000);
 
   it(
     "in a clone, builds dist/ first when a source is newer than the build, and only then",
