@@ -79,7 +79,9 @@ export function emptyListMessage(provider: ProviderName | undefined, configured:
     const all = PROVIDER_NAMES.map((name) => PROVIDER_SETUP[name]).join(" or ");
     return `${none}: it has no provider configured; start it with ${all} (docs/configuration.md).`;
   }
-  return `${none}: the ${(provider ? [provider] : configured).join(" and ")} listing came back empty or failed; the server's log says why.`;
+  const asked = provider ? [provider] : configured;
+  const listings = `${asked.join(" and ")} listing${asked.length > 1 ? "s" : ""}`;
+  return `${none}: the ${listings} came back empty or failed; the server's log says why.`;
 }
 
 /** `open-bedrock models`: `GET /v1/models` of a running server. */
