@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
+import { NO_PROVIDER_WARNING } from "./config/startup-warnings.js";
 import { ChatService } from "./core/chat-service.js";
 import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
@@ -82,12 +83,14 @@ export async function startServer(
   const providers = Object.fromEntries(
     (["openai", "bedrock"] as const).map((name) => [name, registry.isConfigured(name)]),
   );
+  // Alive but of no use yet: whoever checks the health learns why.
+  const warnings = registry.configured().length === 0 ? { warnings: [NO_PROVIDER_WARNING] } : {};
   const handler = createRequestHandler({
     chat,
     verifier: new ApiKeyVerifier(config.clientKeys.keys),
     logger,
     maxBodyBytes: MAX_BODY_BYTES,
-    health: () => ({ status: "ok", version: VERSION, providers }),
+    health: () => ({ status: "ok", version: VERSION, providers, ...warnings }),
     shutdownSignal: shutdown.signal,
     corsOrigins: config.corsOrigins,
     reflection: config.grpcReflection,

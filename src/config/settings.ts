@@ -74,7 +74,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: "TLS_KEY", description: "PEM private key file for TLS_CERT", check: notBlank },
   {
     name: "GRPC_REFLECTION",
-    description: "Serve gRPC server reflection, so grpcurl and buf curl work without the proto files (true or false)",
+    description:
+      "Serve gRPC server reflection (it needs no key), so grpcurl and buf curl work without the proto files (true or false)",
     default: "true",
     check: oneOf(["true", "false"]),
   },

@@ -14,6 +14,7 @@ import {
 import { requestIdOf } from "./http/request-id.js";
 import { handleChatCompletions } from "./openai/chat-completions-route.js";
 import { handleListModels, handleRetrieveModel } from "./openai/models-route.js";
+import { failureOf, noteFailure, summarizeFailure } from "./request-failure.js";
 
 /** A metrics exposition: its media type and text. */
 export interface MetricsText {
@@ -94,19 +95,22 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
   return (request, response) => {
     const started = performance.now();
     response.once("close", () => {
-      deps.logger.info(
-        {
-          requestId: requestIdOf(request),
-          method: request.method,
-          path: requestUrl(request).pathname,
-          status: response.statusCode,
-          ms: Math.round(performance.now() - started),
-          completed: response.writableFinished,
-        },
-        "request",
-      );
+      const failure = failureOf(response);
+      const line = {
+        requestId: requestIdOf(request),
+        method: request.method,
+        path: requestUrl(request).pathname,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+        completed: response.writableFinished,
+        // Why it failed, on the same line: the status alone does not say what the upstream answered.
+        ...(failure === undefined ? {} : { error: summarizeFailure(failure) }),
+      };
+      if (response.statusCode >= 500) deps.logger.warn(line, "request");
+      else deps.logger.info(line, "request");
     });
     dispatch(request, response).catch((failure: unknown) => {
+      noteFailure(response, failure);
       if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
       if (response.headersSent) {
         response.end();

@@ -23,9 +23,9 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-/** `buf curl` with reflection; answers stdout, or the error's stderr and exit code. */
+/** `buf curl` with reflection, the key on the call only; answers stdout, or the error's stderr and exit code. */
 async function bufCurl(target: TestGateway, args: string[], key: string | null = target.key) {
-  const auth = key === null ? [] : ["-H", `authorization: Bearer ${key}`, "--reflect-header", "*"];
+  const auth = key === null ? [] : ["-H", `authorization: Bearer ${key}`];
   try {
     const { stdout } = await run(
       "npx",
@@ -60,10 +60,20 @@ describe("gRPC server reflection", () => {
     expect(JSON.parse(answer.stdout).choices[0].message.content).toBe("You said: no schema needed");
   });
 
-  it("needs the client key like every RPC", async () => {
-    const refused = await bufCurl(gateway, ["--list-services", gateway.url], null);
-    expect(refused.ok).toBe(false);
-    expect(refused.stdout).toMatch(/not authenticated/i);
+  it("answers without a key (the schema is public in proto/), while every ChatService call needs one", async () => {
+    const services = await bufCurl(gateway, ["--list-services", gateway.url], null);
+    expect(services.ok).toBe(true);
+    expect(services.stdout.split("\n")).toContain("openbedrock.v1.ChatService");
+    const call = ["-d", "{}", `${gateway.url}/openbedrock.v1.ChatService/ListModels`];
+    const keyless = await bufCurl(gateway, call, null);
+    expect(keyless).toMatchObject({ ok: false });
+    expect(JSON.parse(keyless.stdout)).toMatchObject({
+      code: "unauthenticated",
+      message: expect.stringMatching(/^You didn't provide an API key\./),
+    });
+    const wrong = await bufCurl(gateway, call, "wrong-key");
+    expect(wrong).toMatchObject({ ok: false });
+    expect(JSON.parse(wrong.stdout)).toEqual({ code: "unauthenticated", message: "Incorrect API key provided." });
   });
 
   it("is off with GRPC_REFLECTION=false", async () => {
