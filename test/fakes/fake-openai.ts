@@ -2,11 +2,13 @@
  * A fake OpenAI API on a local port that answers as api.openai.com does:
  * `chat.completion` JSON, SSE chunk streams (role chunk, content deltas,
  * tool-call deltas, finish chunk, usage chunk, `data: [DONE]`), OpenAI error
- * bodies with their statuses, and `GET /v1/models`. It records every request
+ * bodies with their statuses, `GET /v1/models`, and `POST /v1/embeddings`
+ * (see fake-openai-embeddings.ts). It records every request
  * and can be told to be slow, to fail, to fail mid-stream, to hang or to cut
  * the connection.
  */
 import type http from "node:http";
+import { embeddingsAnswer } from "./fake-openai-embeddings.js";
 import { type FakeExchange, FakeServer, type RequestLifecycle } from "./fake-server.js";
 
 export interface ToolCallReply {
@@ -71,6 +73,7 @@ export function replyFor(body: Record<string, unknown>): string {
 }
 
 const isChatRequest = (request: { path: string }) => request.path === "/v1/chat/completions";
+const isEmbeddingsRequest = (request: { path: string }) => request.path === "/v1/embeddings";
 
 function usageFor(body: Record<string, unknown>, completion: string) {
   const messages = (body.messages as ChatMessage[] | undefined) ?? [];
@@ -140,6 +143,11 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     return this.waitFor((request) => isChatRequest(request) && this.chatRequests.indexOf(request) === wanted);
   }
 
+  /** The embeddings requests received so far. */
+  get embeddingsRequests(): RecordedRequest[] {
+    return this.requests.filter(isEmbeddingsRequest);
+  }
+
   lastChatBody(): Record<string, unknown> {
     const last = this.chatRequests.at(-1);
     if (!last?.body) throw new Error("the fake OpenAI received no chat request");
@@ -170,6 +178,10 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       this.#json(exchange, 200, { object: "list", data: this.models });
       return;
     }
+    if (record.method === "POST" && isEmbeddingsRequest(record) && record.body) {
+      await this.#embeddings(record.body, this.#queue.shift() ?? this.defaultBehavior, exchange);
+      return;
+    }
     if (record.method !== "POST" || record.path !== "/v1/chat/completions" || !record.body) {
       this.#json(exchange, 404, {
         error: {
@@ -189,13 +201,7 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     const streaming = body.stream === true;
     switch (behavior.kind) {
       case "error":
-        if (typeof behavior.body === "string") {
-          // Proxies in front of an upstream answer errors in plain text or HTML.
-          res.head(behavior.status, { "content-type": "text/plain", ...behavior.headers });
-          res.end(behavior.body);
-        } else {
-          this.#json(res, behavior.status, behavior.body, behavior.headers);
-        }
+        this.#error(res, behavior);
         return;
       case "hang":
         return;
@@ -223,6 +229,29 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
         if (streaming) await this.#stream(body, behavior, res);
         else this.#json(res, 200, this.#completion(body, behavior), behavior.headers);
         return;
+    }
+  }
+
+  /** `POST /v1/embeddings` under a behaviour: the vectors, or a failure. */
+  async #embeddings(body: Record<string, unknown>, behavior: Behavior, res: FakeExchange): Promise<void> {
+    switch (behavior.kind) {
+      case "error":
+        this.#error(res, behavior);
+        return;
+      case "hang":
+        return;
+      case "cut":
+        res.cut("close");
+        return;
+      case "reply": {
+        if (behavior.delayMs) await res.pause(behavior.delayMs);
+        if (res.destroyed) return;
+        const answer = embeddingsAnswer(body);
+        this.#json(res, answer.status, answer.body, behavior.headers);
+        return;
+      }
+      default:
+        throw new Error(`the behaviour ${behavior.kind} has no embeddings answer`);
     }
   }
 
@@ -316,6 +345,16 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       if (behavior.chunkDelayMs) await res.pause(behavior.chunkDelayMs);
     }
     res.end("data: [DONE]\n\n");
+  }
+
+  #error(res: FakeExchange, behavior: Extract<Behavior, { kind: "error" }>): void {
+    if (typeof behavior.body === "string") {
+      // Proxies in front of an upstream answer errors in plain text or HTML.
+      res.head(behavior.status, { "content-type": "text/plain", ...behavior.headers });
+      res.end(behavior.body);
+    } else {
+      this.#json(res, behavior.status, behavior.body, behavior.headers);
+    }
   }
 
   #json(res: FakeExchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
