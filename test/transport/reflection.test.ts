@@ -45,9 +45,11 @@ describe("gRPC server reflection", () => {
   it.each(["grpc-v1", "grpc-v1alpha"])("lists the services and methods (%s)", async (protocol) => {
     const services = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-services", gateway.url]);
     expect(services.stdout.split("\n")).toContain("openbedrock.v1.ChatService");
+    expect(services.stdout.split("\n")).toContain("openbedrock.v1.EmbeddingService");
     const methods = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-methods", gateway.url]);
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/StreamChatCompletion");
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/ListModels");
+    expect(methods.stdout).toContain("openbedrock.v1.EmbeddingService/CreateEmbeddings");
   });
 
   it("lets a client call without the proto files", async () => {
@@ -58,6 +60,17 @@ describe("gRPC server reflection", () => {
     ]);
     expect(answer.ok).toBe(true);
     expect(JSON.parse(answer.stdout).choices[0].message.content).toBe("You said: no schema needed");
+  });
+
+  it("lets a client make embeddings without the proto files", async () => {
+    const answer = await bufCurl(gateway, [
+      "-d",
+      JSON.stringify({ model: "text-embedding-3-small", input: ["no schema"], dimensions: 4 }),
+      `${gateway.url}/openbedrock.v1.EmbeddingService/CreateEmbeddings`,
+    ]);
+    expect(answer.ok).toBe(true);
+    const body = JSON.parse(answer.stdout) as { data: { embedding: number[] }[] };
+    expect(body.data[0]?.embedding).toHaveLength(4);
   });
 
   it("needs the client key like every RPC", async () => {
