@@ -179,7 +179,10 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       return;
     }
     if (record.method === "POST" && isEmbeddingsRequest(record) && record.body) {
-      await this.#embeddings(record.body, this.#queue.shift() ?? this.defaultBehavior, exchange);
+      const behavior = this.#queue.shift() ?? this.defaultBehavior;
+      // A failure (an error answer, a hang, a cut) is the same as for a unary chat request.
+      if (behavior.kind === "reply") await this.#embeddings(record.body, behavior, exchange);
+      else await this.#answer(record.body, behavior, exchange);
       return;
     }
     if (record.method !== "POST" || record.path !== "/v1/chat/completions" || !record.body) {
@@ -201,7 +204,13 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     const streaming = body.stream === true;
     switch (behavior.kind) {
       case "error":
-        this.#error(res, behavior);
+        if (typeof behavior.body === "string") {
+          // Proxies in front of an upstream answer errors in plain text or HTML.
+          res.head(behavior.status, { "content-type": "text/plain", ...behavior.headers });
+          res.end(behavior.body);
+        } else {
+          this.#json(res, behavior.status, behavior.body, behavior.headers);
+        }
         return;
       case "hang":
         return;
@@ -232,27 +241,16 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     }
   }
 
-  /** `POST /v1/embeddings` under a behaviour: the vectors, or a failure. */
-  async #embeddings(body: Record<string, unknown>, behavior: Behavior, res: FakeExchange): Promise<void> {
-    switch (behavior.kind) {
-      case "error":
-        this.#error(res, behavior);
-        return;
-      case "hang":
-        return;
-      case "cut":
-        res.cut("close");
-        return;
-      case "reply": {
-        if (behavior.delayMs) await res.pause(behavior.delayMs);
-        if (res.destroyed) return;
-        const answer = embeddingsAnswer(body);
-        this.#json(res, answer.status, answer.body, behavior.headers);
-        return;
-      }
-      default:
-        throw new Error(`the behaviour ${behavior.kind} has no embeddings answer`);
-    }
+  /** `POST /v1/embeddings`: the vectors, or OpenAI's refusal of the body. */
+  async #embeddings(
+    body: Record<string, unknown>,
+    behavior: Extract<Behavior, { kind: "reply" }>,
+    res: FakeExchange,
+  ): Promise<void> {
+    if (behavior.delayMs) await res.pause(behavior.delayMs);
+    if (res.destroyed) return;
+    const answer = embeddingsAnswer(body);
+    this.#json(res, answer.status, answer.body, behavior.headers);
   }
 
   #completion(body: Record<string, unknown>, behavior: Extract<Behavior, { kind: "reply" }>) {
@@ -345,16 +343,6 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       if (behavior.chunkDelayMs) await res.pause(behavior.chunkDelayMs);
     }
     res.end("data: [DONE]\n\n");
-  }
-
-  #error(res: FakeExchange, behavior: Extract<Behavior, { kind: "error" }>): void {
-    if (typeof behavior.body === "string") {
-      // Proxies in front of an upstream answer errors in plain text or HTML.
-      res.head(behavior.status, { "content-type": "text/plain", ...behavior.headers });
-      res.end(behavior.body);
-    } else {
-      this.#json(res, behavior.status, behavior.body, behavior.headers);
-    }
   }
 
   #json(res: FakeExchange, status: number, body: unknown, headers: Record<string, string> = {}): void {

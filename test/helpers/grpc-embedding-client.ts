@@ -3,24 +3,12 @@
  * language builds one: from proto/ with @grpc/proto-loader and
  * @grpc/grpc-js, over h2c.
  */
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
-import { type CallOptions, type GrpcMessage, grpcTarget } from "./grpc-client.js";
+import { type CallOptions, callOptions, type GrpcMessage, grpcTarget, keyMetadata, loadProto } from "./grpc-client.js";
 
-const PROTO_DIR = fileURLToPath(new URL("../../proto", import.meta.url));
-
-const definition = protoLoader.loadSync("openbedrock/v1/embedding.proto", {
-  includeDirs: [PROTO_DIR],
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: false,
-  oneofs: true,
-});
-const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-  openbedrock: { v1: { EmbeddingService: grpc.ServiceClientConstructor } };
-};
+const loaded = loadProto<{ openbedrock: { v1: { EmbeddingService: grpc.ServiceClientConstructor } } }>(
+  "openbedrock/v1/embedding.proto",
+);
 
 export interface GrpcEmbeddingClient {
   create(request: GrpcMessage, options?: CallOptions): Promise<GrpcMessage>;
@@ -29,21 +17,21 @@ export interface GrpcEmbeddingClient {
 
 export function createGrpcEmbeddingClient(url: string, defaultKey: string): GrpcEmbeddingClient {
   const client = new loaded.openbedrock.v1.EmbeddingService(grpcTarget(url), grpc.credentials.createInsecure());
+  const createEmbeddings = client.CreateEmbeddings as (
+    request: GrpcMessage,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: (error: grpc.ServiceError | null, response: GrpcMessage) => void,
+  ) => void;
   return {
     create: (request, options = {}) =>
       new Promise<GrpcMessage>((resolve, reject) => {
-        const metadata = new grpc.Metadata();
-        const key = options.key === undefined ? defaultKey : options.key;
-        if (key !== null) metadata.set("authorization", `Bearer ${key}`);
-        const call = client.CreateEmbeddings as (
-          req: GrpcMessage,
-          metadata: grpc.Metadata,
-          options: grpc.CallOptions,
-          callback: (error: grpc.ServiceError | null, response: GrpcMessage) => void,
-        ) => void;
-        const deadline = options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs };
-        call.call(client, request, metadata, deadline, (error, response) =>
-          error ? reject(error) : resolve(response),
+        createEmbeddings.call(
+          client,
+          request,
+          keyMetadata(defaultKey, options),
+          callOptions(options),
+          (error, response) => (error ? reject(error) : resolve(response)),
         );
       }),
     close: () => client.close(),

@@ -1,19 +1,10 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  type CreateEmbeddingsRequest,
-  CreateEmbeddingsRequestSchema,
-} from "../../../../gen/openbedrock/v1/embedding_pb.js";
 import { InvalidRequestError, UpstreamError } from "../../../../src/core/errors.js";
 import { COHERE_BATCH, COHERE_EMBEDDINGS } from "../../../../src/providers/bedrock/embeddings/cohere-embeddings.js";
-import type { EmbeddingInput } from "../../../../src/providers/bedrock/embeddings/embedding-input.js";
-import { PNG_BASE64, PNG_DATA_URL } from "../../../arbitraries/images.js";
+import { PNG_DATA_URL } from "../../../arbitraries/images.js";
+import { imageInput as image, embeddingsRequest as request, textInput as text } from "./embedding-requests.js";
 
-type RequestInit = Exclude<MessageInitShape<typeof CreateEmbeddingsRequestSchema>, CreateEmbeddingsRequest>;
-const request = (init: Partial<RequestInit> = {}) => create(CreateEmbeddingsRequestSchema, init);
-const text = (value: string): EmbeddingInput => ({ kind: "text", text: value });
-const image: EmbeddingInput = { kind: "image", image: { format: "png", base64: PNG_BASE64 }, dataUri: PNG_DATA_URL };
 const V3 = "cohere.embed-english-v3";
 const V4 = "cohere.embed-v4:0";
 

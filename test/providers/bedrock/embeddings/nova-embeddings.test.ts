@@ -1,22 +1,15 @@
-import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { CreateEmbeddingsRequestSchema } from "../../../../gen/openbedrock/v1/embedding_pb.js";
 import { InvalidRequestError, UpstreamError } from "../../../../src/core/errors.js";
-import type { EmbeddingInput } from "../../../../src/providers/bedrock/embeddings/embedding-input.js";
 import { NOVA_EMBEDDINGS } from "../../../../src/providers/bedrock/embeddings/nova-embeddings.js";
-import { PNG_BASE64, PNG_DATA_URL } from "../../../arbitraries/images.js";
+import { PNG_BASE64 } from "../../../arbitraries/images.js";
+import { imageInput as image, embeddingsRequest as request, textInput } from "./embedding-requests.js";
 
 const MODEL = "amazon.nova-2-multimodal-embeddings-v1:0";
-const text: EmbeddingInput = { kind: "text", text: "a cat" };
-const image: EmbeddingInput = { kind: "image", image: { format: "png", base64: PNG_BASE64 }, dataUri: PNG_DATA_URL };
+const text = textInput("a cat");
 
 describe("Nova Multimodal Embeddings", () => {
   it("makes one SINGLE_EMBEDDING call per input, a text with truncation NONE, an image with its format", () => {
-    const calls = NOVA_EMBEDDINGS.calls(
-      [text, image],
-      create(CreateEmbeddingsRequestSchema, { dimensions: 1024 }),
-      MODEL,
-    );
+    const calls = NOVA_EMBEDDINGS.calls([text, image], request({ dimensions: 1024 }), MODEL);
     expect(calls).toEqual([
       {
         inputs: [0],
@@ -51,14 +44,12 @@ describe("Nova Multimodal Embeddings", () => {
     ["classification", "CLASSIFICATION"],
     ["clustering", "CLUSTERING"],
   ])("takes input_type %s as embeddingPurpose %s", (inputType, purpose) => {
-    const [call] = NOVA_EMBEDDINGS.calls([text], create(CreateEmbeddingsRequestSchema, { inputType }), MODEL);
+    const [call] = NOVA_EMBEDDINGS.calls([text], request({ inputType }), MODEL);
     expect(call?.body.singleEmbeddingParams.embeddingPurpose).toBe(purpose);
   });
 
   it("refuses normalize", () => {
-    expect(() =>
-      NOVA_EMBEDDINGS.calls([text], create(CreateEmbeddingsRequestSchema, { normalize: false }), MODEL),
-    ).toThrow(InvalidRequestError);
+    expect(() => NOVA_EMBEDDINGS.calls([text], request({ normalize: false }), MODEL)).toThrow(InvalidRequestError);
   });
 
   it("reads the one vector of a call", () => {

@@ -1,19 +1,9 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import {
-  type CreateEmbeddingsRequest,
-  CreateEmbeddingsRequestSchema,
-} from "../../../../gen/openbedrock/v1/embedding_pb.js";
 import { InvalidRequestError, UpstreamError } from "../../../../src/core/errors.js";
-import type { EmbeddingInput } from "../../../../src/providers/bedrock/embeddings/embedding-input.js";
 import { TITAN_MULTIMODAL_EMBEDDINGS } from "../../../../src/providers/bedrock/embeddings/titan-multimodal-embeddings.js";
 import { TITAN_TEXT_EMBEDDINGS } from "../../../../src/providers/bedrock/embeddings/titan-text-embeddings.js";
-import { PNG_BASE64, PNG_DATA_URL } from "../../../arbitraries/images.js";
-
-type RequestInit = Exclude<MessageInitShape<typeof CreateEmbeddingsRequestSchema>, CreateEmbeddingsRequest>;
-const request = (init: Partial<RequestInit> = {}) => create(CreateEmbeddingsRequestSchema, init);
-const text = (value: string): EmbeddingInput => ({ kind: "text", text: value });
-const image: EmbeddingInput = { kind: "image", image: { format: "png", base64: PNG_BASE64 }, dataUri: PNG_DATA_URL };
+import { PNG_BASE64 } from "../../../arbitraries/images.js";
+import { imageInput as image, embeddingsRequest as request, textInput as text } from "./embedding-requests.js";
 
 describe("Titan Text Embeddings", () => {
   const V2 = "amazon.titan-embed-text-v2:0";
