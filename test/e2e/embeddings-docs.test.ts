@@ -1,8 +1,9 @@
 /**
- * Runs every shell example of docs/embeddings.md (curl for HTTP and the
+ * Runs the shell examples of docs/embeddings.md (curl for HTTP and the
  * Connect protocol, `buf curl` for gRPC) against the real server in front of
- * the fake upstreams, and checks the answer: one vector per input of the
- * example's body, in order, each as long as `dimensions` asks.
+ * the fake upstreams, as a reader would with the key exported, and checks
+ * each answer: one vector per input of the example's body, in order, each
+ * as long as `dimensions` asks.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -13,7 +14,9 @@ import { useBothUpstreams } from "./formats-gateway.js";
 const run = promisify(execFile);
 const setup = useBothUpstreams();
 const doc = readFileSync(new URL("../../docs/embeddings.md", import.meta.url), "utf8");
-const commands = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => (match[1] ?? "").trim());
+const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => (match[1] ?? "").trim());
+const exported = /^export API_KEY=/;
+const commands = blocks.filter((block) => !exported.test(block));
 
 interface Answer {
   data: { index?: number; embedding: number[] | string }[];
@@ -24,20 +27,22 @@ const lengthOf = (embedding: number[] | string) =>
   typeof embedding === "string" ? Buffer.from(embedding, "base64").length / 4 : embedding.length;
 
 describe("docs/embeddings.md", () => {
-  it("has an example per protocol: OpenAI's HTTP API, gRPC and Connect", () => {
+  it("exports the key first, and has an example per protocol: OpenAI's HTTP API, gRPC and Connect", () => {
+    expect(blocks[0]).toMatch(exported);
     expect(commands.some((command) => command.startsWith("curl") && command.includes("/v1/embeddings"))).toBe(true);
-    expect(commands.some((command) => command.startsWith("buf curl --protocol grpc"))).toBe(true);
+    expect(commands.some((command) => command.startsWith("npx buf curl --protocol grpc"))).toBe(true);
     expect(commands.some((command) => command.startsWith("curl") && command.includes("EmbeddingService"))).toBe(true);
   });
 
   it.each(commands.map((command, index) => [`${index + 1}: ${command.split("\n")[0]}`, command] as const))(
     "example %s",
     async (_first, documented) => {
-      const command = documented
-        .replaceAll("http://localhost:8000", setup.gateway.url)
-        .replaceAll("Bearer my-key", `Bearer ${setup.gateway.key}`)
-        .replace(/^buf curl/, "npx buf curl");
-      const { stdout } = await run("sh", ["-c", command], { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 });
+      const command = documented.replaceAll("http://127.0.0.1:8000", setup.gateway.url);
+      const { stdout } = await run("sh", ["-c", command], {
+        timeout: 30_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, API_KEY: setup.gateway.key },
+      });
       const body = JSON.parse(/-d '([^']*)'/.exec(documented)?.[1] ?? "{}") as {
         input: string | string[];
         dimensions?: number;
@@ -45,10 +50,9 @@ describe("docs/embeddings.md", () => {
       const inputs = typeof body.input === "string" ? [body.input] : body.input;
       const answer = JSON.parse(stdout) as Answer;
       expect(answer.data.map((item) => item.index ?? 0)).toEqual(inputs.map((_, index) => index));
-      for (const item of answer.data) {
-        expect(lengthOf(item.embedding)).toBe(body.dimensions ?? lengthOf(answer.data[0]?.embedding ?? []));
-        expect(lengthOf(item.embedding)).toBeGreaterThan(0);
-      }
+      const length = body.dimensions ?? lengthOf(answer.data[0]?.embedding ?? []);
+      expect(length).toBeGreaterThan(0);
+      for (const item of answer.data) expect(lengthOf(item.embedding)).toBe(length);
     },
   );
 });

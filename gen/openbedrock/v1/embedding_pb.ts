@@ -221,7 +221,7 @@ export const EmbeddingUsageSchema: GenMessage<EmbeddingUsage> = /*@__PURE__*/
 /**
  * EmbeddingService turns text (and, for multimodal models, images) into
  * vectors, on OpenAI or AWS Bedrock, chosen by the request's `model` as for
- * chat (see the README's model routing).
+ * chat (see docs/configuration.md#model-routing).
  *
  * @generated from service openbedrock.v1.EmbeddingService
  */
