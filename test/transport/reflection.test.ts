@@ -62,17 +62,6 @@ describe("gRPC server reflection", () => {
     expect(JSON.parse(answer.stdout).choices[0].message.content).toBe("You said: no schema needed");
   });
 
-  it("lets a client make embeddings without the proto files", async () => {
-    const answer = await bufCurl(gateway, [
-      "-d",
-      JSON.stringify({ model: "text-embedding-3-small", input: ["no schema"], dimensions: 4 }),
-      `${gateway.url}/openbedrock.v1.EmbeddingService/CreateEmbeddings`,
-    ]);
-    expect(answer.ok).toBe(true);
-    const body = JSON.parse(answer.stdout) as { data: { embedding: number[] }[] };
-    expect(body.data[0]?.embedding).toHaveLength(4);
-  });
-
   it("needs the client key like every RPC", async () => {
     const refused = await bufCurl(gateway, ["--list-services", gateway.url], null);
     expect(refused.ok).toBe(false);
@@ -88,5 +77,16 @@ describe("gRPC server reflection", () => {
     } finally {
       await closed.close(100);
     }
+  });
+
+  it("lets a client make embeddings without the proto files", async () => {
+    const answer = await bufCurl(gateway, [
+      "-d",
+      JSON.stringify({ model: "text-embedding-3-small", input: ["no schema"], dimensions: 4 }),
+      `${gateway.url}/openbedrock.v1.EmbeddingService/CreateEmbeddings`,
+    ]);
+    expect(answer.ok).toBe(true);
+    const body = JSON.parse(answer.stdout) as { data: { embedding: number[] }[] };
+    expect(body.data[0]?.embedding).toHaveLength(4);
   });
 });
