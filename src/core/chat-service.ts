@@ -10,7 +10,6 @@ import type { Logger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import { type ProviderName, routeModel } from "./model-router.js";
 import type { ChatProvider, ProviderCall } from "./provider.js";
-import { providerFailure, secondsSince } from "./provider-failure.js";
 import type { ProviderRegistry } from "./provider-registry.js";
 import { validateChatRequest } from "./validate-request.js";
 
@@ -126,9 +125,26 @@ export class ChatService {
     return { provider, call };
   }
 
+  /**
+   * What a provider's failure is reported as. After the caller's signal
+   * fired, whatever the provider says is the signal's own reason (a
+   * deadline, a shutdown) or a cancellation; before, it is the provider's
+   * (its upstream's) failure.
+   */
   #failure(error: unknown, signal: AbortSignal, provider: ProviderName): GatewayError {
-    return providerFailure(error, signal, provider, this.#observer);
+    if (signal.aborted) {
+      const reason: unknown = signal.reason;
+      if (reason instanceof GatewayError) return reason;
+      return canceled(error);
+    }
+    const failed = GatewayError.from(error);
+    this.#observer.upstreamFailed(provider, failed);
+    return failed;
   }
+}
+
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
 }
 
 /** Why a stream was left unfinished without failing: its caller went away. */
