@@ -45,11 +45,9 @@ describe("gRPC server reflection", () => {
   it.each(["grpc-v1", "grpc-v1alpha"])("lists the services and methods (%s)", async (protocol) => {
     const services = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-services", gateway.url]);
     expect(services.stdout.split("\n")).toContain("openbedrock.v1.ChatService");
-    expect(services.stdout.split("\n")).toContain("openbedrock.v1.EmbeddingService");
     const methods = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-methods", gateway.url]);
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/StreamChatCompletion");
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/ListModels");
-    expect(methods.stdout).toContain("openbedrock.v1.EmbeddingService/CreateEmbeddings");
   });
 
   it("lets a client call without the proto files", async () => {
@@ -79,7 +77,9 @@ describe("gRPC server reflection", () => {
     }
   });
 
-  it("lets a client make embeddings without the proto files", async () => {
+  it("describes EmbeddingService and lets a client make embeddings without the proto files", async () => {
+    const methods = await bufCurl(gateway, ["--list-methods", gateway.url]);
+    expect(methods.stdout).toContain("openbedrock.v1.EmbeddingService/CreateEmbeddings");
     const answer = await bufCurl(gateway, [
       "-d",
       JSON.stringify({ model: "text-embedding-3-small", input: ["no schema"], dimensions: 4 }),

@@ -6,7 +6,7 @@ import type {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel } from "../../core/model-kind.js";
-import type { ChatProvider, EmbeddingCapability, ProviderCall } from "../../core/provider.js";
+import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
 import { claudeFamily } from "./claude/claude-strategy.js";
 import { converseFamily } from "./converse/converse-strategy.js";
@@ -24,7 +24,7 @@ import { TITAN_FAMILY } from "./titan/titan-strategy.js";
  * in the canonical shape, `model` being the Bedrock model id asked for.
  * Embedding models (Titan, Cohere, Nova embeddings) answer embeddings only.
  */
-export class BedrockProvider implements ChatProvider, EmbeddingCapability {
+export class BedrockProvider implements ChatProvider {
   readonly name = "bedrock";
   readonly #exchange: BedrockExchange;
   readonly #strategies: Record<ModelFamily, FamilyStrategy>;

@@ -8,7 +8,7 @@ import {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel, notAnEmbeddingModel } from "../../core/model-kind.js";
-import type { ChatProvider, EmbeddingCapability, ProviderCall } from "../../core/provider.js";
+import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import { fromOpenAIEmbeddingsResponse } from "./from-openai-embeddings-response.js";
 import { fromOpenAIChunk, fromOpenAIResponse } from "./from-openai-response.js";
 import type { OpenAIExchange } from "./openai-exchange.js";
@@ -21,7 +21,7 @@ function refuseEmbeddingModel(modelId: string): void {
   if (isOpenAIEmbeddingModel(modelId)) throw notAChatModel(modelId);
 }
 
-export class OpenAIProvider implements ChatProvider, EmbeddingCapability {
+export class OpenAIProvider implements ChatProvider {
   readonly name = "openai";
   readonly #exchange: OpenAIExchange;
 
