@@ -4,6 +4,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
 import { NO_PROVIDER_WARNING } from "./config/startup-warnings.js";
 import { ChatService } from "./core/chat-service.js";
+import { EmbeddingService } from "./core/embedding-service.js";
 import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
@@ -77,6 +78,11 @@ export async function startServer(
     defaultOpenAIModel: config.defaultOpenAIModel,
     ...(observer ? { observer } : {}),
   });
+  const embeddings = new EmbeddingService({
+    registry,
+    defaultOpenAIModel: config.defaultOpenAIModel,
+    ...(observer ? { observer } : {}),
+  });
   const shutdown = new AbortController();
   // Every running RPC listens to it; there is no leak to warn about.
   setMaxListeners(0, shutdown.signal);
@@ -87,6 +93,7 @@ export async function startServer(
   const warnings = registry.configured().length === 0 ? { warnings: [NO_PROVIDER_WARNING] } : {};
   const handler = createRequestHandler({
     chat,
+    embeddings,
     verifier: new ApiKeyVerifier(config.clientKeys.keys),
     logger,
     maxBodyBytes: MAX_BODY_BYTES,

@@ -34,7 +34,7 @@ export class GatewayMetrics {
     const registers = [this.#registry];
     new Counter({
       name: `${METRIC_PREFIX}requests_total`,
-      help: "Chat and model-listing calls by transport protocol, operation, provider, model and outcome (ok or the error class)",
+      help: "Chat, embeddings and model-listing calls by transport protocol, operation, provider, model and outcome (ok or the error class)",
       labelNames: CALL_LABELS,
       registers,
       collect() {

@@ -1,4 +1,5 @@
 import type { ChatService } from "../core/chat-service.js";
+import type { EmbeddingService } from "../core/embedding-service.js";
 import { GatewayError, MethodNotAllowedError, RouteNotFoundError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { errorAnswer } from "../dialects/openai-chat/error-body.js";
@@ -13,6 +14,7 @@ import {
 } from "./http/node-http.js";
 import { requestIdOf } from "./http/request-id.js";
 import { handleChatCompletions } from "./openai/chat-completions-route.js";
+import { handleEmbeddings } from "./openai/embeddings-route.js";
 import { handleListModels, handleRetrieveModel } from "./openai/models-route.js";
 import { failureOf, noteFailure, summarizeFailure } from "./request-failure.js";
 
@@ -24,6 +26,7 @@ export interface MetricsText {
 
 export interface HttpRoutesDeps {
   chat: ChatService;
+  embeddings: EmbeddingService;
   verifier: ApiKeyVerifier;
   logger: Logger;
   maxBodyBytes: number;
@@ -51,6 +54,11 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
       // Everything logged about one chat request carries its id.
       (req, res) =>
         handleChatCompletions(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
+    ],
+    [
+      "POST",
+      /^\/v1\/embeddings\/?$/,
+      (req, res) => handleEmbeddings(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
     ],
     ["GET", /^\/v1\/models\/?$/, (_req, res) => handleListModels(res, deps.chat)],
     [

@@ -1,9 +1,12 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { ChatService as ChatServiceDescriptor } from "../../gen/openbedrock/v1/chat_pb.js";
+import { EmbeddingService as EmbeddingServiceDescriptor } from "../../gen/openbedrock/v1/embedding_pb.js";
 import type { ChatService } from "../core/chat-service.js";
+import type { EmbeddingService } from "../core/embedding-service.js";
 import type { Logger } from "../core/logger.js";
 import type { ApiKeyVerifier } from "./auth.js";
 import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connect/chat-service-routes.js";
+import { embeddingServiceRoutes } from "./connect/embedding-service-routes.js";
 import { encodeGrpcMessagesAsSpecified } from "./connect/grpc-message-encoding.js";
 import { reflectionRoutes } from "./connect/reflection-service.js";
 import { createCors } from "./http/cors.js";
@@ -13,6 +16,7 @@ import { createHttpRoutes, type MetricsText } from "./http-routes.js";
 
 export interface RequestHandlerDeps {
   chat: ChatService;
+  embeddings: EmbeddingService;
   verifier: ApiKeyVerifier;
   logger: Logger;
   /** Largest request body (and RPC message) accepted. */
@@ -38,7 +42,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
   const handler = connectNodeAdapter({
     routes: (router) => {
       chatServiceRoutes(deps.chat, deps.logger)(router);
-      if (deps.reflection) reflectionRoutes([ChatServiceDescriptor])(router);
+      embeddingServiceRoutes(deps.embeddings, deps.logger)(router);
+      if (deps.reflection) reflectionRoutes([ChatServiceDescriptor, EmbeddingServiceDescriptor])(router);
     },
     // The first interceptor sees the call first: log it, then authenticate.
     interceptors: [loggingInterceptor(deps.logger), authInterceptor(deps.verifier)],

@@ -86,4 +86,17 @@ describe("gRPC server reflection", () => {
       await closed.close(100);
     }
   });
+
+  it("describes EmbeddingService and lets a client make embeddings without the proto files", async () => {
+    const methods = await bufCurl(gateway, ["--list-methods", gateway.url]);
+    expect(methods.stdout).toContain("openbedrock.v1.EmbeddingService/CreateEmbeddings");
+    const answer = await bufCurl(gateway, [
+      "-d",
+      JSON.stringify({ model: "text-embedding-3-small", input: ["no schema"], dimensions: 4 }),
+      `${gateway.url}/openbedrock.v1.EmbeddingService/CreateEmbeddings`,
+    ]);
+    expect(answer.ok).toBe(true);
+    const body = JSON.parse(answer.stdout) as { data: { embedding: number[] }[] };
+    expect(body.data[0]?.embedding).toHaveLength(4);
+  });
 });
