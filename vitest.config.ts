@@ -22,7 +22,7 @@ const E2E = [
   "test/e2e/**/*.test.ts",
   "test/fakes/**/*.test.ts",
   "test/scripts/**/*.test.ts",
-  "test/**/{exchange-contract,cors-and-request-id,one-port-server,reflection,shutdown}.test.ts",
+  "test/**/{exchange-contract,cors-and-request-id,health,one-port-server,reflection,shutdown}.test.ts",
   "test/**/{answer-formats,sse-writer,stream-encoder,image-fetcher}.test.ts",
 ];
 
