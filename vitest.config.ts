@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
  */
 const CLI = [
   "test/bin/**/*.test.ts",
-  "test/cli/**/{chat-pipe,chat-terminal,cli-docs,config-command,models-command,npm-start,run-cli,serve-command}.test.ts",
+  "test/cli/**/{chat-pipe,chat-terminal,cli-docs,config-command,models-command,npm-start,run-cli,serve-command,serve-workers}.test.ts",
   // The documents' shell blocks run as a reader would run them: npm, curl, the server in a terminal.
   "test/docs/shell-blocks.test.ts",
   "test/ci/**/*.test.ts",

@@ -46,9 +46,10 @@ export function createHealthClient(url: string): HealthClient {
         );
       }),
     watch: (service) =>
-      (
-        client.Watch as (request: { service: string }) => grpc.ClientReadableStream<{ status: ServingStatus }>
-      ).call(client, { service }),
+      (client.Watch as (request: { service: string }) => grpc.ClientReadableStream<{ status: ServingStatus }>).call(
+        client,
+        { service },
+      ),
     close: () => client.close(),
   };
 }

@@ -161,7 +161,9 @@ describe("the HTTP health views", () => {
     await connection.receivedText("data: ");
     const closed = gateway.close(60_000);
     // Behind the running stream, on its connection (the listener no longer accepts): read during the drain.
-    connection.send("GET /health/ready HTTP/1.1\r\nhost: gateway\r\n\r\nGET /health/live HTTP/1.1\r\nhost: gateway\r\n\r\n");
+    connection.send(
+      "GET /health/ready HTTP/1.1\r\nhost: gateway\r\n\r\nGET /health/live HTTP/1.1\r\nhost: gateway\r\n\r\n",
+    );
     await connection.ended;
     await closed;
     const answers = connection.received().split(/(?=HTTP\/1\.1 \d{3} )/);
