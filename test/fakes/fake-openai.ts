@@ -102,8 +102,8 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     { id: "gpt-4o-mini", object: "model", created: 1721172741, owned_by: "system" },
     { id: "gpt-4o", object: "model", created: 1715367049, owned_by: "system" },
   ];
-  /** What it does when no behaviour is queued. */
-  defaultBehavior: Behavior = { kind: "reply" };
+  /** What it does when no behaviour is queued: one behaviour, or a function that picks one for each request. */
+  defaultBehavior: Behavior | (() => Behavior) = { kind: "reply" };
   #queue: Behavior[] = [];
   #completionCount = 0;
   #chatRequestsTaken = 0;
@@ -181,7 +181,8 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       });
       return;
     }
-    const behavior = this.#queue.shift() ?? this.defaultBehavior;
+    const fallback = this.defaultBehavior;
+    const behavior = this.#queue.shift() ?? (typeof fallback === "function" ? fallback() : fallback);
     await this.#answer(record.body, behavior, exchange);
   }
 

@@ -45,8 +45,9 @@ export function createGrpcChatClient(
   url: string,
   defaultKey: string,
   credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+  channelOptions: grpc.ChannelOptions = {},
 ): GrpcChatClient {
-  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), credentials);
+  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), credentials, channelOptions);
   const metadataFor = (options: CallOptions = {}) => {
     const metadata = new grpc.Metadata();
     const key = options.key === undefined ? defaultKey : options.key;
