@@ -10,6 +10,8 @@ const CLI = [
   // The documents' shell blocks run as a reader would run them: npm, curl, the server in a terminal.
   "test/docs/shell-blocks.test.ts",
   "test/ci/**/*.test.ts",
+  // The Dockerfile's own build and start steps, in a scratch directory.
+  "test/deploy/dockerfile.test.ts",
 ];
 
 /**
@@ -22,6 +24,7 @@ const E2E = [
   "test/e2e/**/*.test.ts",
   "test/fakes/**/*.test.ts",
   "test/scripts/**/*.test.ts",
+  "test/deploy/kubernetes-manifests.test.ts",
   "test/**/{exchange-contract,cors-and-request-id,health,one-port-server,reflection,shutdown}.test.ts",
   "test/**/{answer-formats,sse-writer,stream-encoder,image-fetcher}.test.ts",
 ];
