@@ -23,6 +23,8 @@ const SECONDS = Number(process.env.SOAK_SECONDS ?? 3);
 /** A stream that takes longer than this has hung. */
 const HUNG_AFTER_MS = 30_000;
 const GRPC_CHANNELS = 4;
+/** The lanes start one after the other over this time. */
+const RAMP_MS = 1000;
 const FAILURE_MESSAGE = "The server had an error while processing your request.";
 
 // The heap is compared after a full collection, which this process may ask for.
@@ -135,6 +137,8 @@ async function soak(lanes: number, until: number): Promise<Tally> {
   };
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
+      // Clients arrive over the first second, not all in the same instant (a SYN flood of its own).
+      await new Promise((resolve) => setTimeout(resolve, (lane * RAMP_MS) / lanes));
       for (let round = 0; Date.now() < until; round++) {
         const said = `soak lane ${lane} round ${round}`;
         const started = performance.now();
