@@ -72,7 +72,10 @@ describe("deploy/kubernetes", () => {
     for (const manifest of [...manifests, ...generated]) {
       const Model = MODELS[`${manifest.apiVersion} ${manifest.kind}`];
       expect(Model, `${manifest.apiVersion} ${manifest.kind}`).toBeDefined();
-      expect(() => new (Model as NonNullable<typeof Model>)(manifest).validate(), manifest.metadata?.name).not.toThrow();
+      expect(
+        () => new (Model as NonNullable<typeof Model>)(manifest).validate(),
+        manifest.metadata?.name,
+      ).not.toThrow();
     }
   });
 
@@ -140,7 +143,11 @@ describe("deploy/kubernetes", () => {
 
   it("scales and protects the Deployment it names", () => {
     const hpa = byKind("HorizontalPodAutoscaler")[0] as Manifest;
-    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name });
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      name: deployment.metadata.name,
+    });
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     const pdb = byKind("PodDisruptionBudget")[0] as Manifest;
     expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);

@@ -33,7 +33,7 @@ afterAll(async () => {
 const deeplyNested = fc
   .tuple(fc.integer({ min: 1000, max: 20_000 }), fc.boolean())
   .map(([depth, arrays]) =>
-    arrays ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth),
+    arrays ? "[".repeat(depth) + "]".repeat(depth) : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`,
   );
 
 /** JSON a hostile client might send: odd keys, deep nesting, huge numbers, broken text. */
