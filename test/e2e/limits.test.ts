@@ -5,7 +5,6 @@
  * client would.
  */
 import http2 from "node:http2";
-import net from "node:net";
 import type { ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { DEFAULT_LIMITS } from "../../src/config/load-config.js";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-client.js";
+import { rawConnection } from "../helpers/raw-connection.js";
 
 const LIMITS = {
   ...DEFAULT_LIMITS,
@@ -61,21 +61,6 @@ async function grpcError(promise: Promise<unknown>): Promise<ServiceError> {
     return error as ServiceError;
   }
   throw new Error("the call succeeded");
-}
-
-/** A TCP connection written by hand; `ended` resolves with everything the server sent before it closed. */
-function rawConnection() {
-  const socket = net.connect(gateway.port, "127.0.0.1");
-  socket.setEncoding("utf8");
-  socket.on("error", () => {});
-  let received = "";
-  socket.on("data", (chunk: string) => {
-    received += chunk;
-  });
-  return {
-    send: (text: string) => socket.write(text),
-    ended: new Promise<string>((resolve) => socket.once("close", () => resolve(received))),
-  };
 }
 
 describe("MAX_BODY_BYTES", () => {
@@ -139,18 +124,18 @@ describe("MAX_MESSAGES", () => {
 
 describe("slow HTTP/1.1 clients", () => {
   it("answers 408 and closes a connection whose headers do not arrive in HEADERS_TIMEOUT_MS", async () => {
-    const connection = rawConnection();
+    const connection = rawConnection(gateway.port);
     connection.send("GET /health HTTP/1.1\r\nhost: gateway\r\n");
     expect(await connection.ended).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
   });
 
   it("closes a connection that says nothing within HEADERS_TIMEOUT_MS", async () => {
-    const connection = rawConnection();
+    const connection = rawConnection(gateway.port);
     expect(await connection.ended).toBe("");
   });
 
   it("answers 408 to a request whose body does not arrive in REQUEST_TIMEOUT_MS", async () => {
-    const connection = rawConnection();
+    const connection = rawConnection(gateway.port);
     connection.send(
       `POST /v1/chat/completions HTTP/1.1\r\nhost: gateway\r\nauthorization: Bearer ${gateway.key}\r\n` +
         'content-type: application/json\r\ncontent-length: 100\r\n\r\n{"model":',
@@ -160,7 +145,7 @@ describe("slow HTTP/1.1 clients", () => {
   });
 
   it("closes an idle keep-alive connection after KEEP_ALIVE_TIMEOUT_MS", async () => {
-    const connection = rawConnection();
+    const connection = rawConnection(gateway.port);
     connection.send("GET /health HTTP/1.1\r\nhost: gateway\r\n\r\n");
     const received = await connection.ended;
     expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);

@@ -3,12 +3,12 @@
  * them: grpc-js (what grpc-health-probe and Kubernetes' gRPC probes speak),
  * Connect over HTTP/1.1, and plain HTTP on a raw connection.
  */
-import net from "node:net";
 import { status } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { createHealthClient, type HealthClient, type ServingStatus } from "../helpers/grpc-health-client.js";
+import { rawConnection } from "../helpers/raw-connection.js";
 
 let upstream: FakeOpenAI;
 let gateway: TestGateway;
@@ -111,32 +111,6 @@ describe("grpc.health.v1.Health", () => {
     expect(unknown.statuses).toEqual(["SERVICE_UNKNOWN"]);
   });
 });
-
-/** An HTTP/1.1 connection on which requests are written as given, pipelined if written together. */
-function rawConnection(port: number) {
-  const socket = net.connect(port, "127.0.0.1");
-  socket.setEncoding("utf8");
-  socket.on("error", () => {});
-  let received = "";
-  let onData = () => {};
-  socket.on("data", (chunk: string) => {
-    received += chunk;
-    onData();
-  });
-  return {
-    send: (text: string) => socket.write(text),
-    received: () => received,
-    /** Resolves once the text has arrived. */
-    receivedText: (text: string) =>
-      new Promise<void>((resolve) => {
-        onData = () => {
-          if (received.includes(text)) resolve();
-        };
-        onData();
-      }),
-    ended: new Promise<void>((resolve) => socket.once("close", () => resolve())),
-  };
-}
 
 describe("the HTTP health views", () => {
   it("answer 200 with the same body: /health, /health/live and /health/ready", async () => {
