@@ -57,6 +57,17 @@ export function providerFactories(config: AppConfig): ProviderFactories {
   return factories;
 }
 
+/** Every secret of the configuration, which nothing the server sends or logs may contain. */
+export function configuredSecrets(config: AppConfig): (string | undefined)[] {
+  return [
+    ...config.clientKeys.keys,
+    config.openai?.apiKey,
+    config.bedrock?.credentials?.secretAccessKey,
+    config.bedrock?.credentials?.sessionToken,
+    config.bedrock?.bearerToken,
+  ];
+}
+
 function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
@@ -71,13 +82,7 @@ export async function startServer(
   factories: ProviderFactories = providerFactories(config),
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const forgetSecrets = registerSecrets(
-    ...config.clientKeys.keys,
-    config.openai?.apiKey,
-    config.bedrock?.credentials?.secretAccessKey,
-    config.bedrock?.credentials?.sessionToken,
-    config.bedrock?.bearerToken,
-  );
+  const forgetSecrets = registerSecrets(...configuredSecrets(config));
   const registry = new ProviderRegistry(factories);
   const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
   const observer = metrics?.observer;

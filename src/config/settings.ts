@@ -80,7 +80,7 @@ function notBlank(value: string): string | undefined {
 export const SETTINGS: readonly Setting[] = [
   {
     name: "API_KEY",
-    description: "Key clients must send as `Authorization: Bearer <key>`, at least 8 characters",
+    description: "Key clients must send as `Authorization: Bearer <key>`",
     secret: true,
     check: clientKey,
     common: true,

@@ -1,8 +1,9 @@
 import cluster, { type Worker } from "node:cluster";
 import { fileURLToPath } from "node:url";
-import type { RunningServer, StartLine } from "../app.js";
+import { configuredSecrets, type RunningServer, type StartLine } from "../app.js";
 import type { AppConfig } from "../config/load-config.js";
 import type { Logger } from "../core/logger.js";
+import { registerSecrets } from "../core/redact-secrets.js";
 import { type MetricsReport, mergeMetricsReports } from "../metrics/worker-metrics.js";
 import { RestartBackoff } from "./restart-backoff.js";
 import { readMessage, type ToPrimary, type ToWorker } from "./worker-messages.js";
@@ -240,6 +241,8 @@ class WorkerPool {
  * answers once all of them listen; the start line is logged once, here.
  */
 export function startWorkers(config: AppConfig, logger: Logger): Promise<RunningServer> {
+  // The primary logs too (a worker's failure, say): its lines are scrubbed of the same secrets.
+  registerSecrets(...configuredSecrets(config));
   cluster.setupPrimary({ exec: WORKER_ENTRY, args: [] });
   return new WorkerPool(config, logger).start();
 }

@@ -242,6 +242,8 @@ describe("the Dockerfile", () => {
       PORT: String(port),
       API_KEY: "dockerfile-test-key",
       HOME: join(scratch, "home-of-nobody"),
+      // CI's mark, by which it finds any process a run left behind.
+      ...(process.env.OPEN_BEDROCK_CI_RUN ? { OPEN_BEDROCK_CI_RUN: process.env.OPEN_BEDROCK_CI_RUN } : {}),
     };
     const command = (args: string[]) => args.map((arg) => (arg === IMAGE_NODE ? process.execPath : arg));
     const [node, ...serveArgs] = command([...image.entrypoint, ...image.cmd]) as [string, ...string[]];

@@ -164,13 +164,14 @@ describe("serve --workers", () => {
     primary = await serveWorkers(["--workers", "2"]);
   }, 90_000);
 
-  it("runs two workers under the primary, and says where it listens and the generated key once", () => {
+  it("runs two workers under the primary, and says where it listens and the generated key once", async () => {
     expect(childrenOf(primary.pid)).toHaveLength(2);
     expect(primary.stderr().match(/generated key/g)).toHaveLength(1);
     expect(primary.stderr().match(/listening on/g)).toHaveLength(1);
-    const starts = primary.logs().filter((line) => String(line.msg).includes(" listening on "));
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({ pid: primary.pid, workers: 2, providers: ["openai"] });
+    // The log (stdout) may come after stderr's line.
+    const start = await primary.logged((line) => String(line.msg).includes(" listening on "));
+    expect(start).toMatchObject({ pid: primary.pid, workers: 2, providers: ["openai"] });
+    expect(primary.logs().filter((line) => String(line.msg).includes(" listening on "))).toHaveLength(1);
   });
 
   it("spreads connections over the workers, each taking the one generated key, and sums their metrics", async () => {
