@@ -6,10 +6,13 @@ import { AuthenticationError } from "../core/errors.js";
  * schema, which is public in proto/; as most gRPC servers do, it answers
  * without credentials, so grpcurl and `buf curl` work with the key on the
  * call alone (no `--reflect-header`), and a wrong key is reported as such.
+ * Health says only whether the server serves, to probes that carry no key
+ * (Kubernetes' gRPC probes cannot send one).
  */
 export const KEYLESS_SERVICES: ReadonlySet<string> = new Set([
   "grpc.reflection.v1.ServerReflection",
   "grpc.reflection.v1alpha.ServerReflection",
+  "grpc.health.v1.Health",
 ]);
 
 const digest = (key: string) => createHash("sha256").update(key).digest();

@@ -30,8 +30,10 @@ export interface HttpRoutesDeps {
   verifier: ApiKeyVerifier;
   logger: Logger;
   maxBodyBytes: number;
-  /** The body of `GET /health`. */
+  /** The body of `GET /health` and its views. */
   health: () => unknown;
+  /** Fires when the server starts to drain: `/health/ready` answers 503 from then on. */
+  draining: AbortSignal;
   /** The answer of `GET /metrics`; without it the route does not exist. */
   metrics?: (() => Promise<MetricsText>) | undefined;
 }
@@ -39,6 +41,9 @@ export interface HttpRoutesDeps {
 function unknownUrl(method: string, path: string): RouteNotFoundError {
   return new RouteNotFoundError(`Unknown request URL: ${method} ${path}.`, { code: "unknown_url" });
 }
+
+/** `/health` (liveness, with what is configured), `/health/live` and `/health/ready`. */
+const HEALTH_VIEWS = /^\/health(?:\/(live|ready))?\/?$/;
 
 type Route = (request: NodeRequest, response: NodeResponse, match: string[]) => Promise<void>;
 
@@ -71,9 +76,12 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
   async function dispatch(request: NodeRequest, response: NodeResponse): Promise<void> {
     const path = requestUrl(request).pathname;
     const method = request.method ?? "GET";
-    if (path === "/health" || path === "/health/") {
+    const health = HEALTH_VIEWS.exec(path);
+    if (health) {
       if (method !== "GET" && method !== "HEAD") throw new MethodNotAllowedError(`Use GET for ${path}.`);
-      sendJson(response, 200, deps.health());
+      // Alive while the process runs; ready only until it starts to drain, so balancers stop sending work.
+      const status = health[1] === "ready" && deps.draining.aborted ? 503 : 200;
+      sendJson(response, status, deps.health());
       return;
     }
     if ((path === "/metrics" || path === "/metrics/") && deps.metrics) {

@@ -81,7 +81,7 @@ describe("robustness", () => {
         request.on("error", reject);
         request.write("{");
       });
-      expect(status.code).toBe(400);
+      expect(status.code).toBe(413);
       expect(JSON.parse(status.body)).toMatchObject({ error: { code: "request_too_large" } });
     },
   );

@@ -105,8 +105,8 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     { id: "gpt-4o-mini", object: "model", created: 1721172741, owned_by: "system" },
     { id: "gpt-4o", object: "model", created: 1715367049, owned_by: "system" },
   ];
-  /** What it does when no behaviour is queued. */
-  defaultBehavior: Behavior = { kind: "reply" };
+  /** What it does when no behaviour is queued: one behaviour, or a function that picks one for each request. */
+  defaultBehavior: Behavior | (() => Behavior) = { kind: "reply" };
   #queue: Behavior[] = [];
   #completionCount = 0;
   #chatRequestsTaken = 0;
@@ -179,7 +179,7 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       return;
     }
     if (record.method === "POST" && isEmbeddingsRequest(record) && record.body) {
-      const behavior = this.#queue.shift() ?? this.defaultBehavior;
+      const behavior = this.#nextBehavior();
       // A failure (an error answer, a hang, a cut) is the same as for a unary chat request.
       if (behavior.kind === "reply") await this.#embeddings(record.body, behavior, exchange);
       else await this.#answer(record.body, behavior, exchange);
@@ -196,8 +196,14 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       });
       return;
     }
-    const behavior = this.#queue.shift() ?? this.defaultBehavior;
+    const behavior = this.#nextBehavior();
     await this.#answer(record.body, behavior, exchange);
+  }
+
+  /** The queued behaviour, else the default one (made anew per request when it is a function). */
+  #nextBehavior(): Behavior {
+    const fallback = this.defaultBehavior;
+    return this.#queue.shift() ?? (typeof fallback === "function" ? fallback() : fallback);
   }
 
   async #answer(body: Record<string, unknown>, behavior: Behavior, res: FakeExchange): Promise<void> {

@@ -63,8 +63,9 @@ export function createGrpcChatClient(
   url: string,
   defaultKey: string,
   credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+  channelOptions: grpc.ChannelOptions = {},
 ): GrpcChatClient {
-  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), credentials);
+  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), credentials, channelOptions);
   const metadataFor = (options: CallOptions = {}) => keyMetadata(defaultKey, options);
   const unary = (method: string, request: GrpcMessage, options?: CallOptions) =>
     new Promise<GrpcMessage>((resolve, reject) => {

@@ -45,6 +45,7 @@ describe("gRPC server reflection", () => {
   it.each(["grpc-v1", "grpc-v1alpha"])("lists the services and methods (%s)", async (protocol) => {
     const services = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-services", gateway.url]);
     expect(services.stdout.split("\n")).toContain("openbedrock.v1.ChatService");
+    expect(services.stdout.split("\n")).toContain("grpc.health.v1.Health");
     const methods = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-methods", gateway.url]);
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/StreamChatCompletion");
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/ListModels");
@@ -58,6 +59,15 @@ describe("gRPC server reflection", () => {
     ]);
     expect(answer.ok).toBe(true);
     expect(JSON.parse(answer.stdout).choices[0].message.content).toBe("You said: no schema needed");
+  });
+
+  it("describes the health service, so a probe can call it without the proto files or a key", async () => {
+    const methods = await bufCurl(gateway, ["--list-methods", gateway.url], null);
+    expect(methods.stdout).toContain("grpc.health.v1.Health/Check");
+    expect(methods.stdout).toContain("grpc.health.v1.Health/Watch");
+    const check = await bufCurl(gateway, ["-d", '{"service": ""}', `${gateway.url}/grpc.health.v1.Health/Check`], null);
+    expect(check.ok).toBe(true);
+    expect(JSON.parse(check.stdout)).toEqual({ status: "SERVING" });
   });
 
   it("answers without a key (the schema is public in proto/), while every ChatService call needs one", async () => {
