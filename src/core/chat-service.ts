@@ -28,6 +28,8 @@ export interface ChatServiceDeps {
   defaultOpenAIModel: string;
   /** Told about every call (metrics); nobody by default. */
   observer?: ChatObserver;
+  /** Most messages one request may carry; no limit by default. */
+  maxMessages?: number;
 }
 
 /**
@@ -116,7 +118,7 @@ export class ChatService {
   }
 
   #prepare(request: ChatCompletionRequest, context: CallContext, observed: CallObserver) {
-    validateChatRequest(request);
+    validateChatRequest(request, this.#deps.maxMessages);
     const route = routeModel(request.model, this.#deps.defaultOpenAIModel);
     observed.routed(route.provider, route.modelId);
     const provider = this.#deps.registry.get(route.provider);
