@@ -47,13 +47,15 @@ afterAll(async () => {
 
 const messages = (count: number, text = "hi") => Array.from({ length: count }, () => ({ role: "user", content: text }));
 
-function chat(body: unknown) {
-  return fetch(`${gateway.url}/v1/chat/completions`, {
+function post(path: string, body: unknown) {
+  return fetch(`${gateway.url}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${gateway.key}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
 }
+
+const chat = (body: unknown) => post("/v1/chat/completions", body);
 
 async function grpcError(promise: Promise<unknown>): Promise<ServiceError> {
   try {
@@ -126,12 +128,6 @@ describe("MAX_MESSAGES", () => {
 describe("JSON nesting", () => {
   /** Arrays inside arrays, `levels` deep. */
   const nested = (levels: number): unknown => (levels === 0 ? 1 : [nested(levels - 1)]);
-  const post = (path: string, body: unknown) =>
-    fetch(`${gateway.url}${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${gateway.key}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
 
   it(`refuses a body nested more than ${MAX_JSON_NESTING} levels deep with 400 json_too_deep, on chat and embeddings`, async () => {
     // The body itself is the first level.
