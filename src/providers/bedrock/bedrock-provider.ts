@@ -4,6 +4,7 @@ import type {
   ChatCompletionResponse,
   Model,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
 import { claudeFamily } from "./claude/claude-strategy.js";
@@ -20,11 +21,12 @@ import { TITAN_FAMILY } from "./titan/titan-strategy.js";
  * in the canonical shape, `model` being the Bedrock model id asked for.
  */
 export class BedrockProvider implements ChatProvider {
-  readonly name = "bedrock";
+  readonly name: ProviderName;
   readonly #exchange: BedrockExchange;
   readonly #strategies: Record<ModelFamily, FamilyStrategy>;
 
-  constructor(exchange: BedrockExchange, images: ImageFetcher) {
+  constructor(exchange: BedrockExchange, images: ImageFetcher, name: ProviderName = "bedrock") {
+    this.name = name;
     this.#exchange = exchange;
     this.#strategies = {
       claude: familyStrategy(exchange, claudeFamily(images)),

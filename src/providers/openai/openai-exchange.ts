@@ -5,6 +5,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources/chat/completions";
 import type { Model as OpenAIModel } from "openai/resources/models";
+import type { RetryPolicy } from "../upstream/retry-policy.js";
 
 /**
  * The one seam between the provider and OpenAI's HTTP API: send a body, get
@@ -23,4 +24,6 @@ export interface OpenAIExchangeOptions {
   baseURL: string;
   /** UPSTREAM_TIMEOUT_MS: the longest OpenAI may keep us waiting for an answer to begin or a stream's next chunk. */
   timeoutMs: number;
+  /** UPSTREAM_RETRIES; none without it. */
+  retry?: RetryPolicy;
 }

@@ -6,16 +6,19 @@ import {
   type Model,
   ModelSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import { fromOpenAIChunk, fromOpenAIResponse } from "./from-openai-response.js";
 import type { OpenAIExchange } from "./openai-exchange.js";
 import { toOpenAIRequest } from "./to-openai-request.js";
 
 export class OpenAIProvider implements ChatProvider {
-  readonly name = "openai";
+  readonly name: ProviderName;
   readonly #exchange: OpenAIExchange;
 
-  constructor(exchange: OpenAIExchange) {
+  /** `name`: `openai`, or the models file's name for this server or account. */
+  constructor(exchange: OpenAIExchange, name: ProviderName = "openai") {
+    this.name = name;
     this.#exchange = exchange;
   }
 

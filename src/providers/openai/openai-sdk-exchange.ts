@@ -33,8 +33,8 @@ function readOpenAISdkFailure(error: unknown, notJson: () => GatewayError): Gate
 
 /** The exchange on the official `openai` SDK. */
 export function createOpenAISdkExchange(options: OpenAIExchangeOptions): OpenAIExchange {
-  // Retries are left to the caller's own client, which sees our status and
-  // retry-after: retrying here too would multiply the attempts. The SDK's own
+  // The SDK's own retries stay off: `run` and `relay` retry (UPSTREAM_RETRIES)
+  // as for every exchange, and both would multiply the attempts. The SDK's own
   // timeout covers only the wait for response headers; `run` and `relay` add
   // the wait for each chunk of a stream.
   const client = new OpenAI({
@@ -43,23 +43,27 @@ export function createOpenAISdkExchange(options: OpenAIExchangeOptions): OpenAIE
     timeout: options.timeoutMs,
     maxRetries: 0,
   });
-  const call = (signal: AbortSignal, notJson = answerNotJson) => ({
+  const call = (signal: AbortSignal, model?: string, notJson = answerNotJson) => ({
     upstream: OPENAI,
+    model,
     idleTimeoutMs: options.timeoutMs,
     signal,
     readFailure: (error: unknown) => readOpenAISdkFailure(error, notJson),
+    retry: options.retry,
   });
 
   return {
     complete: (body, signal) =>
-      run(call(signal), async (attempt) => {
+      run(call(signal, body.model), async (attempt) => {
         const answer = await client.chat.completions.create(body, { signal: attempt });
         // The SDK hands over a body that is not JSON as its text.
         if (typeof answer !== "object" || answer === null) throw answerNotJson();
         return answer;
       }),
     stream: (body, signal) =>
-      relay(call(signal, eventNotJson), (attempt) => client.chat.completions.create(body, { signal: attempt })),
+      relay(call(signal, body.model, eventNotJson), (attempt) =>
+        client.chat.completions.create(body, { signal: attempt }),
+      ),
     listModels: (signal) =>
       run(call(signal), async (attempt) => {
         const models: OpenAIModel[] = [];
