@@ -2,16 +2,18 @@ import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
+import type { ModelsFile } from "./config/models-file.js";
+import { modelsFileSecrets } from "./config/named-provider-configs.js";
+import { NO_OBSERVER } from "./core/chat-observer.js";
 import { ChatService } from "./core/chat-service.js";
 import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
-import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
+import type { ProviderName } from "./core/model-router.js";
+import type { ModelRoutes } from "./core/model-routes.js";
 import { registerSecrets } from "./core/redact-secrets.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
-import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
-import { OpenAIProvider } from "./providers/openai/openai-provider.js";
-import { createOpenAISdkExchange } from "./providers/openai/openai-sdk-exchange.js";
-import { createOpenAIUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
+import { ProviderSetup } from "./provider-setup.js";
+import type { RetryPolicy } from "./providers/upstream/retry-policy.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
 import { OnePortServer } from "./transport/one-port-server.js";
 import { createRequestHandler } from "./transport/request-handler.js";
@@ -28,22 +30,11 @@ export interface RunningServer {
   host: string;
   /** Stops accepting, lets running calls finish for up to `graceMs`, then ends them. */
   close(graceMs?: number): Promise<void>;
-}
-
-/** Builds each configured provider; a provider without credentials is left out. */
-export function providerFactories(config: AppConfig): ProviderFactories {
-  const factories: ProviderFactories = {};
-  const openai = config.openai;
-  if (openai) {
-    const exchange = openai.httpClient === "sdk" ? createOpenAISdkExchange : createOpenAIUndiciExchange;
-    factories.openai = () =>
-      new OpenAIProvider(
-        exchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
-      );
-  }
-  const bedrock = config.bedrock;
-  if (bedrock) factories.bedrock = () => createBedrockProvider(bedrock, config.upstreamTimeoutMs);
-  return factories;
+  /**
+   * Puts a newly read models file in force (undefined: none): calls that
+   * began keep the routing they began with, the next ones take the new.
+   */
+  reloadModels(file: ModelsFile | undefined): void;
 }
 
 function urlHost(host: string): string {
@@ -54,40 +45,52 @@ function urlHost(host: string): string {
  * The composition root: from a configuration, builds the providers, the
  * core and the transports, and serves them all on one port.
  */
-export async function startServer(
-  config: AppConfig,
-  logger: Logger,
-  factories: ProviderFactories = providerFactories(config),
-): Promise<RunningServer> {
+export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
   registerSecrets(
     ...config.clientKeys.keys,
     config.openai?.apiKey,
     config.bedrock?.credentials?.secretAccessKey,
     config.bedrock?.credentials?.sessionToken,
     config.bedrock?.bearerToken,
+    ...(config.modelsFile ? modelsFileSecrets(config.modelsFile) : []),
   );
-  const registry = new ProviderRegistry(factories);
   const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
-  const observer = metrics?.observer;
-  const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel, observer);
-  const chat = new ChatService({
-    registry,
-    catalog,
-    defaultOpenAIModel: config.defaultOpenAIModel,
-    ...(observer ? { observer } : {}),
+  const observer = metrics?.observer ?? NO_OBSERVER;
+  // Each retry in place is a log line and a count, whichever provider makes it.
+  const retry = (provider: ProviderName): RetryPolicy => ({
+    retries: config.upstreamRetries,
+    onRetry: ({ model, retry: number, delayMs, error }) => {
+      logger.warn(
+        {
+          provider,
+          model,
+          retry: number,
+          delayMs,
+          error: error.name,
+          status: error.httpStatus,
+          message: error.message,
+        },
+        "upstream call failed: retrying",
+      );
+      observer.retried(provider, error);
+    },
   });
+  const setup = new ProviderSetup(config, retry);
+  let routes: ModelRoutes = setup.routes(config.modelsFile);
+  for (const warning of config.modelsFile?.warnings ?? []) logger.warn(warning);
+  const catalog = new ModelCatalog(() => routes, logger, observer);
+  const chat = new ChatService({ routes: () => routes, catalog, cooldown: config.cooldown, observer });
   const shutdown = new AbortController();
   // Every running RPC listens to it; there is no leak to warn about.
   setMaxListeners(0, shutdown.signal);
-  const providers = Object.fromEntries(
-    (["openai", "bedrock"] as const).map((name) => [name, registry.isConfigured(name)]),
-  );
+  const providers = () =>
+    Object.fromEntries(routes.registry.names().map((name) => [name, routes.registry.isConfigured(name)]));
   const handler = createRequestHandler({
     chat,
     verifier: new ApiKeyVerifier(config.clientKeys.keys),
     logger,
     maxBodyBytes: MAX_BODY_BYTES,
-    health: () => ({ status: "ok", version: VERSION, providers }),
+    health: () => ({ status: "ok", version: VERSION, providers: providers() }),
     shutdownSignal: shutdown.signal,
     corsOrigins: config.corsOrigins,
     reflection: config.grpcReflection,
@@ -104,9 +107,10 @@ export async function startServer(
     {
       url,
       protocols: tls ? "HTTP/1.1, h2c, gRPC, TLS (h2, http/1.1)" : "HTTP/1.1, h2c, gRPC",
-      providers: registry.configured(),
+      providers: routes.registry.configured(),
       clientKeys: config.clientKeys.source,
       ...(config.bedrock ? { awsCredentials: config.bedrock.credentialSource } : {}),
+      ...(config.modelsFile ? modelsFileFacts(config.modelsFile) : {}),
     },
     `open-bedrock ${VERSION} listening on ${url}`,
   );
@@ -116,5 +120,19 @@ export async function startServer(
     host: config.host,
     close: (graceMs = SHUTDOWN_GRACE_MS) =>
       server.close(graceMs, () => shutdown.abort(new ConnectError("The server is shutting down.", Code.Unavailable))),
+    reloadModels(file) {
+      if (file) registerSecrets(...modelsFileSecrets(file));
+      routes = setup.routes(file);
+      for (const warning of file?.warnings ?? []) logger.warn(warning);
+      logger.info(
+        { providers: routes.registry.configured(), ...(file ? modelsFileFacts(file) : {}) },
+        "models file loaded",
+      );
+    },
   };
+}
+
+/** What the start-up and reload lines say about a models file. */
+function modelsFileFacts(file: ModelsFile) {
+  return { modelsFile: file.path, models: file.models.map((model) => model.name) };
 }

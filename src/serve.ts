@@ -1,11 +1,13 @@
 import { type RunningServer, startServer } from "./app.js";
 import { loadConfig } from "./config/load-config.js";
 import { createLogger } from "./logging.js";
+import { reloadModelsFile } from "./models-file-reloader.js";
 
 /**
  * Reads the configuration, starts the server and runs it until SIGINT or
- * SIGTERM: what `npm start` and `open-bedrock serve` do. Resolves once the
- * server listens.
+ * SIGTERM: what `npm start` and `open-bedrock serve` do. SIGHUP, and a
+ * change of the file itself, reload MODELS_FILE. Resolves once the server
+ * listens.
  */
 export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Promise<RunningServer> {
   const config = loadConfig(options);
@@ -16,6 +18,11 @@ export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Pro
     );
   }
   const server = await startServer(config, logger);
+  const modelsFile = config.modelsFile && reloadModelsFile(server, config.modelsFile.path, options, logger);
+  process.on("SIGHUP", () => {
+    if (modelsFile) modelsFile.reload("SIGHUP");
+    else logger.info("SIGHUP: no MODELS_FILE to reload");
+  });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -24,6 +31,7 @@ export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Pro
     }
     stopping = true;
     logger.info({ signal }, "shutting down");
+    modelsFile?.close();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -3,12 +3,24 @@ import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import type { ApiKeyVerifier } from "../auth.js";
+import { TARGET_HEADER, targetHeaderValue } from "../target-header.js";
 import { callProtocol } from "./call-protocol.js";
 import { toConnectError } from "./to-connect-error.js";
 
 /** `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter over the core. */
 export function chatServiceRoutes(chat: ChatService, logger: Logger) {
-  const context = (ctx: HandlerContext): CallContext => ({ protocol: callProtocol(ctx), signal: ctx.signal, logger });
+  const context = (ctx: HandlerContext): CallContext => ({
+    protocol: callProtocol(ctx),
+    signal: ctx.signal,
+    // Everything the core logs about one call carries its id, as over HTTP.
+    logger: logger.child({ requestId: ctx.requestHeader.get("x-request-id") ?? undefined }),
+    // Response metadata goes out with the first message (or the status): a stream's first chunk comes after this.
+    onTarget: (target) => {
+      const value = targetHeaderValue(target);
+      if (value === undefined) ctx.responseHeader.delete(TARGET_HEADER);
+      else ctx.responseHeader.set(TARGET_HEADER, value);
+    },
+  });
   return (router: ConnectRouter) => {
     router.service(ChatServiceDescriptor, {
       async createChatCompletion(request, ctx) {

@@ -8,6 +8,7 @@ import { readTargetFormat, type TargetFormat } from "../../dialects/shared/targe
 import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, sendJson } from "../http/node-http.js";
 import { readJsonBody } from "../http/read-json-body.js";
 import { sendStream } from "../http/send-stream.js";
+import { TARGET_HEADER, targetHeaderValue } from "../target-header.js";
 
 export interface ChatRouteDeps {
   chat: ChatService;
@@ -52,7 +53,18 @@ async function answer(
   const { request: chatRequest, stream } = read;
   deps.logger.debug({ format: read.format, targetFormat: target, stream }, "chat request read");
   answering.prepareAnswer(chatRequest, stream);
-  const context: CallContext = { protocol: "openai_http", signal, logger: deps.logger };
+  const context: CallContext = {
+    protocol: "openai_http",
+    signal,
+    logger: deps.logger,
+    // Set before the answer's head is written: for a stream, once its first chunk is in hand.
+    onTarget: (target) => {
+      const value = targetHeaderValue(target);
+      if (response.headersSent) return;
+      if (value === undefined) response.removeHeader(TARGET_HEADER);
+      else response.setHeader(TARGET_HEADER, value);
+    },
+  };
   if (!stream) {
     sendJson(response, 200, answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context)));
     return;
