@@ -69,12 +69,6 @@ export class TokenSeries {
   constructor(readonly labels: ModelSeriesLabels) {}
 }
 
-/** Failures of one class one provider reported. */
-export class UpstreamErrorSeries {
-  count = 0;
-  constructor(readonly labels: UpstreamErrorLabels) {}
-}
-
 /** A target: one model of one provider, as a call or the models file names it. */
 export interface TargetLabels {
   readonly provider: ProviderName;
@@ -91,11 +85,13 @@ export interface FallbackLabels extends TargetLabels {
   readonly error: string;
 }
 
-/** How many times something happened, for one label set. */
+/** How many times something happened, for one label set: failures of one class one provider reported, retries, rests. */
 export class CountSeries<L> {
   count = 0;
   constructor(readonly labels: L) {}
 }
+
+export type UpstreamErrorSeries = CountSeries<UpstreamErrorLabels>;
 
 function keyed<K extends string, V>(keys: readonly K[], make: (key: K) => V): Record<K, V> {
   return Object.fromEntries(keys.map((key) => [key, make(key)])) as Record<K, V>;
@@ -219,7 +215,7 @@ export class CallTables {
 
   upstreamError(provider: ProviderName, error: string): UpstreamErrorSeries {
     const byError = getOrAdd(this.#upstreamErrors, provider, () => new Map<string, UpstreamErrorSeries>());
-    return getOrAdd(byError, error, () => new UpstreamErrorSeries({ provider, error }));
+    return getOrAdd(byError, error, () => new CountSeries({ provider, error }));
   }
 
   /** The attempts at one target that ended one way: every call makes at least one. */

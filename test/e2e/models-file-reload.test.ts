@@ -5,13 +5,12 @@
  * process, on SIGHUP and on a change of the file, and refusing a bad file
  * at start with its one line.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ModelsFile } from "../../src/config/models-file.js";
@@ -20,6 +19,7 @@ import { createLogger } from "../../src/logging.js";
 import { type ModelsFileReloader, reloadModelsFile } from "../../src/models-file-reloader.js";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { type ServerProcess, spawnServer, startServerProcess } from "../helpers/server-process.js";
 
 const BACKUP_KEY = "sk-fake-backup-account-0123456789";
 const TARGET = "x-open-bedrock-target";
@@ -163,9 +163,6 @@ describe("the reloader, in process", () => {
 });
 
 describe("the server process", () => {
-  const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-  // Absolute, because the server runs in a directory of its own.
-  const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
   let child: ChildProcess | undefined;
 
   afterEach(() => {
@@ -173,46 +170,10 @@ describe("the server process", () => {
     child = undefined;
   });
 
-  interface Running {
-    url: string;
-    /** Resolves at the next log line with this message. */
-    nextLine(msg: string): Promise<Record<string, unknown>>;
-    stderr(): string;
-  }
-
-  /** Starts src/main.ts in `cwd` with `env`; resolves once it listens. */
-  async function startMain(cwd: string, env: Record<string, string>): Promise<Running> {
-    const started = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: cwd, XDG_CONFIG_HOME: join(cwd, "config"), PORT: "0", ...env },
-    });
-    child = started;
-    let pending = "";
-    let stderr = "";
-    const waiting: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
-    started.stdout?.on("data", (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const text of lines.filter(Boolean)) {
-        const line = JSON.parse(text) as Record<string, unknown>;
-        const index = waiting.findIndex((wait) => wait.msg === line.msg || String(line.msg).startsWith(wait.msg));
-        if (index >= 0) waiting.splice(index, 1)[0]?.resolve(line);
-      }
-    });
-    started.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const nextLine = (msg: string) =>
-      new Promise<Record<string, unknown>>((resolve) => {
-        waiting.push({ msg, resolve });
-      });
-    const listening = nextLine("open-bedrock ");
-    const exited = once(started, "exit").then(() => {
-      throw new Error(`the server exited: ${stderr}`);
-    });
-    const line = await Promise.race([listening, exited]);
-    return { url: String(line.url), nextLine, stderr: () => stderr };
+  async function startMain(cwd: string, env: Record<string, string>): Promise<ServerProcess> {
+    const server = await startServerProcess(cwd, env);
+    child = server.child;
+    return server;
   }
 
   async function chat(url: string, model: string): Promise<Response> {
@@ -273,10 +234,7 @@ describe("the server process", () => {
   it("refuses a bad file at start with its one line", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "open-bedrock-reload-main-"));
     writeFileSync(join(cwd, "models.yaml"), "providers:\n  west:\n    type: bedrok\n");
-    child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: cwd, MODELS_FILE: "models.yaml", PORT: "0" },
-    });
+    child = spawnServer(cwd, { MODELS_FILE: "models.yaml", PORT: "0" });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();

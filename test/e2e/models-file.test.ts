@@ -181,6 +181,21 @@ function signedScope(authorization: string | string[] | undefined): { keyId: str
   return { keyId: match?.[1] ?? "", region: match?.[2] ?? "" };
 }
 
+/** A Bedrock stream that answers 200, then throttles after `afterFrames` frames. */
+const throttledStream = (afterFrames: number) =>
+  ({
+    kind: "stream-exception",
+    afterFrames,
+    exceptionType: "throttlingException",
+    body: { message: "Slow down." },
+  }) as const;
+
+/** The server's metrics, scraped as Prometheus does. */
+async function scrape(gateway: TestGateway) {
+  const answer = await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${gateway.key}` } });
+  return parsePrometheusText(await answer.text());
+}
+
 const throttled = {
   kind: "error",
   status: 429,
@@ -280,12 +295,7 @@ describe("a models-file model over the OpenAI API", () => {
   });
 
   it("streams from the next region when the first fails before its first chunk, the header set before the first byte", async () => {
-    up.east.enqueue({
-      kind: "stream-exception",
-      afterFrames: 0,
-      exceptionType: "throttlingException",
-      body: { message: "Slow down." },
-    });
+    up.east.enqueue(throttledStream(0));
     const { data, response } = await stack.openai.chat.completions
       .create({ ...ask("smart"), stream: true })
       .withResponse();
@@ -298,12 +308,7 @@ describe("a models-file model over the OpenAI API", () => {
   });
 
   it("never moves on once a stream's first chunk went out: the failure ends the stream", async () => {
-    up.east.enqueue({
-      kind: "stream-exception",
-      afterFrames: 3,
-      exceptionType: "throttlingException",
-      body: { message: "Slow down." },
-    });
+    up.east.enqueue(throttledStream(3));
     const { data, response } = await stack.openai.chat.completions
       .create({ ...ask("smart"), stream: true })
       .withResponse();
@@ -336,11 +341,7 @@ describe("a models-file model over the OpenAI API", () => {
       error: "RateLimitError",
       status: 429,
     });
-    const metrics = parsePrometheusText(
-      await (
-        await fetch(`${stack.gateway.url}/metrics`, { headers: { authorization: `Bearer ${stack.gateway.key}` } })
-      ).text(),
-    );
+    const metrics = await scrape(stack.gateway);
     const east = { provider: "bedrock", model: HAIKU };
     expect(
       sampleSum(metrics, "open_bedrock_fallbacks_total", { ...east, error: "RateLimitError" }),
@@ -405,12 +406,7 @@ describe("a models-file model over gRPC", () => {
   });
 
   it("streams, the metadata naming the target that sent the first chunk", async () => {
-    up.east.enqueue({
-      kind: "stream-exception",
-      afterFrames: 0,
-      exceptionType: "throttlingException",
-      body: { message: "Slow down." },
-    });
+    up.east.enqueue(throttledStream(0));
     let metadata: grpc.Metadata | undefined;
     const chunks = await stack.grpc.collect(ask("smart"), { onMetadata: (received) => (metadata = received) });
     expect(chunks.map((chunk) => chunk.choices?.[0]?.delta?.content ?? "").join("")).toBe("You said: hello");
@@ -503,11 +499,7 @@ describe("retries in place, timeouts and cooldown", () => {
     const recovered = await stack.openai.chat.completions.create(ask("resting")).withResponse();
     expect(recovered.response.headers.get(TARGET)).toBe("bedrock/amazon.nova-lite-v1:0");
     expect(up.east.requests).toHaveLength(3);
-    const metrics = parsePrometheusText(
-      await (
-        await fetch(`${stack.gateway.url}/metrics`, { headers: { authorization: `Bearer ${stack.gateway.key}` } })
-      ).text(),
-    );
+    const metrics = await scrape(stack.gateway);
     expect(
       sampleSum(metrics, "open_bedrock_cooldowns_total", { provider: "bedrock", model: "amazon.nova-lite-v1:0" }),
     ).toBe(1);
