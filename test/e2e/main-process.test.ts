@@ -2,15 +2,18 @@
  * The real entry point as a process: what `npm start` runs, configured only
  * by its environment and `.env`.
  */
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
-import { type ServerProcess, spawnServer, startServerProcess } from "../helpers/server-process.js";
 
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+// Absolute, because the server runs in a directory of its own.
+const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 let child: ChildProcess | undefined;
 
 afterEach(() => {
@@ -18,13 +21,38 @@ afterEach(() => {
   child = undefined;
 });
 
+interface Started {
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+}
+
 /** Starts src/main.ts in an empty directory with only `env` (and PATH/HOME). */
-async function startMain(env: Record<string, string>, dotEnv?: string): Promise<ServerProcess> {
+async function startMain(env: Record<string, string>, dotEnv?: string): Promise<Started> {
   const cwd = mkdtempSync(join(tmpdir(), "open-bedrock-main-"));
   if (dotEnv) writeFileSync(join(cwd, ".env"), dotEnv);
-  const server = await startServerProcess(cwd, env);
-  child = server.child;
-  return server;
+  let stdout = "";
+  let stderr = "";
+  child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: cwd, XDG_CONFIG_HOME: join(cwd, "config"), PORT: "0", ...env },
+  });
+  const started = child;
+  const listening = new Promise<string>((resolve) => {
+    started.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /listening on (http\S+)"/.exec(stdout)?.[1];
+      if (url) resolve(url);
+    });
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, "exit").then(() => {
+    throw new Error(`the server exited: ${stderr}`);
+  });
+  const url = await Promise.race([listening, exited]);
+  return { url, stdout: () => stdout, stderr: () => stderr };
 }
 
 describe("the server process", () => {
@@ -69,7 +97,10 @@ describe("the server process", () => {
   it("refuses a bad setting with one line naming it and its origin", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "open-bedrock-main-"));
     writeFileSync(join(cwd, ".env"), "PORT=eighty\n");
-    child = spawnServer(cwd, {});
+    child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: cwd },
+    });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
