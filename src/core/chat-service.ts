@@ -9,6 +9,7 @@ import { canceled, GatewayError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
+import type { ChatProvider } from "./provider.js";
 import { type CooldownSettings, TargetCooldown } from "./target-cooldown.js";
 import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
 import { validateChatRequest } from "./validate-request.js";
@@ -138,7 +139,7 @@ export class ChatService {
     }
   }
 
-  #trial(request: ChatCompletionRequest, context: CallContext, observed: CallObserver): TargetTrial {
+  #trial(request: ChatCompletionRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
     validateChatRequest(request);
     const routes = this.#deps.routes();
     const resolved = routes.resolve(request.model, context.publicModelNames);

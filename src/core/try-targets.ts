@@ -1,10 +1,9 @@
 import type { CallObserver, ChatObserver, TriedTarget } from "./chat-observer.js";
 import { canceled, GatewayError } from "./errors.js";
 import type { Logger } from "./logger.js";
-import { type ModelRoute, targetName } from "./model-router.js";
+import { type ModelRoute, type ProviderName, targetName } from "./model-router.js";
 import type { ResolvedModel } from "./model-routes.js";
-import type { ChatProvider, ProviderCall } from "./provider.js";
-import type { ProviderRegistry } from "./provider-registry.js";
+import type { ProviderCall } from "./provider.js";
 import type { TargetCooldown } from "./target-cooldown.js";
 
 /**
@@ -30,10 +29,14 @@ export function callFailure(error: unknown, signal: AbortSignal): GatewayError {
   return GatewayError.from(error);
 }
 
-/** What the targets of one call are tried with. */
-export interface TargetTrial {
+/**
+ * What the targets of one call are tried with. `P` is what the call needs
+ * of a provider (a ChatProvider for chat); `registry.get` throws a
+ * ConfigurationError for a provider that is not configured.
+ */
+export interface TargetTrial<P> {
   resolved: ResolvedModel;
-  registry: ProviderRegistry;
+  registry: { get(name: ProviderName): P };
   cooldown: TargetCooldown;
   /** The caller's: when it fires, no further target is tried. */
   signal: AbortSignal;
@@ -58,9 +61,9 @@ export interface Answered<T> {
  * left. `attempt` must not let anything reach the caller before it
  * resolves: a stream resolves with its first chunk in hand.
  */
-export async function tryTargets<T>(
-  trial: TargetTrial,
-  attempt: (provider: ChatProvider, call: ProviderCall) => Promise<T>,
+export async function tryTargets<P, T>(
+  trial: TargetTrial<P>,
+  attempt: (provider: P, call: ProviderCall) => Promise<T>,
 ): Promise<Answered<T>> {
   const { resolved, cooldown, signal, observed, logger } = trial;
   const listed = resolved.alias !== undefined;
@@ -107,12 +110,12 @@ export async function tryTargets<T>(
 
 type Outcome<T> = { answered: true; answer: T } | { answered: false; error: GatewayError };
 
-async function attemptTarget<T>(
-  trial: TargetTrial,
+async function attemptTarget<P, T>(
+  trial: TargetTrial<P>,
   route: ModelRoute,
-  attempt: (provider: ChatProvider, call: ProviderCall) => Promise<T>,
+  attempt: (provider: P, call: ProviderCall) => Promise<T>,
 ): Promise<Outcome<T>> {
-  let provider: ChatProvider;
+  let provider: P;
   try {
     provider = trial.registry.get(route.provider);
   } catch (error) {
