@@ -6,7 +6,12 @@ import { defineConfig } from "vitest/config";
  */
 const CLI = [
   "test/bin/**/*.test.ts",
-  "test/cli/**/{chat-pipe,chat-terminal,cli-docs,config-command,models-command,run-cli,serve-command}.test.ts",
+  "test/cli/**/{chat-pipe,chat-terminal,cli-docs,config-command,models-command,npm-start,run-cli,serve-command,serve-workers}.test.ts",
+  // The documents' shell blocks run as a reader would run them: npm, curl, the server in a terminal.
+  "test/docs/shell-blocks.test.ts",
+  "test/ci/**/*.test.ts",
+  // The Dockerfile's own build and start steps, in a scratch directory.
+  "test/deploy/dockerfile.test.ts",
 ];
 
 /**
@@ -19,7 +24,8 @@ const E2E = [
   "test/e2e/**/*.test.ts",
   "test/fakes/**/*.test.ts",
   "test/scripts/**/*.test.ts",
-  "test/**/{exchange-contract,cors-and-request-id,one-port-server,reflection,shutdown}.test.ts",
+  "test/deploy/kubernetes-manifests.test.ts",
+  "test/**/{exchange-contract,cors-and-request-id,health,one-port-server,reflection,shutdown}.test.ts",
   "test/**/{answer-formats,sse-writer,stream-encoder,image-fetcher}.test.ts",
 ];
 

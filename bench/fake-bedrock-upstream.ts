@@ -9,6 +9,7 @@
  */
 import { fromUtf8, toUtf8 } from "@smithy/core/serde";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
+import { DEFAULT_LIMITS } from "../src/config/load-config.js";
 import { createLogger } from "../src/logging.js";
 import type { NodeHandler } from "../src/transport/http/node-http.js";
 import { OnePortServer } from "../src/transport/one-port-server.js";
@@ -99,6 +100,6 @@ const handler: NodeHandler = (req, res) => {
   });
 };
 
-const server = new OnePortServer({ handler, logger: createLogger("silent") });
+const server = new OnePortServer({ handler, logger: createLogger("silent"), limits: DEFAULT_LIMITS });
 const address = await server.listen(0, "127.0.0.1");
 process.stdout.write(`${address.port}\n`);

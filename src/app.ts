@@ -4,8 +4,10 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
 import type { ModelsFile } from "./config/models-file.js";
 import { modelsFileSecrets } from "./config/named-provider-configs.js";
+import { NO_PROVIDER_WARNING } from "./config/startup-warnings.js";
 import { NO_OBSERVER } from "./core/chat-observer.js";
 import { ChatService } from "./core/chat-service.js";
+import { EmbeddingService } from "./core/embedding-service.js";
 import type { Logger } from "./core/logger.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import type { ProviderName } from "./core/model-router.js";
@@ -15,26 +17,48 @@ import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { ProviderSetup } from "./provider-setup.js";
 import type { RetryPolicy } from "./providers/upstream/retry-policy.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
+import type { MetricsText } from "./transport/http-routes.js";
 import { OnePortServer } from "./transport/one-port-server.js";
 import { createRequestHandler } from "./transport/request-handler.js";
 import { VERSION } from "./version.js";
-
-/** Largest request body or RPC message: room for a few base64 images. */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-export const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   /** `http://host:port` (or https with TLS): where clients reach the server. */
   url: string;
   port: number;
   host: string;
-  /** Stops accepting, lets running calls finish for up to `graceMs`, then ends them. */
+  /** Stops accepting, lets running calls finish for up to `graceMs` (SHUTDOWN_GRACE_MS by default), then ends them. */
   close(graceMs?: number): Promise<void>;
   /**
    * Puts a newly read models file in force (undefined: none): calls that
    * began keep the routing they began with, the next ones take the new.
    */
   reloadModels(file: ModelsFile | undefined): void;
+}
+
+/** The log line that says where the server listens and with what. */
+export interface StartLine {
+  fields: Record<string, unknown>;
+  message: string;
+}
+
+export interface ServerOptions {
+  /** Where the start line goes; by default the log. */
+  announce?: (line: StartLine) => void;
+  /** Answers `GET /metrics`, given this process's own metrics; by default they are the answer. */
+  metrics?: (own: GatewayMetrics) => () => Promise<MetricsText>;
+}
+
+/** Every secret of the configuration, which nothing the server sends or logs may contain. */
+export function configuredSecrets(config: AppConfig): (string | undefined)[] {
+  return [
+    ...config.clientKeys.keys,
+    config.openai?.apiKey,
+    config.bedrock?.credentials?.secretAccessKey,
+    config.bedrock?.credentials?.sessionToken,
+    config.bedrock?.bearerToken,
+    ...(config.modelsFile ? modelsFileSecrets(config.modelsFile) : []),
+  ];
 }
 
 function urlHost(host: string): string {
@@ -45,15 +69,16 @@ function urlHost(host: string): string {
  * The composition root: from a configuration, builds the providers, the
  * core and the transports, and serves them all on one port.
  */
-export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
-  registerSecrets(
-    ...config.clientKeys.keys,
-    config.openai?.apiKey,
-    config.bedrock?.credentials?.secretAccessKey,
-    config.bedrock?.credentials?.sessionToken,
-    config.bedrock?.bearerToken,
-    ...(config.modelsFile ? modelsFileSecrets(config.modelsFile) : []),
-  );
+export async function startServer(
+  config: AppConfig,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  // Each registration is taken back when the server closes; a reload adds the new file's.
+  const registeredSecrets = [registerSecrets(...configuredSecrets(config))];
+  const forgetSecrets = () => {
+    for (const forget of registeredSecrets) forget();
+  };
   const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
   const observer = metrics?.observer ?? NO_OBSERVER;
   // Each retry in place is a log line and a count, whichever provider makes it.
@@ -79,32 +104,59 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   let routes: ModelRoutes = setup.routes(config.modelsFile);
   for (const warning of config.modelsFile?.warnings ?? []) logger.warn(warning);
   const catalog = new ModelCatalog(() => routes, logger, observer);
-  const chat = new ChatService({ routes: () => routes, catalog, cooldown: config.cooldown, observer });
+  const chat = new ChatService({
+    routes: () => routes,
+    catalog,
+    cooldown: config.cooldown,
+    observer,
+    maxMessages: config.limits.maxMessages,
+  });
+  const embeddings = new EmbeddingService({
+    registry: () => routes.registry,
+    defaultOpenAIModel: config.defaultOpenAIModel,
+    observer,
+  });
+  // Fires when closing starts: health turns NOT_SERVING and readiness 503, while running calls go on.
+  const draining = new AbortController();
   const shutdown = new AbortController();
   // Every running RPC listens to it; there is no leak to warn about.
   setMaxListeners(0, shutdown.signal);
+  // Asked on every call: a reload of the models file changes the providers.
   const providers = () =>
     Object.fromEntries(routes.registry.names().map((name) => [name, routes.registry.isConfigured(name)]));
+  // Alive but of no use yet: whoever checks the health learns why.
+  const warnings = () => (routes.registry.configured().length === 0 ? { warnings: [NO_PROVIDER_WARNING] } : {});
   const handler = createRequestHandler({
     chat,
+    embeddings,
     verifier: new ApiKeyVerifier(config.clientKeys.keys),
     logger,
-    maxBodyBytes: MAX_BODY_BYTES,
-    health: () => ({ status: "ok", version: VERSION, providers: providers() }),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    health: () => ({
+      status: draining.signal.aborted ? "draining" : "ok",
+      version: VERSION,
+      providers: providers(),
+      ...warnings(),
+    }),
+    draining: draining.signal,
     shutdownSignal: shutdown.signal,
     corsOrigins: config.corsOrigins,
     reflection: config.grpcReflection,
-    metrics: metrics && (() => metrics.text()),
+    metrics: metrics && (options.metrics?.(metrics) ?? (() => metrics.text())),
   });
   const tls = config.tls
     ? { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) }
     : undefined;
-  const server = new OnePortServer({ handler, logger, ...(tls ? { tls } : {}) });
-  const address = await server.listen(config.port, config.host);
+  const server = new OnePortServer({ handler, logger, limits: config.limits, ...(tls ? { tls } : {}) });
+  const address = await server.listen(config.port, config.host).catch((error: unknown) => {
+    forgetSecrets();
+    throw error;
+  });
   const scheme = tls ? "https" : "http";
   const url = `${scheme}://${urlHost(config.host)}:${address.port}`;
-  logger.info(
-    {
+  const announce = options.announce ?? ((line: StartLine) => logger.info(line.fields, line.message));
+  announce({
+    fields: {
       url,
       protocols: tls ? "HTTP/1.1, h2c, gRPC, TLS (h2, http/1.1)" : "HTTP/1.1, h2c, gRPC",
       providers: routes.registry.configured(),
@@ -112,16 +164,24 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       ...(config.bedrock ? { awsCredentials: config.bedrock.credentialSource } : {}),
       ...(config.modelsFile ? modelsFileFacts(config.modelsFile) : {}),
     },
-    `open-bedrock ${VERSION} listening on ${url}`,
-  );
+    message: `open-bedrock ${VERSION} listening on ${url}`,
+  });
   return {
     url,
     port: address.port,
     host: config.host,
-    close: (graceMs = SHUTDOWN_GRACE_MS) =>
-      server.close(graceMs, () => shutdown.abort(new ConnectError("The server is shutting down.", Code.Unavailable))),
+    close: async (graceMs = config.shutdownGraceMs) => {
+      draining.abort();
+      try {
+        await server.close(graceMs, () =>
+          shutdown.abort(new ConnectError("The server is shutting down.", Code.Unavailable)),
+        );
+      } finally {
+        forgetSecrets();
+      }
+    },
     reloadModels(file) {
-      if (file) registerSecrets(...modelsFileSecrets(file));
+      if (file) registeredSecrets.push(registerSecrets(...modelsFileSecrets(file)));
       routes = setup.routes(file);
       for (const warning of file?.warnings ?? []) logger.warn(warning);
       logger.info(

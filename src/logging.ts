@@ -14,3 +14,15 @@ export function createLogger(level: string, destination?: Writable): Logger {
   };
   return (destination ? pino(options, destination) : pino(options)) as Logger;
 }
+
+/**
+ * Sends the process's warnings (the AWS SDK's multi-line notice that its
+ * later releases need a newer Node, deprecations) through the logger as one
+ * line each, in place of Node's own lines on stderr among the JSON log.
+ */
+export function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => {
+    logger.warn({ warning: warning.name }, warning.message.replace(/\s*\n\s*/g, " ").trim());
+  });
+}

@@ -1,6 +1,7 @@
-import { serve } from "./serve.js";
+/**
+ * The server from the sources (`npm run dev`): exactly `open-bedrock serve`,
+ * with the same options, start lines and messages.
+ */
+import { runCommandLine } from "./cli/run-command-line.js";
 
-serve().catch((error: unknown) => {
-  process.stderr.write(`open-bedrock: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+await runCommandLine(["serve", ...process.argv.slice(2)]);

@@ -17,14 +17,19 @@ function capture() {
 describe("the server's logger", () => {
   it("scrubs secrets from whatever it writes, error causes included", () => {
     const secret = "configured-upstream-secret-4242";
-    registerSecrets(secret);
+    const forget = registerSecrets(secret, "k3y", 'q"t');
     const { logger, text } = capture();
     const cause = new Error(`upstream said: bad key ${secret}; Authorization: Bearer abcdefgh12345678`);
     logger.warn({ err: new Error("request failed", { cause }) }, `while using ${secret}`);
+    // Short secrets, one of which the JSON line escapes.
+    logger.warn({ key: "k3y", quoted: 'q"t' }, "short ones");
+    forget();
     const written = text();
     expect(written).toContain("upstream said: bad key ***");
     expect(written).not.toContain(secret);
     expect(written).not.toContain("abcdefgh12345678");
+    expect(written).not.toMatch(/k3y|q\\"t/);
+    expect(written).toContain('"key":"***","quoted":"***"');
   });
 
   it("writes one JSON object per line", () => {

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Calls open-bedrock's ChatService over gRPC with stubs generated from proto/.
 
-    ./generate.sh
-    python3 client.py --target localhost:8000 --api-key "$API_KEY" --model gpt-4o-mini "Hello!"
+    examples/python/generate.sh
+    /usr/bin/python3 examples/python/client.py --target 127.0.0.1:8000 "Hello!"
+
+The key comes from --api-key, else from the API_KEY environment variable.
 """
 import argparse
 import os
@@ -10,15 +12,24 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen"))
 
-import grpc  # noqa: E402
-from google.protobuf import struct_pb2  # noqa: E402
-from openbedrock.v1 import chat_pb2, chat_pb2_grpc  # noqa: E402
+try:
+    import grpc
+    from google.protobuf import struct_pb2
+except ImportError as missing:
+    sys.exit(
+        f"{missing}: this Python ({sys.executable}) has no grpcio or protobuf. On Debian, use /usr/bin/python3 "
+        "after `apt-get install python3-grpcio python3-protobuf`; elsewhere, `pip install grpcio protobuf`."
+    )
+try:
+    from openbedrock.v1 import chat_pb2, chat_pb2_grpc
+except ImportError:
+    sys.exit("The stubs are missing: run examples/python/generate.sh first.")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("prompt", nargs="?", default="Say hello in five words.")
-    parser.add_argument("--target", default="localhost:8000", help="host:port of the server")
+    parser.add_argument("--target", default="127.0.0.1:8000", help="host:port of the server")
     parser.add_argument("--api-key", default=os.environ.get("API_KEY", ""), help="client key (default: $API_KEY)")
     parser.add_argument("--model", default="gpt-4o-mini")
     args = parser.parse_args()

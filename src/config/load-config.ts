@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
 import type { CooldownSettings } from "../core/target-cooldown.js";
 import { type ConfigSourceOptions, ConfigSources, type SettingValue } from "./config-sources.js";
@@ -67,9 +67,32 @@ export interface ProviderDefaults {
   imageFetch: ImageFetchConfig;
 }
 
+/** What the server allows each client, connection and request: the settings against oversized or slow clients. */
+export interface ServerLimits {
+  /** Largest request body or RPC message, in bytes. */
+  maxBodyBytes: number;
+  /** Most messages one chat request may carry. */
+  maxMessages: number;
+  /** For a connection's first bytes, and an HTTP/1.1 request's headers. */
+  headersTimeoutMs: number;
+  /** For a whole request, headers and body (not its answer). */
+  requestTimeoutMs: number;
+  /** How long an idle HTTP/1.1 connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** How long an HTTP/2 connection with no request running stays open. */
+  http2IdleTimeoutMs: number;
+  /** Most requests one HTTP/2 connection may run at once. */
+  http2MaxConcurrentStreams: number;
+}
+
 export interface AppConfig {
   host: string;
   port: number;
+  /** How many processes serve the port (1: this one alone). */
+  workers: number;
+  limits: ServerLimits;
+  /** How long a stopping server lets running requests go on. */
+  shutdownGraceMs: number;
   tls?: { certPath: string; keyPath: string };
   clientKeys: ClientKeys;
   /** Browser origins allowed by CORS (`*` for any); empty: no CORS. */
@@ -144,6 +167,33 @@ function readImageFetch(setting: (name: string) => string): ImageFetchConfig {
 
 /** How images are fetched when nothing is configured: the settings' defaults. */
 export const DEFAULT_IMAGE_FETCH: ImageFetchConfig = readImageFetch((name) => findSetting(name)?.default ?? "");
+
+function readLimits(setting: (name: string) => string): ServerLimits {
+  const number = (name: string) => Number(setting(name));
+  const limits = {
+    maxBodyBytes: number("MAX_BODY_BYTES"),
+    maxMessages: number("MAX_MESSAGES"),
+    headersTimeoutMs: number("HEADERS_TIMEOUT_MS"),
+    requestTimeoutMs: number("REQUEST_TIMEOUT_MS"),
+    keepAliveTimeoutMs: number("KEEP_ALIVE_TIMEOUT_MS"),
+    http2IdleTimeoutMs: number("HTTP2_IDLE_TIMEOUT_MS"),
+    http2MaxConcurrentStreams: number("HTTP2_MAX_CONCURRENT_STREAMS"),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new InvalidSettingError(
+      `HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}): the headers are part of the request.`,
+    );
+  }
+  return limits;
+}
+
+/** The limits when nothing is configured: the settings' defaults. */
+export const DEFAULT_LIMITS: ServerLimits = readLimits((name) => findSetting(name)?.default ?? "");
+
+/** `auto`: one process per core this process may run on. */
+function readWorkers(value: string): number {
+  return value.trim() === "auto" ? availableParallelism() : Number(value);
+}
 
 function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
   const apiKey = settings.string("OPENAI_API_KEY");
@@ -237,6 +287,9 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
   return {
     host: settings.required("HOST"),
     port: Number(settings.required("PORT")),
+    workers: readWorkers(settings.required("WORKERS")),
+    limits: readLimits((name) => settings.required(name)),
+    shutdownGraceMs: Number(settings.required("SHUTDOWN_GRACE_MS")),
     ...(certPath && keyPath ? { tls: { certPath, keyPath } } : {}),
     clientKeys: readClientKeys(settings),
     grpcReflection: settings.required("GRPC_REFLECTION") === "true",

@@ -16,6 +16,9 @@ export interface Setting {
 
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 
+/** The shortest client key the server takes. */
+export const MIN_CLIENT_KEY_LENGTH = 8;
+
 export function integerIn(min: number, max: number) {
   return (value: string): string | undefined => {
     const number = Number(value);
@@ -23,6 +26,36 @@ export function integerIn(min: number, max: number) {
       ? undefined
       : `must be a whole number from ${min} to ${max}`;
   };
+}
+
+/** `auto`, or a whole number from 1 to `max`. */
+function countOrAuto(max: number) {
+  const count = integerIn(1, max);
+  return (value: string): string | undefined =>
+    value.trim() === "auto" || count(value) === undefined
+      ? undefined
+      : `must be auto or a whole number from 1 to ${max}`;
+}
+
+/** A client key: long enough not to be guessed, nor mistaken for a word when the log is scrubbed of it. */
+function clientKey(value: string): string | undefined {
+  const key = value.trim();
+  if (key === "") return "must not be empty";
+  return key.length < MIN_CLIENT_KEY_LENGTH
+    ? `must be at least ${MIN_CLIENT_KEY_LENGTH} characters long (it has ${key.length}): a short key is easy to guess`
+    : undefined;
+}
+
+/** Client keys, comma-separated: each as `clientKey` wants it (blank entries are left out). */
+function clientKeyList(value: string): string | undefined {
+  const keys = value
+    .split(",")
+    .map((key) => key.trim())
+    .filter(Boolean);
+  const short = keys.find((key) => clientKey(key) !== undefined);
+  return short === undefined
+    ? undefined
+    : `must hold keys of at least ${MIN_CLIENT_KEY_LENGTH} characters each (one has ${short.length}): a short key is easy to guess`;
 }
 
 export function url(value: string): string | undefined {
@@ -59,14 +92,14 @@ export const SETTINGS: readonly Setting[] = [
     name: "API_KEY",
     description: "Key clients must send as `Authorization: Bearer <key>`",
     secret: true,
-    check: notBlank,
+    check: clientKey,
     common: true,
   },
   {
     name: "API_KEYS",
     description: "Several client keys, comma-separated (added to API_KEY)",
     secret: true,
-    check: notBlank,
+    check: clientKeyList,
   },
   { name: "HOST", description: "Address to listen on", default: "127.0.0.1", check: notBlank, common: true },
   {
@@ -83,8 +116,16 @@ export const SETTINGS: readonly Setting[] = [
   },
   { name: "TLS_KEY", description: "PEM private key file for TLS_CERT", check: notBlank },
   {
+    name: "WORKERS",
+    description:
+      "Processes serving the one port: a number, or `auto` for one per available core; a worker that dies is replaced",
+    default: "1",
+    check: countOrAuto(256),
+  },
+  {
     name: "GRPC_REFLECTION",
-    description: "Serve gRPC server reflection, so grpcurl and buf curl work without the proto files (true or false)",
+    description:
+      "Serve gRPC server reflection (it needs no key), so grpcurl and buf curl work without the proto files (true or false)",
     default: "true",
     check: oneOf(["true", "false"]),
   },
@@ -225,6 +266,59 @@ export const SETTINGS: readonly Setting[] = [
     description: "How long a failing models-file target rests, in seconds",
     default: "30",
     check: secondsIn(0.001, 86_400),
+  },
+  {
+    name: "MAX_BODY_BYTES",
+    description: "Largest request body or RPC message, in bytes; a larger one is refused with 413 / RESOURCE_EXHAUSTED",
+    default: String(32 * 1024 * 1024),
+    check: integerIn(1024, 1024 * 1024 * 1024),
+  },
+  {
+    name: "MAX_MESSAGES",
+    description: "Most messages one chat request may carry; more are refused with 400 / INVALID_ARGUMENT",
+    default: "10000",
+    check: integerIn(1, 1_000_000),
+  },
+  {
+    name: "HEADERS_TIMEOUT_MS",
+    description:
+      "Longest a client may take to send the first bytes of a connection, or a request's headers on HTTP/1.1 (then 408 and the connection is closed), in milliseconds",
+    default: "10000",
+    check: integerIn(100, 3_600_000),
+  },
+  {
+    name: "REQUEST_TIMEOUT_MS",
+    description:
+      "Longest a client may take to send a whole request, headers and body, in milliseconds: then HTTP/1.1 answers 408 and HTTP/2 cancels the stream; the answer's own time is not counted",
+    default: "300000",
+    check: integerIn(100, 86_400_000),
+  },
+  {
+    name: "KEEP_ALIVE_TIMEOUT_MS",
+    description: "How long an idle HTTP/1.1 connection waits for its next request before it is closed, in milliseconds",
+    default: "5000",
+    check: integerIn(100, 3_600_000),
+  },
+  {
+    name: "HTTP2_IDLE_TIMEOUT_MS",
+    description:
+      "How long an HTTP/2 connection (gRPC's) with no request running stays open before it is closed with GOAWAY, in milliseconds",
+    default: "300000",
+    check: integerIn(100, 86_400_000),
+  },
+  {
+    name: "HTTP2_MAX_CONCURRENT_STREAMS",
+    description:
+      "Most requests one HTTP/2 connection may run at once; more are refused with REFUSED_STREAM, which gRPC clients retry",
+    default: "250",
+    check: integerIn(1, 100_000),
+  },
+  {
+    name: "SHUTDOWN_GRACE_MS",
+    description:
+      "On SIGTERM or SIGINT, how long running requests may go on before they are ended (RPCs with UNAVAILABLE), in milliseconds",
+    default: "10000",
+    check: integerIn(0, 3_600_000),
   },
   {
     name: "LOG_LEVEL",

@@ -7,7 +7,7 @@ export const TRANSPORT_PROTOCOLS = ["openai_http", "grpc", "grpc_web", "connect"
 export type TransportProtocol = (typeof TRANSPORT_PROTOCOLS)[number];
 
 /** What a call can ask of the core. */
-export const CHAT_OPERATIONS = ["chat", "chat_stream", "models"] as const;
+export const CHAT_OPERATIONS = ["chat", "chat_stream", "models", "embeddings"] as const;
 export type ChatOperation = (typeof CHAT_OPERATIONS)[number];
 
 /** A target a call tried: its route, and whether the models file names it (a bounded set). */

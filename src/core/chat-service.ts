@@ -46,6 +46,8 @@ export interface ChatServiceDeps {
   cooldown?: CooldownSettings;
   /** Told about every call (metrics); nobody by default. */
   observer?: ChatObserver;
+  /** Most messages one request may carry; no limit by default. */
+  maxMessages?: number;
 }
 
 /**
@@ -140,7 +142,7 @@ export class ChatService {
   }
 
   #trial(request: ChatCompletionRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
-    validateChatRequest(request);
+    validateChatRequest(request, this.#deps.maxMessages);
     const routes = this.#deps.routes();
     const resolved = routes.resolve(request.model, context.publicModelNames);
     const logger = context.logger ?? silentLogger;

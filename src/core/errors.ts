@@ -59,6 +59,16 @@ export class InvalidRequestError extends GatewayError {
   readonly type = "invalid_request_error";
 }
 
+/** A request larger than the server takes (a body or RPC message over MAX_BODY_BYTES), or than the upstream does. */
+export class RequestTooLargeError extends GatewayError {
+  readonly httpStatus = 413;
+  readonly grpcCode = Code.ResourceExhausted;
+  readonly type = "invalid_request_error";
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(message, { ...options, code: options.code ?? "request_too_large" });
+  }
+}
+
 export class AuthenticationError extends GatewayError {
   readonly httpStatus = 401;
   readonly grpcCode = Code.Unauthenticated;

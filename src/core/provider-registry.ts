@@ -5,8 +5,8 @@ import type { ChatProvider } from "./provider.js";
 export type ProviderFactories = Partial<Record<ProviderName, () => ChatProvider>>;
 
 const SETUP_HINTS: Readonly<Record<ProviderName, string>> = {
-  openai: "set OPENAI_API_KEY",
-  bedrock: "give the server AWS credentials (see the README's AWS configuration)",
+  openai: "set OPENAI_API_KEY (see docs/configuration.md#openai)",
+  bedrock: "give the server AWS credentials (see docs/configuration.md#aws-bedrock)",
 };
 
 /**

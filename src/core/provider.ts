@@ -4,6 +4,7 @@ import type {
   ChatCompletionResponse,
   Model,
 } from "../../gen/openbedrock/v1/chat_pb.js";
+import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../gen/openbedrock/v1/embedding_pb.js";
 import type { ProviderName } from "./model-router.js";
 
 /** What the core hands a provider besides the request itself. */
@@ -19,7 +20,7 @@ export interface ProviderCall {
  * canonical request into its upstream's wire format and the answers back,
  * and maps every upstream failure to a GatewayError.
  */
-export interface ChatProvider {
+export interface ChatProvider extends Partial<EmbeddingCapability> {
   readonly name: ProviderName;
   createChatCompletion(request: ChatCompletionRequest, call: ProviderCall): Promise<ChatCompletionResponse>;
   /**
@@ -29,4 +30,13 @@ export interface ChatProvider {
    */
   streamChatCompletion(request: ChatCompletionRequest, call: ProviderCall): AsyncIterable<ChatCompletionChunk>;
   listModels(signal: AbortSignal): Promise<Model[]>;
+}
+
+/**
+ * What a provider that makes embeddings adds: the canonical request in, one
+ * vector per input out, in input order. A provider without it answers no
+ * embeddings request.
+ */
+export interface EmbeddingCapability {
+  createEmbeddings(request: CreateEmbeddingsRequest, call: ProviderCall): Promise<CreateEmbeddingsResponse>;
 }

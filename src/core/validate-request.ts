@@ -135,12 +135,19 @@ function validateTools(request: ChatCompletionRequest): void {
  * Checks what every provider needs of a request, so that a bad request gets
  * the same 400 / INVALID_ARGUMENT whichever transport and model it came by.
  */
-export function validateChatRequest(request: ChatCompletionRequest): void {
+export function validateChatRequest(request: ChatCompletionRequest, maxMessages = Number.POSITIVE_INFINITY): void {
   if (request.messages.length === 0) {
     throw new InvalidRequestError("'messages' must contain at least one message.", {
       param: "messages",
       code: "missing_required_parameter",
     });
+  }
+  if (request.messages.length > maxMessages) {
+    // OpenAI's own words for its limit (2048 there).
+    throw new InvalidRequestError(
+      `Invalid 'messages': array too long. Expected an array with maximum length ${maxMessages}, but got an array with length ${request.messages.length} instead.`,
+      { param: "messages", code: "array_above_max_length" },
+    );
   }
   request.messages.forEach(validateMessage);
   checkRange(request.temperature, "temperature", 0, 2);

@@ -34,7 +34,7 @@ export class GatewayMetrics {
     const registers = [this.#registry];
     new Counter({
       name: `${METRIC_PREFIX}requests_total`,
-      help: "Chat and model-listing calls by transport protocol, operation, provider, model and outcome (ok or the error class)",
+      help: "Chat, embeddings and model-listing calls by transport protocol, operation, provider, model and outcome (ok or the error class)",
       labelNames: CALL_LABELS,
       registers,
       collect() {
@@ -122,7 +122,21 @@ export class GatewayMetrics {
 
   /** Every metric in the Prometheus text format. */
   async text(): Promise<MetricsText> {
-    const [own, process] = await Promise.all([this.#registry.metrics(), processMetrics().metrics()]);
+    const [calls, process] = await Promise.all([this.callsText(), processMetrics().metrics()]);
+    return { contentType: this.contentType, body: [calls, process].join("\n") };
+  }
+
+  get contentType(): string {
+    return this.#registry.contentType;
+  }
+
+  /**
+   * The metrics of the calls, without Node's process metrics: counters,
+   * the in-flight gauge and histograms, each of which adds up across
+   * processes.
+   */
+  async callsText(): Promise<string> {
+    const own = await this.#registry.metrics();
     const tables = this.#tables;
     const duration = histogramText(
       `${METRIC_PREFIX}request_duration_seconds`,
@@ -134,6 +148,6 @@ export class GatewayMetrics {
       "Time from the start of a streamed call to its first chunk",
       Array.from(tables.allTargets(), (target) => ({ labels: target.firstChunkLabels, histogram: target.firstChunk })),
     );
-    return { contentType: this.#registry.contentType, body: [own, duration, firstChunk, process].join("\n") };
+    return [own, duration, firstChunk].join("\n");
   }
 }

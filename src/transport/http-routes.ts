@@ -1,4 +1,5 @@
 import type { ChatService } from "../core/chat-service.js";
+import type { EmbeddingService } from "../core/embedding-service.js";
 import { GatewayError, MethodNotAllowedError, RouteNotFoundError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { errorAnswer } from "../dialects/openai-chat/error-body.js";
@@ -13,7 +14,9 @@ import {
 } from "./http/node-http.js";
 import { requestIdOf } from "./http/request-id.js";
 import { handleChatCompletions } from "./openai/chat-completions-route.js";
+import { handleEmbeddings } from "./openai/embeddings-route.js";
 import { handleListModels, handleRetrieveModel } from "./openai/models-route.js";
+import { failureOf, noteFailure, summarizeFailure } from "./request-failure.js";
 
 /** A metrics exposition: its media type and text. */
 export interface MetricsText {
@@ -23,11 +26,14 @@ export interface MetricsText {
 
 export interface HttpRoutesDeps {
   chat: ChatService;
+  embeddings: EmbeddingService;
   verifier: ApiKeyVerifier;
   logger: Logger;
   maxBodyBytes: number;
-  /** The body of `GET /health`. */
+  /** The body of `GET /health` and its views. */
   health: () => unknown;
+  /** Fires when the server starts to drain: `/health/ready` answers 503 from then on. */
+  draining: AbortSignal;
   /** The answer of `GET /metrics`; without it the route does not exist. */
   metrics?: (() => Promise<MetricsText>) | undefined;
 }
@@ -35,6 +41,9 @@ export interface HttpRoutesDeps {
 function unknownUrl(method: string, path: string): RouteNotFoundError {
   return new RouteNotFoundError(`Unknown request URL: ${method} ${path}.`, { code: "unknown_url" });
 }
+
+/** `/health` (liveness, with what is configured), `/health/live` and `/health/ready`. */
+const HEALTH_VIEWS = /^\/health(?:\/(live|ready))?\/?$/;
 
 type Route = (request: NodeRequest, response: NodeResponse, match: string[]) => Promise<void>;
 
@@ -51,6 +60,11 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
       (req, res) =>
         handleChatCompletions(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
     ],
+    [
+      "POST",
+      /^\/v1\/embeddings\/?$/,
+      (req, res) => handleEmbeddings(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
+    ],
     ["GET", /^\/v1\/models\/?$/, (_req, res) => handleListModels(res, deps.chat)],
     [
       "GET",
@@ -62,9 +76,12 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
   async function dispatch(request: NodeRequest, response: NodeResponse): Promise<void> {
     const path = requestUrl(request).pathname;
     const method = request.method ?? "GET";
-    if (path === "/health" || path === "/health/") {
+    const health = HEALTH_VIEWS.exec(path);
+    if (health) {
       if (method !== "GET" && method !== "HEAD") throw new MethodNotAllowedError(`Use GET for ${path}.`);
-      sendJson(response, 200, deps.health());
+      // Alive while the process runs; ready only until it starts to drain, so balancers stop sending work.
+      const status = health[1] === "ready" && deps.draining.aborted ? 503 : 200;
+      sendJson(response, status, deps.health());
       return;
     }
     if ((path === "/metrics" || path === "/metrics/") && deps.metrics) {
@@ -94,19 +111,22 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
   return (request, response) => {
     const started = performance.now();
     response.once("close", () => {
-      deps.logger.info(
-        {
-          requestId: requestIdOf(request),
-          method: request.method,
-          path: requestUrl(request).pathname,
-          status: response.statusCode,
-          ms: Math.round(performance.now() - started),
-          completed: response.writableFinished,
-        },
-        "request",
-      );
+      const failure = failureOf(response);
+      const line = {
+        requestId: requestIdOf(request),
+        method: request.method,
+        path: requestUrl(request).pathname,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+        completed: response.writableFinished,
+        // Why it failed, on the same line: the status alone does not say what the upstream answered.
+        ...(failure === undefined ? {} : { error: summarizeFailure(failure) }),
+      };
+      if (response.statusCode >= 500) deps.logger.warn(line, "request");
+      else deps.logger.info(line, "request");
     });
     dispatch(request, response).catch((failure: unknown) => {
+      noteFailure(response, failure);
       if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
       if (response.headersSent) {
         response.end();

@@ -7,20 +7,48 @@ import type { NodeHandler } from "./http/node-http.js";
 /** What every HTTP/2 connection starts with (RFC 9113 §3.4). */
 const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 const TLS_HANDSHAKE = 0x16;
-const SNIFF_TIMEOUT_MS = 10_000;
 
 export interface TlsFiles {
   cert: Buffer;
   key: Buffer;
 }
 
+/** How long clients may take, and how much one connection may do at once. */
+export interface ConnectionLimits {
+  /** For a connection's first bytes (which say its protocol), and an HTTP/1.1 request's headers. */
+  headersTimeoutMs: number;
+  /** For a whole request, headers and body; the answer's time is not counted. */
+  requestTimeoutMs: number;
+  /** How long an idle HTTP/1.1 connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** How long an HTTP/2 connection with no request running stays open. */
+  http2IdleTimeoutMs: number;
+  /** Most requests (streams) one HTTP/2 connection may run at once. */
+  http2MaxConcurrentStreams: number;
+}
+
 export interface OnePortServerOptions {
   handler: NodeHandler;
   tls?: TlsFiles;
   logger: Logger;
+  limits: ConnectionLimits;
+}
+
+/** The HTTP/1.1 timeouts, as Node's servers take them. */
+function http1Timeouts(limits: ConnectionLimits) {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node looks for requests past their time (30 s by default, too coarse for short limits).
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))),
+  };
 }
 
 type Protocol = "h1" | "h2c" | "tls";
+
+/** With allowHTTP1, Node's TLS server also serves HTTP/1.1, and has this method of http.Server (not in its types). */
+type SecureServer = http2.Http2SecureServer & Pick<http.Server, "closeIdleConnections">;
 
 /** Which server a connection belongs to, or undefined until more bytes come. */
 export function sniffProtocol(firstBytes: Buffer): Protocol | undefined {
@@ -41,26 +69,34 @@ export class OnePortServer {
   readonly #listener: net.Server;
   readonly #http1: http.Server;
   readonly #http2: http2.Http2Server;
-  readonly #secure: http2.Http2SecureServer | undefined;
+  readonly #secure: SecureServer | undefined;
   readonly #sockets = new Set<net.Socket>();
   readonly #sessions = new Set<http2.Http2Session>();
   readonly #logger: Logger;
+  readonly #limits: ConnectionLimits;
 
   constructor(options: OnePortServerOptions) {
     this.#logger = options.logger;
-    this.#http1 = http.createServer(options.handler);
+    this.#limits = options.limits;
+    const timeouts = http1Timeouts(options.limits);
+    const settings = { maxConcurrentStreams: options.limits.http2MaxConcurrentStreams };
+    this.#http1 = http.createServer(timeouts, options.handler);
     // The http server starts tracking connections (closeIdleConnections,
     // header and request timeouts) only on `listening`; it never listens here.
     this.#http1.emit("listening");
-    this.#http2 = http2.createServer(options.handler);
+    this.#http2 = http2.createServer({ settings }, options.handler);
     this.#trackSessions(this.#http2);
     if (options.tls) {
-      this.#secure = http2.createSecureServer(
-        { cert: options.tls.cert, key: options.tls.key, allowHTTP1: true },
+      const secure: SecureServer = http2.createSecureServer(
+        { cert: options.tls.cert, key: options.tls.key, allowHTTP1: true, settings },
         options.handler,
-      );
-      this.#trackSessions(this.#secure);
-      this.#secure.on("tlsClientError", (error) => this.#logger.debug({ err: error }, "TLS handshake failed"));
+      ) as SecureServer;
+      // Its HTTP/1.1 side takes the timeouts only as properties, and tracks connections from `listening` too.
+      Object.assign(secure, timeouts);
+      secure.emit("listening");
+      this.#trackSessions(secure);
+      secure.on("tlsClientError", (error) => this.#logger.debug({ err: error }, "TLS handshake failed"));
+      this.#secure = secure;
     }
     // Nagle's algorithm would hold back small SSE writes.
     this.#listener = net.createServer({ noDelay: true }, (socket) => this.#route(socket));
@@ -87,9 +123,13 @@ export class OnePortServer {
   async close(graceMs: number, beforeForce: () => void = () => {}): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#listener.close(() => resolve()));
     for (const session of this.#sessions) session.close();
-    this.#http1.closeIdleConnections();
+    const closeIdle = () => {
+      this.#http1.closeIdleConnections();
+      this.#secure?.closeIdleConnections();
+    };
+    closeIdle();
     // Keep-alive connections become idle once their response is done.
-    const sweep = setInterval(() => this.#http1.closeIdleConnections(), 100);
+    const sweep = setInterval(closeIdle, 100);
     const force = setTimeout(() => {
       beforeForce();
       for (const session of this.#sessions) session.destroy();
@@ -107,6 +147,35 @@ export class OnePortServer {
     server.on("session", (session: http2.Http2Session) => {
       this.#sessions.add(session);
       session.once("close", () => this.#sessions.delete(session));
+      this.#limitSession(session);
+    });
+  }
+
+  /**
+   * HTTP/2's answers to slow clients: a connection with no request running
+   * for the idle time is closed with GOAWAY (one running a long stream is
+   * not idle, however quiet), and a request whose body has not ended
+   * within the request time is cancelled.
+   */
+  #limitSession(session: http2.Http2Session): void {
+    const { http2IdleTimeoutMs, requestTimeoutMs } = this.#limits;
+    let running = 0;
+    // Node re-arms the timer on the connection's next frame; `on`, as the callback of setTimeout would fire once.
+    session.setTimeout(http2IdleTimeoutMs);
+    session.on("timeout", () => {
+      if (running === 0) session.close();
+    });
+    session.on("stream", (stream: http2.ServerHttp2Stream) => {
+      running += 1;
+      const late = setTimeout(() => {
+        if (!stream.endAfterHeaders && !stream.readableEnded) stream.close(http2.constants.NGHTTP2_CANCEL);
+      }, requestTimeoutMs);
+      const ended = () => clearTimeout(late);
+      stream.once("end", ended);
+      stream.once("close", () => {
+        ended();
+        running -= 1;
+      });
     });
   }
 
@@ -123,7 +192,7 @@ export class OnePortServer {
     const timer = setTimeout(() => {
       stop();
       socket.destroy();
-    }, SNIFF_TIMEOUT_MS);
+    }, this.#limits.headersTimeoutMs);
     const onReadable = () => {
       for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
         seen = Buffer.concat([seen, chunk]);

@@ -1,11 +1,14 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { ChatService as ChatServiceDescriptor } from "../../gen/openbedrock/v1/chat_pb.js";
 import type { ChatService } from "../core/chat-service.js";
+import type { EmbeddingService } from "../core/embedding-service.js";
 import type { Logger } from "../core/logger.js";
 import type { ApiKeyVerifier } from "./auth.js";
 import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connect/chat-service-routes.js";
+import { embeddingServiceRoutes } from "./connect/embedding-service-routes.js";
 import { encodeGrpcMessagesAsSpecified } from "./connect/grpc-message-encoding.js";
+import { healthRoutes } from "./connect/health-service.js";
 import { reflectionRoutes } from "./connect/reflection-service.js";
+import { servedServices } from "./connect/served-services.js";
 import { createCors } from "./http/cors.js";
 import type { NodeHandler } from "./http/node-http.js";
 import { assignRequestId } from "./http/request-id.js";
@@ -13,11 +16,14 @@ import { createHttpRoutes, type MetricsText } from "./http-routes.js";
 
 export interface RequestHandlerDeps {
   chat: ChatService;
+  embeddings: EmbeddingService;
   verifier: ApiKeyVerifier;
   logger: Logger;
   /** Largest request body (and RPC message) accepted. */
   maxBodyBytes: number;
   health: () => unknown;
+  /** Fires when the server starts to drain: from then on it reports itself not ready. */
+  draining: AbortSignal;
   /** Aborting it ends every running RPC with UNAVAILABLE. */
   shutdownSignal: AbortSignal;
   /** Browser origins allowed by CORS; `*` for any, none to serve no CORS. */
@@ -38,7 +44,10 @@ export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
   const handler = connectNodeAdapter({
     routes: (router) => {
       chatServiceRoutes(deps.chat, deps.logger)(router);
-      if (deps.reflection) reflectionRoutes([ChatServiceDescriptor])(router);
+      embeddingServiceRoutes(deps.embeddings, deps.logger)(router);
+      // Health and reflection cover every service registered above them, a new one included.
+      healthRoutes(deps.draining)(router);
+      if (deps.reflection) reflectionRoutes(servedServices(router))(router);
     },
     // The first interceptor sees the call first: log it, then authenticate.
     interceptors: [loggingInterceptor(deps.logger), authInterceptor(deps.verifier)],

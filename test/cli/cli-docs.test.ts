@@ -10,8 +10,9 @@
  * show exactly the transcript's lines, only timestamps, ports, the home
  * directory and generated keys aside. Commands that talk to a server and
  * name none are pointed at an `open-bedrock serve` started in that home, its
- * address shown as the default `http://localhost:8000`; the one address
- * where nothing listens (`http://localhost:8999`) becomes one the test knows
+ * address shown as `http://127.0.0.1:8080`, where `PORT` in the home's
+ * config file puts it by then; the one address where nothing listens
+ * (`http://127.0.0.1:8999`) becomes one the test knows
  * is closed.
  *
  * The README's transcripts must each be one of docs/cli.md's.
@@ -30,8 +31,8 @@ import { BUILD_TIMEOUT_MS, cliCommand, waitForOutput } from "../helpers/run-cli.
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 
 /** The address docs/cli.md shows for the running server, and the one where nothing listens. */
-const SHOWN_SERVER = "http://localhost:8000";
-const SHOWN_CLOSED = "http://localhost:8999";
+const SHOWN_SERVER = "http://127.0.0.1:8080";
+const SHOWN_CLOSED = "http://127.0.0.1:8999";
 const SHOWN_HOME = "/tmp/cli-demo/home";
 
 interface Step {

@@ -211,9 +211,12 @@ describe("loadConfig TLS", () => {
 
 describe("loadConfig client keys", () => {
   it("merges API_KEY and API_KEYS, trimmed and without duplicates, and says where they came from", () => {
-    const config = load({ env: { API_KEY: "key-a" }, dotEnv: "API_KEYS=key-b, key-a ,,key-c,key-b\n" });
+    const config = load({
+      env: { API_KEY: "key-a-123" },
+      dotEnv: "API_KEYS=key-b-123, key-a-123 ,,key-c-123,key-b-123\n",
+    });
     expect(config.clientKeys).toEqual({
-      keys: ["key-a", "key-b", "key-c"],
+      keys: ["key-a-123", "key-b-123", "key-c-123"],
       source: "API_KEY (environment) and API_KEYS (.env)",
       generated: false,
     });
@@ -225,8 +228,8 @@ describe("loadConfig client keys", () => {
       source: "API_KEY (config file)",
       generated: false,
     });
-    expect(load({ env: { API_KEYS: "k1,k2" } }).clientKeys).toEqual({
-      keys: ["k1", "k2"],
+    expect(load({ env: { API_KEYS: "key-one-1,key-two-2" } }).clientKeys).toEqual({
+      keys: ["key-one-1", "key-two-2"],
       source: "API_KEYS (environment)",
       generated: false,
     });

@@ -106,7 +106,25 @@ describe("the checks", () => {
   it("refuses blank values of required text settings", () => {
     for (const name of ["API_KEY", "HOST", "OPENAI_API_KEY", "AWS_REGION", "DEFAULT_OPENAI_MODEL"]) {
       expect(check(name, " \t"), name).toBe("must not be empty");
-      expect(check(name, "x"), name).toBeUndefined();
+      expect(check(name, "x".repeat(8)), name).toBeUndefined();
+    }
+  });
+
+  it("refuses a client key shorter than 8 characters, alone or in a list, without repeating it", () => {
+    expect(check("API_KEY", "k")).toBe("must be at least 8 characters long (it has 1): a short key is easy to guess");
+    expect(check("API_KEY", " 1234567 ")).toMatch(/^must be at least 8 characters long \(it has 7\)/);
+    expect(check("API_KEY", "12345678")).toBeUndefined();
+    expect(check("API_KEYS", "long-enough-1, short")).toBe(
+      "must hold keys of at least 8 characters each (one has 5): a short key is easy to guess",
+    );
+    expect(check("API_KEYS", "long-enough-1, long-enough-2,")).toBeUndefined();
+  });
+
+  it("takes WORKERS as auto or a count from 1", () => {
+    expect(check("WORKERS", "auto")).toBeUndefined();
+    expect(check("WORKERS", "4")).toBeUndefined();
+    for (const value of ["0", "-1", "two", "1.5", "257"]) {
+      expect(check("WORKERS", value), value).toBe("must be auto or a whole number from 1 to 256");
     }
   });
 

@@ -47,12 +47,48 @@ describe("redactSecrets", () => {
     );
   });
 
-  it("removes configured secrets whatever their shape, also URL-encoded", () => {
-    const secret = "my odd/secret+value:42";
-    registerSecrets(secret, "short");
-    expect(redactSecrets(`failed with ${secret} and ${encodeURIComponent(secret)}`)).toBe("failed with *** and ***");
-    // Too short to be told apart from ordinary words.
+  it("removes configured secrets whatever their shape, also URL-encoded and escaped in JSON", () => {
+    const secret = 'my odd/secret+value:42 "quoted"';
+    const forget = registerSecrets(secret);
+    try {
+      expect(redactSecrets(`failed with ${secret} and ${encodeURIComponent(secret)}`)).toBe("failed with *** and ***");
+      expect(redactSecrets(JSON.stringify({ msg: `bad ${secret}` }))).toBe('{"msg":"bad ***"}');
+    } finally {
+      forget();
+    }
+    expect(redactSecrets(`failed with ${secret}`)).toBe(`failed with ${secret}`);
+  });
+
+  it("removes a short secret where it stands alone, and leaves the words it is part of", () => {
+    const forget = registerSecrets("short", "k", "a+b");
+    try {
+      expect(redactSecrets("short answer: key k, shortcut kept, k9 kept, okay")).toBe(
+        "*** answer: key ***, shortcut kept, k9 kept, okay",
+      );
+      expect(redactSecrets('{"key":"k"} Bearer k a+b x a%2Bb')).toBe('{"key":"***"} Bearer *** *** x ***');
+    } finally {
+      forget();
+    }
     expect(redactSecrets("short answer")).toBe("short answer");
+  });
+
+  it("keeps a secret registered by two servers until both forget it", () => {
+    const first = registerSecrets("shared-secret-value");
+    const second = registerSecrets("shared-secret-value");
+    first();
+    first();
+    expect(redactSecrets("shared-secret-value")).toBe("***");
+    second();
+    expect(redactSecrets("shared-secret-value")).toBe("shared-secret-value");
+  });
+
+  it("never takes a blank value for a secret", () => {
+    const forget = registerSecrets(" ", "", "\t");
+    try {
+      expect(redactSecrets("a b\tc")).toBe("a b\tc");
+    } finally {
+      forget();
+    }
   });
 
   it("keeps the words around a secret", () => {
@@ -109,6 +145,25 @@ describe("redactSecrets properties", () => {
         expect(redactSecrets(message)).not.toContain(key.secret);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("never lets a configured secret of any length survive where it stands alone, nor a long one anywhere", () => {
+    const secret = fc
+      .string({ minLength: 1, maxLength: 40 })
+      .filter((value) => value.trim() !== "" && !value.includes("*"));
+    fc.assert(
+      fc.property(secret, separator, text, separator, (key, open, around, close) => {
+        const forget = registerSecrets(key);
+        try {
+          expect(redactSecrets(`${around}${open}${key}${close}${around}`)).not.toContain(`${open}${key}${close}`);
+          expect(redactSecrets(key)).toBe("***");
+          if (key.length >= 8) expect(redactSecrets(`x${key}y`)).not.toContain(key);
+        } finally {
+          forget();
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

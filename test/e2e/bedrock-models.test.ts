@@ -12,11 +12,22 @@ afterAll(async () => {
   await openaiUpstream?.close();
 });
 
+const EMBEDDING_IDS = [
+  "amazon.titan-embed-text-v1",
+  "amazon.titan-embed-text-v2:0",
+  "amazon.titan-embed-image-v1",
+  "amazon.nova-2-multimodal-embeddings-v1:0",
+  "cohere.embed-english-v3",
+  "cohere.embed-multilingual-v3",
+  "cohere.embed-v4:0",
+];
+
 const BEDROCK_IDS = [
   "anthropic.claude-3-5-sonnet-20240620-v1:0",
   "anthropic.claude-3-haiku-20240307-v1:0",
   "amazon.titan-text-express-v1",
   "amazon.titan-text-lite-v1",
+  ...EMBEDDING_IDS,
   "amazon.nova-lite-v1:0",
   "meta.llama3-8b-instruct-v1:0",
   "mistral.mistral-large-2402-v1:0",
@@ -39,7 +50,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Models (Bedrock through %s)", (httpClient) 
       await stack?.close();
     });
 
-    it("lists on-demand text models and inference profiles next to OpenAI's (HTTP)", async () => {
+    it("lists on-demand chat and embedding models and inference profiles next to OpenAI's (HTTP)", async () => {
       const listed = [];
       for await (const model of stack.openai.models.list()) listed.push(model);
       expect(listed.map((model) => model.id)).toEqual(["gpt-4o-mini", "gpt-4o", ...BEDROCK_IDS]);
@@ -50,10 +61,8 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Models (Bedrock through %s)", (httpClient) 
         created: 1725000000,
         owned_by: "amazon",
       });
-      // Only text models were asked for; every profile page was read.
-      expect(stack.control.requests.filter((r) => r.path === "/foundation-models")[0]?.query).toEqual({
-        byOutputModality: "TEXT",
-      });
+      // Every model was asked for (chat models put out text, embedding models vectors); every profile page was read.
+      expect(stack.control.requests.filter((r) => r.path === "/foundation-models")[0]?.query).toEqual({});
       expect(stack.control.requests.filter((r) => r.path === "/inference-profiles")).toHaveLength(2);
     });
 
@@ -65,7 +74,12 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Models (Bedrock through %s)", (httpClient) 
     });
 
     it("every listed Bedrock model can be called by its id", async () => {
-      for (const model of BEDROCK_IDS) {
+      for (const model of EMBEDDING_IDS) {
+        const answer = await stack.openai.embeddings.create({ model, input: "hi" });
+        expect(answer.data).toHaveLength(1);
+        expect(stack.bedrock.last().modelId).toBe(model);
+      }
+      for (const model of BEDROCK_IDS.filter((id) => !EMBEDDING_IDS.includes(id))) {
         const answer = await stack.openai.chat.completions.create({
           model,
           messages: [{ role: "user", content: "hi" }],
@@ -108,7 +122,9 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Models (Bedrock through %s)", (httpClient) 
       try {
         stack.control.failInferenceProfiles = { status: 403, errorType: "AccessDeniedException", message: "no" };
         const list = await stack.grpc.listModels();
-        expect(list.data.map((model: { id: string }) => model.id)).toEqual(BEDROCK_IDS.slice(0, 8));
+        expect(list.data.map((model: { id: string }) => model.id)).toEqual(
+          BEDROCK_IDS.slice(0, 8 + EMBEDDING_IDS.length),
+        );
       } finally {
         await stack.close();
       }

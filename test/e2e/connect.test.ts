@@ -1,22 +1,15 @@
-import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { ChatService } from "../../gen/openbedrock/v1/chat_pb.js";
 import { curl } from "../helpers/curl.js";
 import { useOpenAIGateway } from "../helpers/gateway.js";
+import { RPC_TRANSPORTS } from "../helpers/rpc-transports.js";
 
 const setup = useOpenAIGateway();
 
-const transports: [string, (baseUrl: string) => Transport][] = [
-  ["Connect over HTTP/1.1", (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1" })],
-  ["Connect over h2c", (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "2" })],
-  ["gRPC-Web over HTTP/1.1", (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" })],
-  ["gRPC over h2c", (baseUrl) => createGrpcTransport({ baseUrl })],
-];
-
 const request = { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi connect" }] };
 
-describe.each(transports)("%s", (_name, makeTransport) => {
+describe.each(RPC_TRANSPORTS)("%s", (_name, makeTransport) => {
   const client = () => createClient(ChatService, makeTransport(setup.gateway.url));
   const auth = () => ({ headers: { authorization: `Bearer ${setup.gateway.key}` } });
 

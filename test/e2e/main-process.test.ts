@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { NO_PROVIDER_WARNING } from "../../src/config/startup-warnings.js";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -25,6 +26,11 @@ interface Started {
   url: string;
   stdout: () => string;
   stderr: () => string;
+}
+
+/** Resolves once `check` holds; what the process writes comes in its own time. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** Starts src/main.ts in an empty directory with only `env` (and PATH/HOME). */
@@ -81,7 +87,20 @@ describe("the server process", () => {
     const server = await startMain({ API_KEY: "from-env" }, "API_KEY=from-dotenv\nLOG_LEVEL=info\n");
     const startLine = JSON.parse(server.stdout().split("\n")[0] ?? "{}");
     expect(startLine).toMatchObject({ clientKeys: "API_KEY (environment)", providers: [] });
-    expect(server.stderr()).toBe("");
+    // No generated key to show: only the line `open-bedrock serve` prints, since that is what runs.
+    await until(() => server.stderr().endsWith("\n"));
+    expect(server.stderr()).toBe(
+      `open-bedrock is listening on ${server.url} (OpenAI API at ${server.url}/v1; gRPC and Connect on the same port). Ctrl-C stops it.\n`,
+    );
+    // With no provider, the log and /health say so and what to set.
+    await until(() => server.stdout().split("\n").length > 2);
+    const warning = JSON.parse(server.stdout().split("\n")[1] ?? "{}");
+    expect(warning).toMatchObject({ level: 40, msg: NO_PROVIDER_WARNING });
+    expect(await (await fetch(`${server.url}/health`)).json()).toMatchObject({
+      status: "ok",
+      providers: { openai: false, bedrock: false },
+      warnings: [NO_PROVIDER_WARNING],
+    });
     const authorized = await fetch(`${server.url}/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: "Bearer from-env", "content-type": "application/json" },

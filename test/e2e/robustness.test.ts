@@ -59,29 +59,32 @@ describe("robustness", () => {
     expect((await fetch(`${setup.gateway.url}/health`)).status).toBe(200);
   });
 
-  it("refuses a body that declares more than the limit without reading it", async () => {
-    const status = await new Promise<{ code: number; body: string }>((resolve, reject) => {
-      const request = http.request(`${setup.gateway.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${setup.gateway.key}`,
-          "content-type": "application/json",
-          "content-length": String(64 * 1024 * 1024),
-        },
-      });
-      request.on("response", (response) => {
-        let body = "";
-        response.on("data", (chunk: Buffer) => {
-          body += chunk.toString();
+  it.each(["/v1/chat/completions", "/v1/embeddings"])(
+    "refuses a body for %s that declares more than the limit without reading it",
+    async (path) => {
+      const status = await new Promise<{ code: number; body: string }>((resolve, reject) => {
+        const request = http.request(`${setup.gateway.url}${path}`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${setup.gateway.key}`,
+            "content-type": "application/json",
+            "content-length": String(64 * 1024 * 1024),
+          },
         });
-        response.on("end", () => resolve({ code: response.statusCode ?? 0, body }));
+        request.on("response", (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => {
+            body += chunk.toString();
+          });
+          response.on("end", () => resolve({ code: response.statusCode ?? 0, body }));
+        });
+        request.on("error", reject);
+        request.write("{");
       });
-      request.on("error", reject);
-      request.write("{");
-    });
-    expect(status.code).toBe(400);
-    expect(JSON.parse(status.body)).toMatchObject({ error: { code: "request_too_large" } });
-  });
+      expect(status.code).toBe(413);
+      expect(JSON.parse(status.body)).toMatchObject({ error: { code: "request_too_large" } });
+    },
+  );
 
   it("stays up when many streaming clients leave at once, and ends the upstream calls of exactly those", async () => {
     const clients = Array.from({ length: 40 }, (_, index) => ({ said: `client ${index}`, leaves: index % 2 === 0 }));

@@ -64,7 +64,16 @@ export function fakeFoundationModels(region: string): FakeFoundationModel[] {
     }),
     foundation(region, "amazon.titan-text-express-v1", "Amazon"),
     foundation(region, "amazon.titan-text-lite-v1", "Amazon"),
+    foundation(region, "amazon.titan-embed-text-v1", "Amazon", { output: ["EMBEDDING"] }),
     foundation(region, "amazon.titan-embed-text-v2:0", "Amazon", { output: ["EMBEDDING"] }),
+    foundation(region, "amazon.titan-embed-image-v1", "Amazon", { input: ["TEXT", "IMAGE"], output: ["EMBEDDING"] }),
+    foundation(region, "amazon.nova-2-multimodal-embeddings-v1:0", "Amazon", {
+      input: ["TEXT", "IMAGE", "AUDIO", "VIDEO"],
+      output: ["EMBEDDING"],
+    }),
+    foundation(region, "cohere.embed-english-v3", "Cohere", { output: ["EMBEDDING"] }),
+    foundation(region, "cohere.embed-multilingual-v3", "Cohere", { output: ["EMBEDDING"] }),
+    foundation(region, "cohere.embed-v4:0", "Cohere", { input: ["TEXT", "IMAGE"], output: ["EMBEDDING"] }),
     foundation(region, "amazon.nova-lite-v1:0", "Amazon", {
       input: ["TEXT", "IMAGE", "VIDEO"],
       inference: ["ON_DEMAND", "INFERENCE_PROFILE"],

@@ -11,7 +11,8 @@
  * aborted.
  *
  * What each model family accepts and answers lives in its own file
- * (fake-bedrock-claude.ts, -titan.ts, -converse.ts), listed in
+ * (fake-bedrock-claude.ts, -titan.ts, -converse.ts; the embedding models in
+ * -titan-embed.ts, -cohere-embed.ts, -nova-embed.ts), listed in
  * MODEL_FAMILIES; the REST conventions in fake-bedrock-rest.ts. README.md
  * in this folder says how to add a rule, a family or an operation.
  */
@@ -19,9 +20,11 @@ import type http2 from "node:http2";
 import type { BedrockConfig } from "../../src/config/load-config.js";
 import { type FakeFoundationModel, resolveFakeModel } from "./fake-bedrock-catalog.js";
 import { claudeFamily } from "./fake-bedrock-claude.js";
+import { cohereEmbedFamily } from "./fake-bedrock-cohere-embed.js";
 import { converseFamily } from "./fake-bedrock-converse.js";
 import { chunkFrame, errorFrame, exceptionFrame } from "./fake-bedrock-eventstream.js";
 import type { ModelFamily, ReplyScript } from "./fake-bedrock-model-family.js";
+import { novaEmbedFamily } from "./fake-bedrock-nova-embed.js";
 import {
   authenticate,
   BedrockError,
@@ -36,6 +39,7 @@ import {
 } from "./fake-bedrock-rest.js";
 import type { AwsTestCredentials } from "./fake-bedrock-sigv4.js";
 import { titanFamily } from "./fake-bedrock-titan.js";
+import { titanMultimodalEmbedFamily, titanTextEmbedFamily } from "./fake-bedrock-titan-embed.js";
 import { type FakeExchange, FakeServer, type RequestLifecycle } from "./fake-server.js";
 
 export type { ToolUseReply } from "./fake-bedrock-model-family.js";
@@ -49,7 +53,15 @@ export const FAKE_AWS_CREDENTIALS: AwsTestCredentials = {
 export const FAKE_BEDROCK_API_KEY = "ABSKZmFrZS1iZWRyb2NrLWFwaS1rZXktMDEyMzQ1Njc4OQ==";
 
 /** The families that answer model invocations, asked in order; the first that handles a request answers it. */
-export const MODEL_FAMILIES: readonly ModelFamily[] = [claudeFamily, titanFamily, converseFamily];
+export const MODEL_FAMILIES: readonly ModelFamily[] = [
+  claudeFamily,
+  titanFamily,
+  titanTextEmbedFamily,
+  titanMultimodalEmbedFamily,
+  cohereEmbedFamily,
+  novaEmbedFamily,
+  converseFamily,
+];
 
 export type BedrockBehavior =
   /** A normal answer; by default derived from the request. */

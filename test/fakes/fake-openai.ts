@@ -2,11 +2,13 @@
  * A fake OpenAI API on a local port that answers as api.openai.com does:
  * `chat.completion` JSON, SSE chunk streams (role chunk, content deltas,
  * tool-call deltas, finish chunk, usage chunk, `data: [DONE]`), OpenAI error
- * bodies with their statuses, and `GET /v1/models`. It records every request
+ * bodies with their statuses, `GET /v1/models`, and `POST /v1/embeddings`
+ * (see fake-openai-embeddings.ts). It records every request
  * and can be told to be slow, to fail, to fail mid-stream, to hang or to cut
  * the connection.
  */
 import type http from "node:http";
+import { embeddingsAnswer } from "./fake-openai-embeddings.js";
 import { type FakeExchange, FakeServer, type RequestLifecycle } from "./fake-server.js";
 
 export interface ToolCallReply {
@@ -73,6 +75,7 @@ export function replyFor(body: Record<string, unknown>): string {
 }
 
 const isChatRequest = (request: { path: string }) => request.path === "/v1/chat/completions";
+const isEmbeddingsRequest = (request: { path: string }) => request.path === "/v1/embeddings";
 
 function usageFor(body: Record<string, unknown>, completion: string) {
   const messages = (body.messages as ChatMessage[] | undefined) ?? [];
@@ -104,8 +107,8 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     { id: "gpt-4o-mini", object: "model", created: 1721172741, owned_by: "system" },
     { id: "gpt-4o", object: "model", created: 1715367049, owned_by: "system" },
   ];
-  /** What it does when no behaviour is queued. */
-  defaultBehavior: Behavior = { kind: "reply" };
+  /** What it does when no behaviour is queued: one behaviour, or a function that picks one for each request. */
+  defaultBehavior: Behavior | (() => Behavior) = { kind: "reply" };
   #queue: Behavior[] = [];
   #completionCount = 0;
   #chatRequestsTaken = 0;
@@ -147,6 +150,11 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     return this.waitFor((request) => isChatRequest(request) && this.chatRequests.indexOf(request) === wanted);
   }
 
+  /** The embeddings requests received so far. */
+  get embeddingsRequests(): RecordedRequest[] {
+    return this.requests.filter(isEmbeddingsRequest);
+  }
+
   lastChatBody(): Record<string, unknown> {
     const last = this.chatRequests.at(-1);
     if (!last?.body) throw new Error("the fake OpenAI received no chat request");
@@ -177,6 +185,13 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       this.#json(exchange, 200, { object: "list", data: this.models });
       return;
     }
+    if (record.method === "POST" && isEmbeddingsRequest(record) && record.body) {
+      const behavior = this.#nextBehavior();
+      // A failure (an error answer, a hang, a cut) is the same as for a unary chat request.
+      if (behavior.kind === "reply") await this.#embeddings(record.body, behavior, exchange);
+      else await this.#answer(record.body, behavior, exchange);
+      return;
+    }
     if (record.method !== "POST" || record.path !== "/v1/chat/completions" || !record.body) {
       this.#json(exchange, 404, {
         error: {
@@ -188,8 +203,14 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       });
       return;
     }
-    const behavior = this.#queue.shift() ?? this.defaultBehavior;
+    const behavior = this.#nextBehavior();
     await this.#answer(record.body, behavior, exchange);
+  }
+
+  /** The queued behaviour, else the default one (made anew per request when it is a function). */
+  #nextBehavior(): Behavior {
+    const fallback = this.defaultBehavior;
+    return this.#queue.shift() ?? (typeof fallback === "function" ? fallback() : fallback);
   }
 
   async #answer(body: Record<string, unknown>, behavior: Behavior, res: FakeExchange): Promise<void> {
@@ -232,6 +253,18 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
         else this.#json(res, 200, this.#completion(body, behavior), behavior.headers);
         return;
     }
+  }
+
+  /** `POST /v1/embeddings`: the vectors, or OpenAI's refusal of the body. */
+  async #embeddings(
+    body: Record<string, unknown>,
+    behavior: Extract<Behavior, { kind: "reply" }>,
+    res: FakeExchange,
+  ): Promise<void> {
+    if (behavior.delayMs) await res.pause(behavior.delayMs);
+    if (res.destroyed) return;
+    const answer = embeddingsAnswer(body);
+    this.#json(res, answer.status, answer.body, behavior.headers);
   }
 
   #completion(body: Record<string, unknown>, behavior: Extract<Behavior, { kind: "reply" }>) {

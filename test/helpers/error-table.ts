@@ -11,6 +11,7 @@ import {
   ModelNotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RequestTooLargeError,
   ServiceUnavailableError,
   TimeoutError,
   UpstreamError,
@@ -24,6 +25,7 @@ export type ErrorClass = new (message: string, options?: GatewayErrorOptions) =>
  */
 export const ERROR_TABLE: [ErrorClass, http: number, grpc: number, type: string, code: string | null][] = [
   [InvalidRequestError, 400, Code.InvalidArgument, "invalid_request_error", null],
+  [RequestTooLargeError, 413, Code.ResourceExhausted, "invalid_request_error", "request_too_large"],
   [AuthenticationError, 401, Code.Unauthenticated, "invalid_request_error", null],
   [PermissionDeniedError, 403, Code.PermissionDenied, "permission_error", null],
   [ModelNotFoundError, 404, Code.NotFound, "invalid_request_error", "model_not_found"],

@@ -6,7 +6,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type RunningServer, startServer } from "../../src/app.js";
-import { type AppConfig, DEFAULT_IMAGE_FETCH } from "../../src/config/load-config.js";
+import { type AppConfig, DEFAULT_IMAGE_FETCH, DEFAULT_LIMITS } from "../../src/config/load-config.js";
 import { createLogger } from "../../src/logging.js";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
 
@@ -33,6 +33,9 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
   return {
     host: "127.0.0.1",
     port: 0,
+    workers: 1,
+    limits: DEFAULT_LIMITS,
+    shutdownGraceMs: 10_000,
     clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
     corsOrigins: [],
     grpcReflection: true,

@@ -8,17 +8,22 @@ import * as protoLoader from "@grpc/proto-loader";
 
 const PROTO_DIR = fileURLToPath(new URL("../../proto", import.meta.url));
 
-const definition = protoLoader.loadSync("openbedrock/v1/chat.proto", {
-  includeDirs: [PROTO_DIR],
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: false,
-  oneofs: true,
-});
-const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-  openbedrock: { v1: { ChatService: grpc.ServiceClientConstructor } };
-};
+/** A proto file of proto/ loaded with @grpc/proto-loader, its messages as plain objects named as in the proto. */
+export function loadProto<Package>(file: string): Package {
+  const definition = protoLoader.loadSync(file, {
+    includeDirs: [PROTO_DIR],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: false,
+    oneofs: true,
+  });
+  return grpc.loadPackageDefinition(definition) as unknown as Package;
+}
+
+const loaded = loadProto<{ openbedrock: { v1: { ChatService: grpc.ServiceClientConstructor } } }>(
+  "openbedrock/v1/chat.proto",
+);
 
 // biome-ignore lint/suspicious/noExplicitAny: messages are plain objects shaped by the proto
 export type GrpcMessage = Record<string, any>;
@@ -38,6 +43,19 @@ export interface CallOptions {
   onMetadata?: (metadata: grpc.Metadata) => void;
 }
 
+/** The `authorization` metadata of a call: the default key, another, or none (`key: null`). */
+export function keyMetadata(defaultKey: string, options: CallOptions = {}): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  const key = options.key === undefined ? defaultKey : options.key;
+  if (key !== null) metadata.set("authorization", `Bearer ${key}`);
+  return metadata;
+}
+
+/** The grpc-js options of a call: its deadline, when it has one. */
+export function callOptions(options: CallOptions = {}): grpc.CallOptions {
+  return options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs };
+}
+
 /** `host:port` from the server's URL. */
 export function grpcTarget(url: string): string {
   return new URL(url).host;
@@ -47,16 +65,10 @@ export function createGrpcChatClient(
   url: string,
   defaultKey: string,
   credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+  channelOptions: grpc.ChannelOptions = {},
 ): GrpcChatClient {
-  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), credentials);
-  const metadataFor = (options: CallOptions = {}) => {
-    const metadata = new grpc.Metadata();
-    const key = options.key === undefined ? defaultKey : options.key;
-    if (key !== null) metadata.set("authorization", `Bearer ${key}`);
-    return metadata;
-  };
-  const callOptions = (options: CallOptions = {}): grpc.CallOptions =>
-    options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs };
+  const client = new loaded.openbedrock.v1.ChatService(grpcTarget(url), credentials, channelOptions);
+  const metadataFor = (options: CallOptions = {}) => keyMetadata(defaultKey, options);
   const unary = (method: string, request: GrpcMessage, options?: CallOptions) =>
     new Promise<GrpcMessage>((resolve, reject) => {
       const call = client[method] as (

@@ -70,6 +70,10 @@ export async function runCli(args: readonly string[], options: RunOptions): Prom
   child.stderr?.setEncoding("utf8").on("data", (text: string) => {
     stderr += text;
   });
+  // A CLI that exits before reading its input (Node refusing an option, say) closes the pipe first.
+  child.stdin?.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
   child.stdin?.end(options.input ?? "");
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 15_000);
   return new Promise((resolve, reject) => {

@@ -41,6 +41,25 @@ describe("ApiKeyVerifier", () => {
   });
 
   it.each([
+    ["ob-first-key-0001", "The Authorization header has no scheme: put 'Bearer ' before the key."],
+    ["Bearerob-first-key-0001", "The Authorization header has no scheme: put 'Bearer ' before the key."],
+    ["Bearer   ", "The Authorization header has the Bearer scheme but no key after it."],
+    [
+      "Basic dXNlcjpvYi1maXJzdC1rZXk=",
+      "The Authorization header uses the Basic scheme; this server takes only Bearer.",
+    ],
+    ["Token ob-first-key-0001", "The Authorization header uses the Token scheme; this server takes only Bearer."],
+    [
+      "secretword rest-of-key",
+      "The Authorization header uses a scheme other than Bearer; this server takes only Bearer.",
+    ],
+  ])("says what is wrong with %j, and how to send the key, without repeating it", (header, problem) => {
+    const { message } = refusal(header);
+    expect(message).toBe(`${problem} Send the key as 'Authorization: Bearer <key>'.`);
+    expect(message).not.toMatch(/ob-first|dXNlcj|secretword/);
+  });
+
+  it.each([
     "Bearer wrong-key",
     "Bearer ob-first-key-000",
     "Bearer ob-first-key-00011",

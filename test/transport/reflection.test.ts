@@ -23,9 +23,9 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-/** `buf curl` with reflection; answers stdout, or the error's stderr and exit code. */
+/** `buf curl` with reflection, the key on the call only; answers stdout, or the error's stderr and exit code. */
 async function bufCurl(target: TestGateway, args: string[], key: string | null = target.key) {
-  const auth = key === null ? [] : ["-H", `authorization: Bearer ${key}`, "--reflect-header", "*"];
+  const auth = key === null ? [] : ["-H", `authorization: Bearer ${key}`];
   try {
     const { stdout } = await run(
       "npx",
@@ -45,6 +45,7 @@ describe("gRPC server reflection", () => {
   it.each(["grpc-v1", "grpc-v1alpha"])("lists the services and methods (%s)", async (protocol) => {
     const services = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-services", gateway.url]);
     expect(services.stdout.split("\n")).toContain("openbedrock.v1.ChatService");
+    expect(services.stdout.split("\n")).toContain("grpc.health.v1.Health");
     const methods = await bufCurl(gateway, ["--reflect-protocol", protocol, "--list-methods", gateway.url]);
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/StreamChatCompletion");
     expect(methods.stdout).toContain("openbedrock.v1.ChatService/ListModels");
@@ -60,10 +61,29 @@ describe("gRPC server reflection", () => {
     expect(JSON.parse(answer.stdout).choices[0].message.content).toBe("You said: no schema needed");
   });
 
-  it("needs the client key like every RPC", async () => {
-    const refused = await bufCurl(gateway, ["--list-services", gateway.url], null);
-    expect(refused.ok).toBe(false);
-    expect(refused.stdout).toMatch(/not authenticated/i);
+  it("describes the health service, so a probe can call it without the proto files or a key", async () => {
+    const methods = await bufCurl(gateway, ["--list-methods", gateway.url], null);
+    expect(methods.stdout).toContain("grpc.health.v1.Health/Check");
+    expect(methods.stdout).toContain("grpc.health.v1.Health/Watch");
+    const check = await bufCurl(gateway, ["-d", '{"service": ""}', `${gateway.url}/grpc.health.v1.Health/Check`], null);
+    expect(check.ok).toBe(true);
+    expect(JSON.parse(check.stdout)).toEqual({ status: "SERVING" });
+  });
+
+  it("answers without a key (the schema is public in proto/), while every ChatService call needs one", async () => {
+    const services = await bufCurl(gateway, ["--list-services", gateway.url], null);
+    expect(services.ok).toBe(true);
+    expect(services.stdout.split("\n")).toContain("openbedrock.v1.ChatService");
+    const call = ["-d", "{}", `${gateway.url}/openbedrock.v1.ChatService/ListModels`];
+    const keyless = await bufCurl(gateway, call, null);
+    expect(keyless).toMatchObject({ ok: false });
+    expect(JSON.parse(keyless.stdout)).toMatchObject({
+      code: "unauthenticated",
+      message: expect.stringMatching(/^You didn't provide an API key\./),
+    });
+    const wrong = await bufCurl(gateway, call, "wrong-key");
+    expect(wrong).toMatchObject({ ok: false });
+    expect(JSON.parse(wrong.stdout)).toEqual({ code: "unauthenticated", message: "Incorrect API key provided." });
   });
 
   it("is off with GRPC_REFLECTION=false", async () => {
@@ -75,5 +95,18 @@ describe("gRPC server reflection", () => {
     } finally {
       await closed.close(100);
     }
+  });
+
+  it("describes EmbeddingService and lets a client make embeddings without the proto files", async () => {
+    const methods = await bufCurl(gateway, ["--list-methods", gateway.url]);
+    expect(methods.stdout).toContain("openbedrock.v1.EmbeddingService/CreateEmbeddings");
+    const answer = await bufCurl(gateway, [
+      "-d",
+      JSON.stringify({ model: "text-embedding-3-small", input: ["no schema"], dimensions: 4 }),
+      `${gateway.url}/openbedrock.v1.EmbeddingService/CreateEmbeddings`,
+    ]);
+    expect(answer.ok).toBe(true);
+    const body = JSON.parse(answer.stdout) as { data: { embedding: number[] }[] };
+    expect(body.data[0]?.embedding).toHaveLength(4);
   });
 });

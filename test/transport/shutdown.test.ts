@@ -3,12 +3,12 @@
  * server open, and what is still running when the grace time ends is ended
  * with a clear status.
  */
-import net from "node:net";
 import { status } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient } from "../helpers/grpc-client.js";
+import { rawConnection } from "../helpers/raw-connection.js";
 
 let upstream: FakeOpenAI;
 let gateway: TestGateway;
@@ -23,34 +23,6 @@ afterEach(async () => {
   await gateway.close(0);
   await upstream.close();
 });
-
-/** An HTTP/1.1 connection written and read byte for byte, to see what the server does with it. */
-function rawConnection(port: number) {
-  const socket = net.connect(port, "127.0.0.1");
-  socket.setEncoding("utf8");
-  // A reset from the server is one of the ways the connection may end.
-  socket.on("error", () => {});
-  let received = "";
-  let onData = () => {};
-  socket.on("data", (chunk: string) => {
-    received += chunk;
-    onData();
-  });
-  const answers = () => received.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0;
-  return {
-    send: (text: string) => socket.write(text),
-    answers,
-    /** Resolves once `count` answers (each a JSON body) have fully arrived. */
-    answered: (count: number) =>
-      new Promise<void>((resolve) => {
-        onData = () => {
-          if (answers() >= count && received.endsWith("}")) resolve();
-        };
-        onData();
-      }),
-    ended: new Promise<void>((resolve) => socket.once("close", () => resolve())),
-  };
-}
 
 const chat = { model: "gpt-4o-mini", messages: [{ role: "user", content: "one two three four five" }] };
 

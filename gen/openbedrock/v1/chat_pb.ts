@@ -985,7 +985,7 @@ export const ModelSchema: GenMessage<Model> = /*@__PURE__*/
 
 /**
  * ChatService sends chat completions to OpenAI or AWS Bedrock, chosen by the
- * request's `model` (see the README's model routing).
+ * request's `model` (see docs/configuration.md#model-routing).
  *
  * @generated from service openbedrock.v1.ChatService
  */

@@ -8,6 +8,7 @@ import { checkedBy } from "../setting-option.js";
 interface ServeOptions {
   port?: string;
   host?: string;
+  workers?: string;
   envFile?: string;
 }
 
@@ -17,6 +18,11 @@ export function registerServeCommand(program: Command, io: CliIo, onListening: (
     .description("Run the server: the OpenAI API, gRPC, gRPC-Web and Connect on one port")
     .option("-p, --port <port>", "port to listen on (overrides PORT)", checkedBy("PORT"))
     .option("-H, --host <address>", "address to listen on (overrides HOST)", checkedBy("HOST"))
+    .option(
+      "-w, --workers <count>",
+      "processes serving the port: a number, or auto for one per core (overrides WORKERS)",
+      checkedBy("WORKERS"),
+    )
     .option("--env-file <path>", "read settings from this file instead of ./.env")
     .addHelpText(
       "after",
@@ -26,6 +32,7 @@ export function registerServeCommand(program: Command, io: CliIo, onListening: (
       const overrides: Record<string, string> = {
         ...(options.port === undefined ? {} : { PORT: options.port }),
         ...(options.host === undefined ? {} : { HOST: options.host }),
+        ...(options.workers === undefined ? {} : { WORKERS: options.workers }),
       };
       const envFile = options.envFile === undefined ? undefined : resolve(options.envFile);
       if (envFile !== undefined && !existsSync(envFile)) {

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { type ProviderName, routeModel } from "../../core/model-router.js";
+import { PROVIDER_NAMES, type ProviderName, routeModel } from "../../core/model-router.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { describeError } from "../describe-error.js";
@@ -50,6 +50,40 @@ export function renderModels(models: readonly ListedModel[], format: "table" | "
   return formatTable(["ID", "PROVIDER", "OWNED BY", "CREATED"], rows);
 }
 
+/** `/health`'s providers: which the server has credentials for. */
+async function configuredProviders(serverUrl: string): Promise<ProviderName[] | undefined> {
+  try {
+    const response = await fetch(`${serverUrl}/health`, { signal: AbortSignal.timeout(5_000) });
+    const { providers } = (await response.json()) as { providers?: Partial<Record<ProviderName, boolean>> };
+    if (!providers) return undefined;
+    return PROVIDER_NAMES.filter((name) => providers[name] === true);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a server needs for each provider. */
+const PROVIDER_SETUP: Record<ProviderName, string> = {
+  openai: "OPENAI_API_KEY",
+  bedrock: "AWS credentials",
+};
+
+/** Why a list came back empty, and what to do about it (`configured`: what `/health` says, when it answered). */
+export function emptyListMessage(provider: ProviderName | undefined, configured: ProviderName[] | undefined): string {
+  const none = `The server offers no ${provider ? `${provider} ` : ""}models`;
+  if (configured === undefined) return `${none}.`;
+  if (provider && !configured.includes(provider)) {
+    return `${none}: its ${provider} provider is not configured; start it with ${PROVIDER_SETUP[provider]} (docs/configuration.md).`;
+  }
+  if (configured.length === 0) {
+    const all = PROVIDER_NAMES.map((name) => PROVIDER_SETUP[name]).join(" or ");
+    return `${none}: it has no provider configured; start it with ${all} (docs/configuration.md).`;
+  }
+  const asked = provider ? [provider] : configured;
+  const listings = `${asked.join(" and ")} listing${asked.length > 1 ? "s" : ""}`;
+  return `${none}: the ${listings} came back empty or failed; the server's log says why.`;
+}
+
 /** `open-bedrock models`: `GET /v1/models` of a running server. */
 export async function listModels(options: ModelsOptions, io: CliIo): Promise<void> {
   const target = resolveServerTarget(options, io.env);
@@ -63,8 +97,7 @@ export async function listModels(options: ModelsOptions, io: CliIo): Promise<voi
   const listed = listedModels(models, options.provider);
   const format = options.json ? "json" : io.stdout.isTTY ? "table" : "tsv";
   if (listed.length === 0 && format !== "json") {
-    const which = options.provider ? `${options.provider} ` : "";
-    io.stderr.write(`The server offers no ${which}models.\n`);
+    io.stderr.write(`${emptyListMessage(options.provider, await configuredProviders(target.serverUrl))}\n`);
     return;
   }
   io.stdout.write(renderModels(listed, format));

@@ -6,6 +6,8 @@ const EXCEPTIONS_BY_STATUS: Record<number, string> = {
   401: "UnrecognizedClientException",
   403: "AccessDeniedException",
   404: "ResourceNotFoundException",
+  // Bedrock refuses an oversized body as invalid.
+  413: "ValidationException",
   429: "ThrottlingException",
   503: "ServiceUnavailableException",
   504: "ModelTimeoutException",

@@ -4,11 +4,15 @@ import type {
   ChatCompletionResponse,
   Model,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
+import { notAChatModel } from "../../core/model-kind.js";
 import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
 import { claudeFamily } from "./claude/claude-strategy.js";
 import { converseFamily } from "./converse/converse-strategy.js";
+import { embedOnBedrock } from "./embeddings/embed-on-bedrock.js";
+import { embeddingFamilyOf } from "./embeddings/embedding-families.js";
 import { type FamilyStrategy, familyStrategy } from "./family-strategy.js";
 import type { ImageFetcher } from "./images/image-fetcher.js";
 import { listBedrockModels } from "./list-bedrock-models.js";
@@ -19,6 +23,7 @@ import { TITAN_FAMILY } from "./titan/titan-strategy.js";
  * AWS Bedrock: each request goes to the strategy of its model's family
  * (Claude, Titan text, or Converse for every other model); answers come back
  * in the canonical shape, `model` being the Bedrock model id asked for.
+ * Embedding models (Titan, Cohere, Nova embeddings) answer embeddings only.
  */
 export class BedrockProvider implements ChatProvider {
   readonly name: ProviderName;
@@ -36,14 +41,24 @@ export class BedrockProvider implements ChatProvider {
   }
 
   createChatCompletion(request: ChatCompletionRequest, call: ProviderCall): Promise<ChatCompletionResponse> {
-    return this.#strategies[modelFamily(call.modelId)].complete(request, call);
+    return this.#chatStrategy(call.modelId).complete(request, call);
   }
 
   streamChatCompletion(request: ChatCompletionRequest, call: ProviderCall): AsyncIterable<ChatCompletionChunk> {
-    return this.#strategies[modelFamily(call.modelId)].stream(request, call);
+    return this.#chatStrategy(call.modelId).stream(request, call);
+  }
+
+  createEmbeddings(request: CreateEmbeddingsRequest, call: ProviderCall): Promise<CreateEmbeddingsResponse> {
+    return embedOnBedrock(this.#exchange, request, call);
   }
 
   listModels(signal: AbortSignal): Promise<Model[]> {
     return listBedrockModels(this.#exchange, signal);
+  }
+
+  /** The strategy of a chat model's family; an embedding model is refused before anything is sent. */
+  #chatStrategy(modelId: string): FamilyStrategy {
+    if (embeddingFamilyOf(modelId)) throw notAChatModel(modelId);
+    return this.#strategies[modelFamily(modelId)];
   }
 }

@@ -11,9 +11,13 @@ function vendorOf(modelId: string): string | undefined {
   return parts.length > 1 ? vendor : undefined;
 }
 
-/** Chat models callable by their bare id: text out, on-demand throughput. */
+/** What the server serves: chat (text out) and embeddings. */
+const SERVED_OUTPUTS = ["TEXT", "EMBEDDING"];
+
+/** Chat and embedding models callable by their bare id: text or vectors out, on-demand throughput. */
 function fromFoundationModel(model: FoundationModelInfo): Model[] {
-  if (!model.outputModalities.includes("TEXT") || !model.inferenceTypes.includes("ON_DEMAND")) return [];
+  const served = model.outputModalities.some((output) => SERVED_OUTPUTS.includes(output));
+  if (!served || !model.inferenceTypes.includes("ON_DEMAND")) return [];
   const ownedBy = vendorOf(model.modelId) ?? model.providerName.toLowerCase();
   return [create(ModelSchema, { id: model.modelId, created: 0n, ownedBy })];
 }
@@ -27,8 +31,8 @@ function fromInferenceProfile(profile: InferenceProfileInfo): Model[] {
 }
 
 /**
- * The Bedrock models a caller can name: on-demand foundation models and
- * inference profiles. One listing failing leaves the other's models; both
+ * The Bedrock models a caller can name: on-demand chat and embedding
+ * foundation models, and inference profiles. One listing failing leaves the other's models; both
  * failing is a failure (the catalog then keeps its last good list).
  */
 export async function listBedrockModels(exchange: BedrockExchange, signal: AbortSignal): Promise<Model[]> {

@@ -9,7 +9,7 @@ const TITAN_TEXT = /^(?:[a-z-]+\.)?amazon\.titan-(?:text|tg1)/;
  * system-defined inference profile ends in it; other ARNs (application
  * inference profiles, provisioned models) reveal nothing.
  */
-function revealedModelId(modelId: string): string {
+export function revealedModelId(modelId: string): string {
   if (!modelId.startsWith("arn:")) return modelId;
   const resource = /:(?:foundation-model|inference-profile)\/(.+)$/.exec(modelId);
   return resource?.[1] ?? "";

@@ -4,7 +4,9 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources/chat/completions";
+import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { Model as OpenAIModel } from "openai/resources/models";
+import type { OpenAIEmbeddingsAnswer } from "../../wire/openai-embeddings.js";
 import type { RetryPolicy } from "../upstream/retry-policy.js";
 
 /**
@@ -17,6 +19,8 @@ export interface OpenAIExchange {
   complete(body: ChatCompletionCreateParamsNonStreaming, signal: AbortSignal): Promise<ChatCompletion>;
   stream(body: ChatCompletionCreateParamsStreaming, signal: AbortSignal): AsyncIterable<ChatCompletionChunk>;
   listModels(signal: AbortSignal): Promise<OpenAIModel[]>;
+  /** `POST /embeddings`: the body as OpenAI takes it, the answer as it comes (vectors as numbers or base64). */
+  embed(body: EmbeddingCreateParams, signal: AbortSignal): Promise<OpenAIEmbeddingsAnswer>;
 }
 
 export interface OpenAIExchangeOptions {

@@ -6,11 +6,21 @@ import {
   type Model,
   ModelSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
+import { notAChatModel, notAnEmbeddingModel } from "../../core/model-kind.js";
 import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
+import { fromOpenAIEmbeddingsResponse } from "./from-openai-embeddings-response.js";
 import { fromOpenAIChunk, fromOpenAIResponse } from "./from-openai-response.js";
 import type { OpenAIExchange } from "./openai-exchange.js";
+import { isOpenAIChatModel, isOpenAIEmbeddingModel } from "./openai-model-kind.js";
+import { toOpenAIEmbeddingsRequest } from "./to-openai-embeddings-request.js";
 import { toOpenAIRequest } from "./to-openai-request.js";
+
+/** A chat request for a model OpenAI names as an embedding model is refused before it is sent. */
+function refuseEmbeddingModel(modelId: string): void {
+  if (isOpenAIEmbeddingModel(modelId)) throw notAChatModel(modelId);
+}
 
 export class OpenAIProvider implements ChatProvider {
   readonly name: ProviderName;
@@ -23,11 +33,13 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async createChatCompletion(request: ChatCompletionRequest, call: ProviderCall): Promise<ChatCompletionResponse> {
+    refuseEmbeddingModel(call.modelId);
     const answer = await this.#exchange.complete(toOpenAIRequest(request, call.modelId), call.signal);
     return fromOpenAIResponse(answer);
   }
 
   async *streamChatCompletion(request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<ChatCompletionChunk> {
+    refuseEmbeddingModel(call.modelId);
     // Usage is always asked for; the core passes it on only when the caller asked.
     const body = {
       ...toOpenAIRequest(request, call.modelId),
@@ -35,6 +47,13 @@ export class OpenAIProvider implements ChatProvider {
       stream_options: { include_usage: true },
     };
     for await (const chunk of this.#exchange.stream(body, call.signal)) yield fromOpenAIChunk(chunk);
+  }
+
+  /** Passed through: texts or token ids, `dimensions` and `user` as given. */
+  async createEmbeddings(request: CreateEmbeddingsRequest, call: ProviderCall): Promise<CreateEmbeddingsResponse> {
+    if (isOpenAIChatModel(call.modelId)) throw notAnEmbeddingModel(call.modelId, " (OpenAI's are text-embedding-*)");
+    const answer = await this.#exchange.embed(toOpenAIEmbeddingsRequest(request, call.modelId), call.signal);
+    return fromOpenAIEmbeddingsResponse(answer, request.input.length + request.inputTokens.length);
   }
 
   async listModels(signal: AbortSignal): Promise<Model[]> {

@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Model as OpenAIModel } from "openai/resources/models";
 import { canceled, type GatewayError } from "../../core/errors.js";
+import type { OpenAIEmbeddingsAnswer } from "../../wire/openai-embeddings.js";
 import { relay, run } from "../upstream/run-upstream-call.js";
 import { connectionFailed, timedOut } from "../upstream/upstream-failures.js";
 import { answerNotJson, eventNotJson, mapOpenAIErrorAnswer, OPENAI } from "./map-openai-error.js";
@@ -69,6 +70,13 @@ export function createOpenAISdkExchange(options: OpenAIExchangeOptions): OpenAIE
         const models: OpenAIModel[] = [];
         for await (const model of client.models.list({ signal: attempt })) models.push(model);
         return models;
+      }),
+    embed: (body, signal) =>
+      run(call(signal), async (attempt) => {
+        // With `encoding_format` set the SDK hands the answer over as it came, base64 strings included.
+        const answer: unknown = await client.embeddings.create(body, { signal: attempt });
+        if (typeof answer !== "object" || answer === null) throw answerNotJson();
+        return answer as OpenAIEmbeddingsAnswer;
       }),
   };
 }

@@ -3,6 +3,7 @@ import type { Model as OpenAIModel } from "openai/resources/models";
 import { Agent, request } from "undici";
 import type { GatewayError } from "../../core/errors.js";
 import { VERSION } from "../../version.js";
+import type { OpenAIEmbeddingsAnswer } from "../../wire/openai-embeddings.js";
 import { relay, run } from "../upstream/run-upstream-call.js";
 import { connectionFailed } from "../upstream/upstream-failures.js";
 import { answerNotJson, eventNotJson, mapOpenAIErrorAnswer, OPENAI } from "./map-openai-error.js";
@@ -105,5 +106,9 @@ export function createOpenAIUndiciExchange(options: OpenAIExchangeOptions): Open
         const page = await readJson<{ data?: unknown }>(await send("GET", "/models", undefined, attempt));
         return Array.isArray(page.data) ? (page.data as OpenAIModel[]) : [];
       }),
+    embed: (body, signal) =>
+      run(call(signal), async (attempt) =>
+        readJson<OpenAIEmbeddingsAnswer>(await send("POST", "/embeddings", body, attempt)),
+      ),
   };
 }

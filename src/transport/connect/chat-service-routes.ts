@@ -1,8 +1,9 @@
-import type { ConnectRouter, HandlerContext, Interceptor } from "@connectrpc/connect";
+import { Code, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
-import type { ApiKeyVerifier } from "../auth.js";
+import { type ApiKeyVerifier, KEYLESS_SERVICES } from "../auth.js";
+import { summarizeFailure } from "../request-failure.js";
 import { TARGET_HEADER, targetHeaderValue } from "../target-header.js";
 import { callProtocol } from "./call-protocol.js";
 import { toConnectError } from "./to-connect-error.js";
@@ -48,9 +49,10 @@ export function chatServiceRoutes(chat: ChatService, logger: Logger) {
   };
 }
 
-/** Every RPC needs a client key in the `authorization` metadata. */
+/** Every RPC needs a client key in the `authorization` metadata, but those of the keyless services. */
 export function authInterceptor(verifier: ApiKeyVerifier): Interceptor {
   return (next) => async (request) => {
+    if (KEYLESS_SERVICES.has(request.service.typeName)) return next(request);
     try {
       verifier.verify(request.header.get("authorization"));
     } catch (error) {
@@ -60,21 +62,26 @@ export function authInterceptor(verifier: ApiKeyVerifier): Interceptor {
   };
 }
 
-/** One log line per RPC, when it ends, with its gRPC code. */
+/** The codes of failures on the server's side or beyond it (the 5xx of gRPC). */
+const SERVER_FAULTS = new Set<number>([Code.Internal, Code.Unavailable, Code.DeadlineExceeded, Code.Unknown]);
+
+/** One log line per RPC, when it ends, with its gRPC code and, when it failed, why. */
 export function loggingInterceptor(logger: Logger): Interceptor {
   return (next) => async (request) => {
     const started = performance.now();
     const log = (error?: unknown) => {
-      const code = error === undefined ? 0 : toConnectError(error).code;
-      logger.info(
-        {
-          requestId: request.header.get("x-request-id") ?? undefined,
-          rpc: `${request.service.typeName}/${request.method.name}`,
-          code,
-          ms: Math.round(performance.now() - started),
-        },
-        "rpc",
-      );
+      const failure = error === undefined ? undefined : toConnectError(error);
+      const code = failure?.code ?? 0;
+      const line = {
+        requestId: request.header.get("x-request-id") ?? undefined,
+        rpc: `${request.service.typeName}/${request.method.name}`,
+        code,
+        ms: Math.round(performance.now() - started),
+        // Why it failed, on the same line; the original error carries the upstream's words.
+        ...(failure === undefined ? {} : { error: summarizeFailure(failure.cause ?? failure) }),
+      };
+      if (SERVER_FAULTS.has(code)) logger.warn(line, "rpc");
+      else logger.info(line, "rpc");
     };
     try {
       const response = await next(request);

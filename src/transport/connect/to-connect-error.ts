@@ -13,5 +13,6 @@ export function toConnectError(error: unknown, signal?: AbortSignal): ConnectErr
   const gateway = GatewayError.from(error);
   const metadata: Record<string, string> = {};
   if (gateway.retryAfterSeconds !== undefined) metadata["retry-after"] = String(Math.ceil(gateway.retryAfterSeconds));
-  return new ConnectError(redactSecrets(gateway.message), gateway.grpcCode, metadata);
+  // The original stays as the cause, for the call's log line; clients see only the message.
+  return new ConnectError(redactSecrets(gateway.message), gateway.grpcCode, metadata, undefined, gateway);
 }

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from "../../core/errors.js";
+import { InvalidRequestError, RequestTooLargeError } from "../../core/errors.js";
 import type { NodeRequest } from "./node-http.js";
 
 /** Reads the whole request body, refusing more than `limitBytes`. */
@@ -15,10 +15,10 @@ export async function readBody(request: NodeRequest, limitBytes: number): Promis
   return Buffer.concat(chunks, size);
 }
 
-function tooLarge(limitBytes: number): InvalidRequestError {
-  return new InvalidRequestError(`The request body is larger than ${limitBytes} bytes.`, {
-    code: "request_too_large",
-  });
+function tooLarge(limitBytes: number): RequestTooLargeError {
+  return new RequestTooLargeError(
+    `The request body is larger than ${limitBytes} bytes, the most this server takes (its MAX_BODY_BYTES).`,
+  );
 }
 
 /** Reads and parses a JSON body; broken JSON is the caller's error. */

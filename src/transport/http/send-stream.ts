@@ -2,6 +2,7 @@ import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js
 import { GatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { StreamWriter } from "../../dialects/dialect.js";
+import { noteFailure } from "../request-failure.js";
 import type { NodeResponse } from "./node-http.js";
 import { SseWriter } from "./sse-writer.js";
 
@@ -30,6 +31,7 @@ export async function sendStream(
   } catch (failure) {
     if (signal.aborted) return;
     const error = GatewayError.from(failure);
+    noteFailure(response, error);
     logger.warn({ err: error }, "stream failed after it started");
     await sse.send(writer.error(error));
   } finally {

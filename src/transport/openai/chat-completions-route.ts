@@ -8,6 +8,7 @@ import { readTargetFormat, type TargetFormat } from "../../dialects/shared/targe
 import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, sendJson } from "../http/node-http.js";
 import { readJsonBody } from "../http/read-json-body.js";
 import { sendStream } from "../http/send-stream.js";
+import { noteFailure } from "../request-failure.js";
 import { TARGET_HEADER, targetHeaderValue } from "../target-header.js";
 
 export interface ChatRouteDeps {
@@ -34,6 +35,7 @@ export async function handleChatCompletions(
     await answer(request, response, deps, query, target, answering);
   } catch (failure) {
     if (response.headersSent) throw failure;
+    noteFailure(response, failure);
     if (!(failure instanceof GatewayError)) deps.logger.error({ err: failure }, "request failed");
     const { status, headers, body } = answering.writeError(GatewayError.from(failure));
     sendJson(response, status, body, headers);

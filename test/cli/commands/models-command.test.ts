@@ -1,6 +1,8 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BedrockStack, startBedrockStack } from "../../fakes/fake-bedrock-stack.js";
-import { useOpenAIGateway } from "../../helpers/gateway.js";
+import { startGateway, useOpenAIGateway } from "../../helpers/gateway.js";
 import { PtySession } from "../../helpers/pty-session.js";
 import { BUILD_TIMEOUT_MS, cliCommand, createSandbox, runCli } from "../../helpers/run-cli.js";
 
@@ -64,9 +66,37 @@ describe("models", () => {
     const bedrock = await models(["--provider", "bedrock"]);
     expect(bedrock.code).toBe(0);
     expect(bedrock.stdout).toBe("");
-    expect(bedrock.stderr).toBe("The server offers no bedrock models.\n");
+    expect(bedrock.stderr).toBe(
+      "The server offers no bedrock models: its bedrock provider is not configured; start it with AWS credentials (docs/configuration.md).\n",
+    );
     const bedrockJson = await models(["--provider", "bedrock", "--json"]);
     expect(JSON.parse(bedrockJson.stdout)).toEqual([]);
+  });
+
+  it("finds the server where `serve` would listen: HOST and PORT from .env", async () => {
+    const own = createSandbox();
+    try {
+      const { hostname, port } = new URL(setup.gateway.url);
+      writeFileSync(join(own.dir, ".env"), `HOST=${hostname}\nPORT=${port}\nAPI_KEY=${setup.gateway.key}\n`);
+      const result = await runCli(["models", "--json"], { sandbox: own });
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout)).toHaveLength(2);
+    } finally {
+      own.remove();
+    }
+  });
+
+  it("says why a server without providers offers no models, and what to set", async () => {
+    const bare = await startGateway();
+    try {
+      const result = await runCli(["models", "--server-url", bare.url], { sandbox, env: { API_KEY: bare.key } });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        "The server offers no models: it has no provider configured; start it with OPENAI_API_KEY or AWS credentials (docs/configuration.md).\n",
+      );
+    } finally {
+      await bare.close(100);
+    }
   });
 
   it("refuses an unknown provider", async () => {

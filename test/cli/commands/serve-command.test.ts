@@ -7,6 +7,8 @@ import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../../src/cli/cli-io.js";
 import { runCli as runCommandLine } from "../../../src/cli/run-cli.js";
+import { FAKE_AWS_CREDENTIALS, FAKE_AWS_REGION, FakeBedrock } from "../../fakes/fake-bedrock.js";
+import { FakeBedrockControl } from "../../fakes/fake-bedrock-control.js";
 import { FakeOpenAI } from "../../fakes/fake-openai.js";
 import {
   BUILD_TIMEOUT_MS,
@@ -80,7 +82,7 @@ const models = (url: string, key: string) => fetch(`${url}/v1/models`, { headers
 describe("serve", () => {
   it("listens where --port and --host say, prints it, and stops on Ctrl-C with exit 0", async () => {
     // --port wins over the environment: PORT here is not even valid.
-    const served = await serve(["--port", "0", "--host", "127.0.0.1"], { PORT: "not-a-port", API_KEY: "k-1" });
+    const served = await serve(["--port", "0", "--host", "127.0.0.1"], { PORT: "not-a-port", API_KEY: "client-key-1" });
     expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(served.url).not.toBe("http://127.0.0.1:0");
     const health = await fetch(`${served.url}/health`);
@@ -111,6 +113,17 @@ describe("serve", () => {
     expect((await models(served.url, "key-from-config-file")).status).toBe(200);
     expect(served.stderr()).not.toContain("generated key");
     expect(await stop(served)).toBe(0);
+  });
+
+  it("refuses a client key shorter than 8 characters before starting", async () => {
+    const result = await runCli(["serve", "--port", "0"], { sandbox, env: { API_KEY: "secret" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "open-bedrock: API_KEY (from the environment) must be at least 8 characters long (it has 6): a short key is easy to guess.\n",
+    );
+    const workers = await runCli(["serve", "--workers", "none"], { sandbox });
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain("WORKERS must be auto or a whole number from 1 to 256.");
   });
 
   it("refuses a bad --port before starting", async () => {
@@ -159,17 +172,45 @@ describe("serve", () => {
   });
 
   it("fails with one line when the port is taken, and with the stack under --verbose", async () => {
-    const first = await serve(["--port", "0"], { API_KEY: "k" });
+    const first = await serve(["--port", "0"], { API_KEY: "client-key-1" });
     const port = new URL(first.url).port;
-    const plain = await runCli(["serve", "--port", port], { sandbox, env: { API_KEY: "k" } });
+    const said = `open-bedrock: Cannot listen on port ${port} on 127.0.0.1: another server is listening there (perhaps open-bedrock, already running). Stop it, or choose another port with PORT or --port.`;
+    const plain = await runCli(["serve", "--port", port], { sandbox, env: { API_KEY: "client-key-1" } });
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toBe(`open-bedrock: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`);
-    const verbose = await runCli(["serve", "--port", port, "--verbose"], { sandbox, env: { API_KEY: "k" } });
+    expect(plain.stderr).toBe(`${said}\n`);
+    const verbose = await runCli(["serve", "--port", port, "--verbose"], { sandbox, env: { API_KEY: "client-key-1" } });
     expect(verbose.code).toBe(1);
-    expect(verbose.stderr.split("\n")[0]).toBe(
-      `open-bedrock: listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
-    );
+    expect(verbose.stderr.split("\n")[0]).toBe(said);
     expect(verbose.stderr).toMatch(/\n {4}at .+/);
     expect(await stop(first)).toBe(0);
+  });
+
+  it("logs the process's warnings as one JSON line each, among the others (the AWS SDK's notice on Node 20)", async () => {
+    const bedrock = new FakeBedrock();
+    const control = new FakeBedrockControl(FAKE_AWS_REGION, FAKE_AWS_CREDENTIALS);
+    await Promise.all([bedrock.start(), control.start()]);
+    try {
+      const served = await serve(["--port", "0"], {
+        API_KEY: "client-key-1",
+        AWS_REGION: FAKE_AWS_REGION,
+        AWS_ACCESS_KEY_ID: FAKE_AWS_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_AWS_CREDENTIALS.secretAccessKey,
+        BEDROCK_ENDPOINT_URL: bedrock.url,
+        AWS_ENDPOINT_URL_BEDROCK: control.url,
+      });
+      // Listing the models builds the AWS SDK's control-plane client, which warns on Node < 22.
+      expect((await models(served.url, "client-key-1")).status).toBe(200);
+      expect(await stop(served)).toBe(0);
+      const lines = served.stdout().split("\n").filter(Boolean);
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      if (Number(process.versions.node.split(".")[0]) < 22) {
+        const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.warning);
+        expect(warning).toMatchObject({ level: 40, warning: "Warning" });
+        expect(warning.msg).toMatch(/^NodeVersionSupportWarning: The AWS SDK for JavaScript \(v3\) versions published/);
+      }
+      expect(served.stderr()).not.toContain("Warning");
+    } finally {
+      await Promise.all([bedrock.close(), control.close()]);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listedModels, providerOf, renderModels } from "../../../src/cli/models/list-models.js";
+import { emptyListMessage, listedModels, providerOf, renderModels } from "../../../src/cli/models/list-models.js";
 
 const served = [
   { id: "gpt-4o-mini", owned_by: "system", created: 1721172741 },
@@ -47,5 +47,33 @@ describe("the models listing", () => {
       { id: "amazon.titan-text-express-v1", provider: "bedrock", owned_by: "amazon", created: 0 },
       { id: "us.anthropic.claude-3-5-haiku-20241022-v1:0", provider: "bedrock", owned_by: "anthropic", created: 0 },
     ]);
+  });
+});
+
+describe("an empty list", () => {
+  it.each([
+    [undefined, undefined, "The server offers no models."],
+    [
+      undefined,
+      [],
+      "The server offers no models: it has no provider configured; start it with OPENAI_API_KEY or AWS credentials (docs/configuration.md).",
+    ],
+    [
+      "bedrock",
+      ["openai"],
+      "The server offers no bedrock models: its bedrock provider is not configured; start it with AWS credentials (docs/configuration.md).",
+    ],
+    [
+      undefined,
+      ["openai", "bedrock"],
+      "The server offers no models: the openai and bedrock listings came back empty or failed; the server's log says why.",
+    ],
+    [
+      "openai",
+      ["openai"],
+      "The server offers no openai models: the openai listing came back empty or failed; the server's log says why.",
+    ],
+  ] as const)("for --provider %s with %j configured says why", (provider, configured, said) => {
+    expect(emptyListMessage(provider, configured === undefined ? undefined : [...configured])).toBe(said);
   });
 });

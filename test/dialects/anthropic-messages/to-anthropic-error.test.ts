@@ -7,6 +7,7 @@ import { ERROR_TABLE } from "../../helpers/error-table.js";
 
 const CLAUDE_TYPES: Record<string, string> = {
   InvalidRequestError: "invalid_request_error",
+  RequestTooLargeError: "request_too_large",
   AuthenticationError: "authentication_error",
   PermissionDeniedError: "permission_error",
   ModelNotFoundError: "not_found_error",

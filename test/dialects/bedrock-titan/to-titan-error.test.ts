@@ -4,6 +4,7 @@ import { ERROR_TABLE } from "../../helpers/error-table.js";
 
 const BEDROCK_EXCEPTIONS: Record<string, string> = {
   InvalidRequestError: "ValidationException",
+  RequestTooLargeError: "ValidationException",
   AuthenticationError: "UnrecognizedClientException",
   PermissionDeniedError: "AccessDeniedException",
   ModelNotFoundError: "ResourceNotFoundException",

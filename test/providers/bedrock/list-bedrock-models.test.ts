@@ -36,13 +36,14 @@ const profile = (id: string, type = "SYSTEM_DEFINED", status = "ACTIVE") => ({
 });
 
 describe("listBedrockModels", () => {
-  it("lists on-demand text models and active profiles, application profiles by ARN", async () => {
+  it("lists on-demand chat and embedding models and active profiles, application profiles by ARN", async () => {
     const models = await listBedrockModels(
       exchangeListing(
         [
           model("meta.llama3-8b-instruct-v1:0"),
           model("anthropic.claude-3-haiku-20240307-v1:0:48k", ["PROVISIONED"]),
           model("amazon.titan-embed-text-v2:0", ["ON_DEMAND"], ["EMBEDDING"]),
+          model("stability.sd3-large-v1:0", ["ON_DEMAND"], ["IMAGE"]),
         ],
         [
           profile("us.meta.llama3-2-1b-instruct-v1:0"),
@@ -54,6 +55,7 @@ describe("listBedrockModels", () => {
     );
     expect(models.map((m) => [m.id, m.ownedBy, m.created])).toEqual([
       ["meta.llama3-8b-instruct-v1:0", "meta", 0n],
+      ["amazon.titan-embed-text-v2:0", "amazon", 0n],
       ["us.meta.llama3-2-1b-instruct-v1:0", "meta", 1725000000n],
       ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc", "bedrock", 1725000000n],
     ]);

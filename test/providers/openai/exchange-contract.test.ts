@@ -6,9 +6,13 @@
  * chunk).
  */
 import { readFileSync } from "node:fs";
-import { toJson } from "@bufbuild/protobuf";
+import { create, toJson } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ChatCompletionChunkSchema, ChatCompletionResponseSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
+import {
+  CreateEmbeddingsRequestSchema,
+  CreateEmbeddingsResponseSchema,
+} from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { GatewayError } from "../../../src/core/errors.js";
 import { parseChatRequest } from "../../../src/dialects/openai-chat/parse-chat-request.js";
 import { OpenAIProvider } from "../../../src/providers/openai/openai-provider.js";
@@ -327,4 +331,45 @@ describe("both exchanges with a short timeout", () => {
       );
     }
   });
+});
+
+describe("both exchanges for embeddings", () => {
+  const request = create(CreateEmbeddingsRequestSchema, {
+    model: "text-embedding-3-small",
+    input: ["first text", "second"],
+    dimensions: 16,
+    user: "user-1",
+  });
+  const embedCall = () => ({ modelId: "text-embedding-3-small", signal: new AbortController().signal });
+
+  it("send the same body and get the same vectors", async () => {
+    const answers = [];
+    for (const [, provider] of providers) {
+      answers.push(toJson(CreateEmbeddingsResponseSchema, await provider.createEmbeddings(request, embedCall())));
+    }
+    const [sdkBody, undiciBody] = upstream.embeddingsRequests.map((recorded) => recorded.body);
+    expect(undiciBody).toEqual(sdkBody);
+    expect(sdkBody).toEqual({
+      model: "text-embedding-3-small",
+      input: ["first text", "second"],
+      encoding_format: "base64",
+      dimensions: 16,
+      user: "user-1",
+    });
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
+  it.each(failures.filter(([, , streaming]) => !streaming))(
+    "raise the same error on %s, the one the table gives",
+    async (_name, behavior, _streaming, expected) => {
+      const errors = [];
+      for (const [, provider] of providers) {
+        upstream.enqueue(behavior);
+        errors.push(
+          describeError(await provider.createEmbeddings(request, embedCall()).catch((error: unknown) => error)),
+        );
+      }
+      expect(errors).toEqual([expected, expected]);
+    },
+  );
 });

@@ -7,6 +7,24 @@ export type AwsCredentials = NonNullable<BedrockRuntimeClientConfig["credentials
 
 export const ROLE_SESSION_NAME = "open-bedrock";
 
+/** The chain's failure names AWS_PROFILE's profile, which the SDK's own message does not. */
+function namingProfile<Provider extends (...args: never[]) => Promise<unknown>>(
+  chain: Provider,
+  profile: string | undefined,
+): Provider {
+  if (profile === undefined) return chain;
+  return (async (...args: Parameters<Provider>) => {
+    try {
+      return await chain(...args);
+    } catch (error) {
+      if (error instanceof Error) {
+        error.message = `the AWS profile '${profile}' (AWS_PROFILE) gave no credentials; is it defined in ~/.aws/config or ~/.aws/credentials? (${error.message})`;
+      }
+      throw error;
+    }
+  }) as Provider;
+}
+
 /**
  * The credentials Bedrock calls are signed with: static keys when the
  * configuration holds them, otherwise the standard AWS chain (environment,
@@ -18,7 +36,8 @@ export const ROLE_SESSION_NAME = "open-bedrock";
  */
 export function awsCredentials(config: BedrockConfig): AwsCredentials {
   const base: AwsCredentials =
-    config.credentials ?? fromNodeProviderChain(config.profile ? { profile: config.profile } : {});
+    config.credentials ??
+    namingProfile(fromNodeProviderChain(config.profile ? { profile: config.profile } : {}), config.profile);
   const provider: AwsCredentials = config.roleArn
     ? fromTemporaryCredentials({
         masterCredentials: base,

@@ -21,9 +21,8 @@ export function controlPlaneListings(
   return {
     listFoundationModels: (signal) =>
       run(call(signal), async (attempt) => {
-        const answer = await clients
-          .control()
-          .send(new ListFoundationModelsCommand({ byOutputModality: "TEXT" }), { abortSignal: attempt });
+        // Every model, not one output modality: chat models put out text, embedding models vectors.
+        const answer = await clients.control().send(new ListFoundationModelsCommand({}), { abortSignal: attempt });
         return (answer.modelSummaries ?? []).map((model) => ({
           modelId: model.modelId ?? "",
           providerName: model.providerName ?? "",

@@ -4,6 +4,7 @@ import {
   ModelNotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RequestTooLargeError,
   ServiceUnavailableError,
   UpstreamError,
 } from "../../../core/errors.js";
@@ -12,7 +13,7 @@ import type { AnthropicErrorEvent, AnthropicErrorType } from "../../../wire/anth
 
 const BY_TYPE: Record<AnthropicErrorType, (message: string) => GatewayError> = {
   invalid_request_error: (message) => new InvalidRequestError(`Claude rejected the request: ${message}`),
-  request_too_large: (message) => new InvalidRequestError(`Claude rejected the request: ${message}`),
+  request_too_large: (message) => new RequestTooLargeError(`Claude rejected the request as too large: ${message}`),
   authentication_error: (message) => new UpstreamError(`Claude refused the call: ${message}`),
   permission_error: (message) => new PermissionDeniedError(`Claude denied access: ${message}`),
   not_found_error: (message) => new ModelNotFoundError(`Claude: ${message}`),

@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SETTINGS } from "../../src/config/settings.js";
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const configuration = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
 
-describe("the README", () => {
-  it("documents every setting with its default in the configuration table", () => {
+describe("docs/configuration.md", () => {
+  it("documents every setting with its default in the settings table", () => {
     for (const setting of SETTINGS) {
-      const row = readme.split("\n").find((line) => new RegExp(`^\\| \`${setting.name}\` +\\|`).test(line));
+      const row = configuration.split("\n").find((line) => new RegExp(`^\\| \`${setting.name}\` +\\|`).test(line));
       expect(row, setting.name).toBeDefined();
       if (setting.default !== undefined) expect(row, setting.name).toContain(`\`${setting.default}\``);
     }

@@ -1,0 +1,160 @@
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import type { Usage } from "../../gen/openbedrock/v1/chat_pb.js";
+import {
+  type CreateEmbeddingsRequest,
+  CreateEmbeddingsRequestSchema,
+  type CreateEmbeddingsResponse,
+  CreateEmbeddingsResponseSchema,
+} from "../../gen/openbedrock/v1/embedding_pb.js";
+import type { CallObserver, ChatObserver } from "../../src/core/chat-observer.js";
+import type { CallContext } from "../../src/core/chat-service.js";
+import { EmbeddingService } from "../../src/core/embedding-service.js";
+import {
+  CanceledError,
+  ConfigurationError,
+  type GatewayError,
+  InvalidRequestError,
+  RateLimitError,
+} from "../../src/core/errors.js";
+import { silentLogger } from "../../src/core/logger.js";
+import type { ProviderCall } from "../../src/core/provider.js";
+import { type ProviderFactories, ProviderRegistry } from "../../src/core/provider-registry.js";
+import { ScriptedProvider } from "../helpers/scripted-provider.js";
+
+type Embed = (request: CreateEmbeddingsRequest, call: ProviderCall) => Promise<CreateEmbeddingsResponse>;
+
+/** A scripted provider that also makes embeddings. */
+class EmbeddingProvider extends ScriptedProvider {
+  readonly embedded: { request: CreateEmbeddingsRequest; call: ProviderCall }[] = [];
+  constructor(
+    name: "openai" | "bedrock",
+    readonly embed: Embed = async (request, call) =>
+      create(CreateEmbeddingsResponseSchema, {
+        data: request.input.map((_, index) => ({ index, embedding: [index, 0.5] })),
+        model: call.modelId,
+        usage: { promptTokens: 7, totalTokens: 7 },
+      }),
+  ) {
+    super(name);
+  }
+
+  createEmbeddings(request: CreateEmbeddingsRequest, call: ProviderCall): Promise<CreateEmbeddingsResponse> {
+    this.embedded.push({ request, call });
+    return this.embed(request, call);
+  }
+}
+
+/** What the service told the observer, in order. */
+class RecordingObserver implements ChatObserver {
+  readonly events: unknown[][] = [];
+  begin(protocol: string, operation: string): CallObserver {
+    this.events.push(["begin", protocol, operation]);
+    return {
+      routed: (provider, model) => this.events.push(["routed", provider, model]),
+      attempted: () => {},
+      fellBack: () => {},
+      firstChunk: () => this.events.push(["firstChunk"]),
+      usage: (usage: Usage) => this.events.push(["usage", usage.promptTokens, usage.completionTokens]),
+      end: (_seconds, error) => this.events.push(["end", error?.name]),
+    };
+  }
+  upstreamFailed(provider: string, error: GatewayError): void {
+    this.events.push(["upstreamFailed", provider, error.name]);
+  }
+  retried(): void {}
+  cooledDown(): void {}
+}
+
+function service(providers: ScriptedProvider[], observer?: ChatObserver): EmbeddingService {
+  const factories: ProviderFactories = {};
+  for (const provider of providers) factories[provider.name] = () => provider;
+  const registry = new ProviderRegistry(factories);
+  return new EmbeddingService({
+    registry: () => registry,
+    defaultOpenAIModel: "gpt-4o-mini",
+    ...(observer ? { observer } : {}),
+  });
+}
+
+type RequestInit = Exclude<MessageInitShape<typeof CreateEmbeddingsRequestSchema>, CreateEmbeddingsRequest>;
+const request = (init: Partial<RequestInit> = {}) =>
+  create(CreateEmbeddingsRequestSchema, { model: "text-embedding-3-small", input: ["a", "b"], ...init });
+
+function context(signal: AbortSignal = new AbortController().signal): CallContext {
+  return { protocol: "grpc", signal, logger: silentLogger };
+}
+
+describe("EmbeddingService", () => {
+  it("routes by the model as chat does: prefixes, Bedrock ids, anything else to OpenAI", async () => {
+    const openai = new EmbeddingProvider("openai");
+    const bedrock = new EmbeddingProvider("bedrock");
+    const embeddings = service([openai, bedrock]);
+    await embeddings.createEmbeddings(request(), context());
+    await embeddings.createEmbeddings(request({ model: "amazon.titan-embed-text-v2:0" }), context());
+    await embeddings.createEmbeddings(request({ model: "bedrock/us.cohere.embed-v4:0" }), context());
+    await embeddings.createEmbeddings(request({ model: "openai/bge-m3" }), context());
+    expect(openai.embedded.map(({ call }) => call.modelId)).toEqual(["text-embedding-3-small", "bge-m3"]);
+    expect(bedrock.embedded.map(({ call }) => call.modelId)).toEqual([
+      "amazon.titan-embed-text-v2:0",
+      "us.cohere.embed-v4:0",
+    ]);
+  });
+
+  it("answers the provider's vectors and tells the observer the call, its route and its tokens", async () => {
+    const observer = new RecordingObserver();
+    const answer = await service([new EmbeddingProvider("openai")], observer).createEmbeddings(request(), context());
+    expect(answer.data.map((item) => item.embedding)).toEqual([
+      [0, 0.5],
+      [1, 0.5],
+    ]);
+    expect(observer.events).toEqual([
+      ["begin", "grpc", "embeddings"],
+      ["routed", "openai", "text-embedding-3-small"],
+      ["usage", 7, 0],
+      ["end", undefined],
+    ]);
+  });
+
+  it("refuses a bad request before routing, and a provider without embeddings before calling it", async () => {
+    const observer = new RecordingObserver();
+    const chatOnly = new ScriptedProvider("openai");
+    const embeddings = service([chatOnly], observer);
+    const empty = await embeddings.createEmbeddings(request({ input: [] }), context()).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(InvalidRequestError);
+    const noEmbeddings = await embeddings.createEmbeddings(request(), context()).catch((e: unknown) => e);
+    expect(noEmbeddings).toBeInstanceOf(InvalidRequestError);
+    expect((noEmbeddings as InvalidRequestError).message).toBe("The openai provider makes no embeddings.");
+    // The caller's mistakes are not upstream failures.
+    expect(observer.events.filter(([kind]) => kind === "upstreamFailed")).toEqual([]);
+    expect(observer.events.filter(([kind]) => kind === "end")).toEqual([
+      ["end", "InvalidRequestError"],
+      ["end", "InvalidRequestError"],
+    ]);
+  });
+
+  it("says which provider is not configured", async () => {
+    const failure = await service([new EmbeddingProvider("openai")])
+      .createEmbeddings(request({ model: "amazon.titan-embed-text-v2:0" }), context())
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ConfigurationError);
+  });
+
+  it("reports a provider's failure as the upstream's, and one after the caller left as the caller's", async () => {
+    const observer = new RecordingObserver();
+    const throttled = new EmbeddingProvider("bedrock", () => Promise.reject(new RateLimitError("slow down")));
+    const embeddings = service([throttled], observer);
+    const failure = await embeddings
+      .createEmbeddings(request({ model: "cohere.embed-english-v3" }), context())
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect(observer.events).toContainEqual(["upstreamFailed", "bedrock", "RateLimitError"]);
+
+    const controller = new AbortController();
+    controller.abort();
+    const left = await embeddings
+      .createEmbeddings(request({ model: "cohere.embed-english-v3" }), context(controller.signal))
+      .catch((e: unknown) => e);
+    expect(left).toBeInstanceOf(CanceledError);
+  });
+});
