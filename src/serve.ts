@@ -52,7 +52,11 @@ export async function runServer(
   return { server, stop: stopOnSignals(server, logger) };
 }
 
-/** Reloads MODELS_FILE on SIGHUP and when the file changes. */
+/**
+ * Reloads MODELS_FILE on SIGHUP and when the file changes, in the process
+ * that read the configuration: the single server, or the primary of the
+ * workers, which sends the file it read to every worker.
+ */
 function keepModelsFileCurrent(
   server: RunningServer,
   config: AppConfig,
@@ -69,13 +73,11 @@ function keepModelsFileCurrent(
 /**
  * Reads the configuration, starts the server (or, with WORKERS above 1,
  * the workers that serve the port together) and runs it until SIGINT or
- * SIGTERM: what `open-bedrock serve` (and so `npm start`) does. In a single
- * process, SIGHUP and a change of the file itself reload MODELS_FILE.
- * Resolves once the server listens.
+ * SIGTERM: what `open-bedrock serve` (and so `npm start`) does. SIGHUP, and
+ * a change of the file itself, reload MODELS_FILE. Resolves once the server
+ * listens.
  */
-export async function serve(
-  options: Parameters<typeof loadConfig>[0] = {},
-): Promise<Omit<RunningServer, "reloadModels">> {
+export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Promise<RunningServer> {
   const config = loadConfig(options);
   const workers = config.workers > 1;
   // With workers, several processes write the log: each line says which.
@@ -88,13 +90,11 @@ export async function serve(
   }
   const started = workers
     ? startWorkers(config, logger).then((server) => ({ server, stop: stopOnSignals(server, logger) }))
-    : runServer(config, logger).then((running) => {
-        keepModelsFileCurrent(running.server, config, options, logger);
-        return running;
-      });
+    : runServer(config, logger);
   const { server } = await started.catch((error: unknown) => {
     throw listenFailure(error, config) ?? error;
   });
   for (const warning of startupWarnings(config, options.env)) logger.warn(warning);
+  keepModelsFileCurrent(server, config, options, logger);
   return server;
 }

@@ -10,7 +10,7 @@ export type StopServer = (why: Record<string, unknown>, graceMs?: number) => voi
  * once. Answers the same stop for other reasons to stop, which does nothing
  * once stopping has begun.
  */
-export function stopOnSignals(server: Pick<RunningServer, "close">, logger: Logger): StopServer {
+export function stopOnSignals(server: RunningServer, logger: Logger): StopServer {
   let stopping = false;
   const stop: StopServer = (why, graceMs) => {
     if (stopping) return;
