@@ -15,6 +15,7 @@ import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ModelsFile } from "../../src/config/models-file.js";
 import { readModelsFile } from "../../src/config/read-models-file.js";
+import { NO_PROVIDER_WARNING } from "../../src/config/startup-warnings.js";
 import { createLogger } from "../../src/logging.js";
 import { type ModelsFileReloader, reloadModelsFile } from "../../src/models-file-reloader.js";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
@@ -159,6 +160,53 @@ describe("the reloader, in process", () => {
     const { data, response } = await inFlight;
     expect(data.choices[0]?.message.content).toBe("You said: hello");
     expect(response.headers.get(TARGET)).toBe("openai/gpt-4o");
+  });
+});
+
+describe("/health across reloads", () => {
+  const path = () => join(dir, "health-models.yaml");
+  let gateway: TestGateway;
+
+  /** The file read with BACKUP_KEY set or not: the backup account is its only configured provider, or none is. */
+  function readWith(key: string | undefined): ModelsFile {
+    writeFileSync(path(), fileText("backup/gpt-4o"));
+    return readModelsFile(path(), (name) => (name === "BACKUP_KEY" ? key : undefined));
+  }
+
+  async function health(): Promise<{ providers: Record<string, boolean>; warnings?: string[] }> {
+    return (await fetch(`${gateway.url}/health`)).json() as Promise<{
+      providers: Record<string, boolean>;
+      warnings?: string[];
+    }>;
+  }
+
+  beforeAll(async () => {
+    // No OpenAI or Bedrock from the environment: the file's providers are all there is.
+    gateway = await startGateway({ config: { modelsFile: readWith(undefined) } });
+  });
+
+  afterAll(async () => {
+    await gateway?.close(100);
+  });
+
+  it("lists the named providers and warns while none is configured, as the file in force says on each call", async () => {
+    expect(await health()).toEqual({
+      status: "ok",
+      version: expect.any(String),
+      providers: { openai: false, bedrock: false, backup: false },
+      warnings: [NO_PROVIDER_WARNING],
+    });
+    gateway.reloadModels(readWith(BACKUP_KEY));
+    expect(await health()).toEqual({
+      status: "ok",
+      version: expect.any(String),
+      providers: { openai: false, bedrock: false, backup: true },
+    });
+    gateway.reloadModels(undefined);
+    expect(await health()).toMatchObject({
+      providers: { openai: false, bedrock: false },
+      warnings: [NO_PROVIDER_WARNING],
+    });
   });
 });
 
