@@ -111,11 +111,7 @@ export async function startServer(
     observer,
     maxMessages: config.limits.maxMessages,
   });
-  const embeddings = new EmbeddingService({
-    registry: () => routes.registry,
-    defaultOpenAIModel: config.defaultOpenAIModel,
-    observer,
-  });
+  const embeddings = new EmbeddingService({ routes: () => routes, cooldown: config.cooldown, observer });
   // Fires when closing starts: health turns NOT_SERVING and readiness 503, while running calls go on.
   const draining = new AbortController();
   const shutdown = new AbortController();

@@ -10,7 +10,8 @@ import { type Logger, silentLogger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
 import type { ChatProvider } from "./provider.js";
-import { type CooldownSettings, TargetCooldown } from "./target-cooldown.js";
+import { secondsSince } from "./seconds-since.js";
+import { type CooldownSettings, NO_COOLDOWN, TargetCooldown } from "./target-cooldown.js";
 import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
 import { validateChatRequest } from "./validate-request.js";
 
@@ -34,9 +35,6 @@ export interface CallContext {
    */
   publicModelNames?: ModelNameTable;
 }
-
-/** Without settings no target ever rests. */
-const NO_COOLDOWN: CooldownSettings = { failures: 0, seconds: 0 };
 
 export interface ChatServiceDeps {
   /** The routing in force; a reload of the models file replaces it, a call keeps the one it began with. */
@@ -165,10 +163,6 @@ export class ChatService {
     if (!context.signal.aborted) this.#observer.upstreamFailed(provider, failed);
     return failed;
   }
-}
-
-function secondsSince(started: number): number {
-  return (performance.now() - started) / 1000;
 }
 
 /** Lets a stream the caller left release what it holds (its upstream call is aborted). */

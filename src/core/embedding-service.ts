@@ -4,16 +4,21 @@ import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../ge
 import { type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
 import type { CallContext } from "./chat-service.js";
 import { GatewayError, InvalidRequestError } from "./errors.js";
-import { routeModel } from "./model-router.js";
-import type { ChatProvider, EmbeddingCapability, ProviderCall } from "./provider.js";
-import { providerFailure, secondsSince } from "./provider-failure.js";
+import { silentLogger } from "./logger.js";
+import type { ProviderName } from "./model-router.js";
+import type { ModelRoutes } from "./model-routes.js";
+import type { ChatProvider, EmbeddingCapability } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
+import { secondsSince } from "./seconds-since.js";
+import { type CooldownSettings, NO_COOLDOWN, TargetCooldown } from "./target-cooldown.js";
+import { tryTargets } from "./try-targets.js";
 import { validateEmbeddingsRequest } from "./validate-embeddings-request.js";
 
 export interface EmbeddingServiceDeps {
-  /** The providers in force; a reload of the models file replaces them. */
-  registry: () => ProviderRegistry;
-  defaultOpenAIModel: string;
+  /** The routing in force; a reload of the models file replaces it, a call keeps the one it began with. */
+  routes: () => ModelRoutes;
+  /** COOLDOWN_FAILURES and COOLDOWN_SECONDS; without them no target rests. */
+  cooldown?: CooldownSettings;
   /** Told about every call (metrics); nobody by default. */
   observer?: ChatObserver;
 }
@@ -21,46 +26,60 @@ export interface EmbeddingServiceDeps {
 /**
  * The one implementation of EmbeddingService. Every transport (gRPC,
  * gRPC-Web, Connect, the OpenAI HTTP API) calls it with the canonical
- * request; the request is routed by its model exactly as a chat request is.
+ * request. The model is resolved as a chat request's is: a name of the
+ * models file is tried target after target, with the same fallbacks and
+ * cooldown (tryTargets).
  */
 export class EmbeddingService {
   readonly #deps: EmbeddingServiceDeps;
   readonly #observer: ChatObserver;
+  readonly #cooldown: TargetCooldown;
 
   constructor(deps: EmbeddingServiceDeps) {
     this.#deps = deps;
     this.#observer = deps.observer ?? NO_OBSERVER;
+    this.#cooldown = new TargetCooldown(deps.cooldown ?? NO_COOLDOWN, (target) => this.#observer.cooledDown(target));
   }
 
   async createEmbeddings(request: CreateEmbeddingsRequest, context: CallContext): Promise<CreateEmbeddingsResponse> {
     const started = performance.now();
     const observed = this.#observer.begin(context.protocol, "embeddings");
-    let provider: ChatProvider | undefined;
     try {
       validateEmbeddingsRequest(request);
-      const registry = this.#deps.registry();
-      const route = routeModel(request.model, this.#deps.defaultOpenAIModel, registry.names());
-      observed.routed(route.provider, route.modelId);
-      const routed = registry.get(route.provider);
-      const capability = embedder(routed);
-      provider = routed;
-      context.logger?.debug({ model: request.model, provider: route.provider }, "routed");
-      const call: ProviderCall = { modelId: route.modelId, signal: context.signal };
-      const response = await capability.createEmbeddings(request, call);
-      const usage = response.usage;
+      const routes = this.#deps.routes();
+      const resolved = routes.resolve(request.model);
+      const logger = context.logger ?? silentLogger;
+      logger.debug({ model: request.model, targets: resolved.targets.length, alias: resolved.alias }, "routed");
+      const { answer } = await tryTargets(
+        {
+          resolved,
+          registry: embedders(routes.registry),
+          cooldown: this.#cooldown,
+          signal: context.signal,
+          observed,
+          observer: this.#observer,
+          logger,
+          onTarget: context.onTarget,
+        },
+        (provider, call) => provider.createEmbeddings(request, call),
+      );
+      const usage = answer.usage;
       if (usage !== undefined) {
         observed.usage(create(UsageSchema, { promptTokens: usage.promptTokens, totalTokens: usage.totalTokens }));
       }
       observed.end(secondsSince(started));
-      return response;
+      return answer;
     } catch (error) {
-      const failed = provider
-        ? providerFailure(error, context.signal, provider.name, this.#observer)
-        : GatewayError.from(error);
+      const failed = GatewayError.from(error);
       observed.end(secondsSince(started), failed);
       throw failed;
     }
   }
+}
+
+/** The registry's providers as makers of embeddings: one without them is the caller's mistake (400), never a fallback. */
+function embedders(registry: ProviderRegistry): { get(name: ProviderName): EmbeddingCapability } {
+  return { get: (name) => embedder(registry.get(name)) };
 }
 
 function embedder(provider: ChatProvider): EmbeddingCapability {

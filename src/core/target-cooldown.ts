@@ -7,6 +7,9 @@ export interface CooldownSettings {
   seconds: number;
 }
 
+/** Without settings no target ever rests. */
+export const NO_COOLDOWN: CooldownSettings = { failures: 0, seconds: 0 };
+
 interface TargetHealth {
   failuresInRow: number;
   /** When its rest ends (the clock's milliseconds); 0 while it is not resting. */

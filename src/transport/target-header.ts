@@ -1,3 +1,5 @@
+import type { NodeResponse } from "./http/node-http.js";
+
 /**
  * The response header, and gRPC response metadata, that names the target
  * that served a call (or failed it last): `<provider>/<model id>`.
@@ -20,4 +22,17 @@ function percentEncoded(char: string): string {
 export function targetHeaderValue(target: string): string | undefined {
   const value = target.replace(/[^\x21-\x7e]/gu, percentEncoded);
   return value.length <= MAX_HEADER_VALUE ? value : undefined;
+}
+
+/**
+ * Names each target tried in the response's header, as long as the head is
+ * not written: for a stream, until its first chunk is in hand.
+ */
+export function targetHeaderOn(response: NodeResponse): (target: string) => void {
+  return (target) => {
+    if (response.headersSent) return;
+    const value = targetHeaderValue(target);
+    if (value === undefined) response.removeHeader(TARGET_HEADER);
+    else response.setHeader(TARGET_HEADER, value);
+  };
 }

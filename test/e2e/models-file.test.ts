@@ -5,7 +5,8 @@
  * openai SDK, grpc-js), and the models file read from disk as the server
  * reads it. Fallback for each reason, none on 400 or after a stream's first
  * chunk, retries in place, cooldown and recovery, the target named in the
- * answer, the named providers' credentials on the wire, the listing.
+ * answer, the named providers' credentials on the wire, the listing; and
+ * the same for an embedding model.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -27,6 +28,7 @@ import { FAKE_TEMPORARY_CREDENTIALS, FakeSts } from "../fakes/fake-bedrock-sts.j
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-client.js";
+import { createGrpcEmbeddingClient, type GrpcEmbeddingClient } from "../helpers/grpc-embedding-client.js";
 import { parsePrometheusText, sampleSum } from "../helpers/prometheus-text.js";
 
 const EAST_REGION = "us-east-1";
@@ -37,6 +39,7 @@ const WEST_CREDENTIALS: AwsTestCredentials = {
 };
 const BACKUP_KEY = "sk-fake-backup-account-0123456789";
 const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+const TITAN_EMBED = "amazon.titan-embed-text-v2:0";
 const TARGET = "x-open-bedrock-target";
 
 /** A local port where nothing listens. */
@@ -139,6 +142,11 @@ ${extra}models:
     targets: [bedrock/amazon.nova-lite-v1:0, openai/gpt-4o-mini]
   patient:
     targets: [openai/gpt-4o, openai-backup/gpt-4o]
+  vectors:
+    targets:
+      - bedrock/${TITAN_EMBED}
+      - bedrock-west/${TITAN_EMBED}
+      - openai-backup/text-embedding-3-small
 `,
   );
   const env: Record<string, string> = { WEST_SECRET: WEST_CREDENTIALS.secretAccessKey, BACKUP_KEY };
@@ -361,7 +369,7 @@ describe("a models-file model over the OpenAI API", () => {
   it("lists the models file's names and every provider's models, each id once, each routing back", async () => {
     const ids = (await stack.openai.models.list()).data.map((model) => model.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const alias of ["smart", "via-closed-port", "via-unconfigured", "resting", "patient"])
+    for (const alias of ["smart", "via-closed-port", "via-unconfigured", "resting", "patient", "vectors"])
       expect(ids).toContain(alias);
     expect(ids).toContain(HAIKU);
     expect(ids).toContain(`bedrock-west/${HAIKU}`);
@@ -430,6 +438,95 @@ describe("a models-file model over gRPC", () => {
   });
 });
 
+describe("a models-file embedding model", () => {
+  // Every failure here is scripted: no target rests.
+  const stack = useGateway(() => ({ upstreamRetries: 0, cooldown: { failures: 0, seconds: 30 } }));
+  let grpcEmbeddings: GrpcEmbeddingClient;
+
+  beforeAll(() => {
+    grpcEmbeddings = createGrpcEmbeddingClient(stack.gateway.url, stack.gateway.key);
+  });
+
+  afterAll(() => grpcEmbeddings?.close());
+
+  const embed = (model: string, input: string[]) =>
+    stack.openai.embeddings.create({ model, input, encoding_format: "float" }).withResponse();
+
+  it("falls back from a throttled region over the OpenAI API, naming the target, and counts the fallback", async () => {
+    up.east.enqueue(throttled);
+    const { data, response } = await embed("vectors", ["first words", "second words"]);
+    expect(response.headers.get(TARGET)).toBe(`bedrock-west/${TITAN_EMBED}`);
+    expect(data.model).toBe(TITAN_EMBED);
+    expect(data.data.map((item) => item.index)).toEqual([0, 1]);
+    expect(data.data.every((item) => item.embedding.length > 0)).toBe(true);
+    // Titan takes one input per call: both went to the second region, signed with its own account's keys.
+    expect(up.west.requests).toHaveLength(2);
+    for (const request of up.west.requests) {
+      expect(request.modelId).toBe(TITAN_EMBED);
+      expect(signedScope(request.headers.authorization)).toEqual({
+        keyId: WEST_CREDENTIALS.accessKeyId,
+        region: WEST_REGION,
+      });
+    }
+    const metrics = await scrape(stack.gateway);
+    expect(
+      sampleSum(metrics, "open_bedrock_fallbacks_total", {
+        provider: "bedrock",
+        model: TITAN_EMBED,
+        error: "RateLimitError",
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleSum(metrics, "open_bedrock_requests_total", { operation: "embeddings", outcome: "ok" }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it("falls back the same over gRPC, the response metadata naming the target", async () => {
+    up.east.enqueue(throttled);
+    let metadata: grpc.Metadata | undefined;
+    const answer = await grpcEmbeddings.create(
+      { model: "vectors", input: ["over gRPC"] },
+      { onMetadata: (received) => (metadata = received) },
+    );
+    expect(metadata?.get(TARGET)).toEqual([`bedrock-west/${TITAN_EMBED}`]);
+    expect(answer.model).toBe(TITAN_EMBED);
+    expect(answer.data).toHaveLength(1);
+    expect(up.west.requests).toHaveLength(1);
+  });
+
+  it("reaches the OpenAI-compatible backup, with its own key, when both regions are throttled", async () => {
+    up.east.enqueue(throttled);
+    up.west.enqueue(throttled);
+    const { data, response } = await embed("vectors", ["last resort"]);
+    expect(response.headers.get(TARGET)).toBe("openai-backup/text-embedding-3-small");
+    expect(data.data).toHaveLength(1);
+    expect(up.backup.embeddingsRequests).toHaveLength(1);
+    expect(up.backup.embeddingsRequests[0]?.headers.authorization).toBe(`Bearer ${BACKUP_KEY}`);
+    expect(up.backup.embeddingsRequests[0]?.body).toMatchObject({ model: "text-embedding-3-small" });
+    expect(up.openai.embeddingsRequests).toHaveLength(0);
+  });
+
+  it("does not fall back on the caller's fault (400)", async () => {
+    up.east.enqueue({ kind: "error", status: 400, errorType: "ValidationException", message: "Malformed input." });
+    const failed = await rejection<InstanceType<typeof OpenAI.APIError>>(embed("vectors", ["one"]));
+    expect(failed.status).toBe(400);
+    expect(failed.headers?.get(TARGET)).toBe(`bedrock/${TITAN_EMBED}`);
+    expect(up.west.requests).toHaveLength(0);
+    expect(up.backup.embeddingsRequests).toHaveLength(0);
+  });
+
+  it("serves a named provider's embedding models by its prefix, Bedrock and OpenAI-compatible alike", async () => {
+    const west = await embed("bedrock-west/cohere.embed-english-v3", ["by prefix"]);
+    expect(west.response.headers.get(TARGET)).toBe("bedrock-west/cohere.embed-english-v3");
+    expect(signedScope(up.west.last().headers.authorization).region).toBe(WEST_REGION);
+    const backup = await embed("openai-backup/text-embedding-3-small", ["by prefix"]);
+    expect(backup.response.headers.get(TARGET)).toBe("openai-backup/text-embedding-3-small");
+    expect(up.backup.embeddingsRequests).toHaveLength(1);
+    expect(up.east.requests).toHaveLength(0);
+    expect(up.openai.embeddingsRequests).toHaveLength(0);
+  });
+});
+
 describe("retries in place, timeouts and cooldown", () => {
   const stack = useGateway(() => ({
     upstreamRetries: 2,
@@ -477,6 +574,24 @@ describe("retries in place, timeouts and cooldown", () => {
     expect(response.headers.get(TARGET)).toBe(`bedrock/${HAIKU}`);
     expect(up.east.requests).toHaveLength(2);
     expect(up.west.requests).toHaveLength(0);
+  });
+
+  it("retries a throttled embedding call in place, then answers from the same target", async () => {
+    up.east.enqueue(throttled);
+    const { response } = await stack.openai.embeddings
+      .create({ model: "vectors", input: ["once more"] })
+      .withResponse();
+    expect(response.headers.get(TARGET)).toBe(`bedrock/${TITAN_EMBED}`);
+    expect(up.east.requests).toHaveLength(2);
+    expect(up.west.requests).toHaveLength(0);
+    expect(stack.gateway.logs).toContainEqual(
+      expect.objectContaining({
+        msg: "upstream call failed: retrying",
+        provider: "bedrock",
+        model: TITAN_EMBED,
+        error: "RateLimitError",
+      }),
+    );
   });
 
   it("moves on from a region that does not answer within UPSTREAM_TIMEOUT_MS", async () => {

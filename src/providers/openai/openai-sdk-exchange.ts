@@ -72,7 +72,7 @@ export function createOpenAISdkExchange(options: OpenAIExchangeOptions): OpenAIE
         return models;
       }),
     embed: (body, signal) =>
-      run(call(signal), async (attempt) => {
+      run(call(signal, body.model), async (attempt) => {
         // With `encoding_format` set the SDK hands the answer over as it came, base64 strings included.
         const answer: unknown = await client.embeddings.create(body, { signal: attempt });
         if (typeof answer !== "object" || answer === null) throw answerNotJson();

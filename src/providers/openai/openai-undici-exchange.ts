@@ -107,7 +107,7 @@ export function createOpenAIUndiciExchange(options: OpenAIExchangeOptions): Open
         return Array.isArray(page.data) ? (page.data as OpenAIModel[]) : [];
       }),
     embed: (body, signal) =>
-      run(call(signal), async (attempt) =>
+      run(call(signal, body.model), async (attempt) =>
         readJson<OpenAIEmbeddingsAnswer>(await send("POST", "/embeddings", body, attempt)),
       ),
   };

@@ -1,27 +1,15 @@
 import { Code, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v1/chat_pb.js";
-import type { CallContext, ChatService } from "../../core/chat-service.js";
+import type { ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import { type ApiKeyVerifier, KEYLESS_SERVICES } from "../auth.js";
 import { summarizeFailure } from "../request-failure.js";
-import { TARGET_HEADER, targetHeaderValue } from "../target-header.js";
-import { callProtocol } from "./call-protocol.js";
+import { rpcCallContext } from "./rpc-call-context.js";
 import { toConnectError } from "./to-connect-error.js";
 
 /** `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter over the core. */
 export function chatServiceRoutes(chat: ChatService, logger: Logger) {
-  const context = (ctx: HandlerContext): CallContext => ({
-    protocol: callProtocol(ctx),
-    signal: ctx.signal,
-    // Everything the core logs about one call carries its id, as over HTTP.
-    logger: logger.child({ requestId: ctx.requestHeader.get("x-request-id") ?? undefined }),
-    // Response metadata goes out with the first message (or the status): a stream's first chunk comes after this.
-    onTarget: (target) => {
-      const value = targetHeaderValue(target);
-      if (value === undefined) ctx.responseHeader.delete(TARGET_HEADER);
-      else ctx.responseHeader.set(TARGET_HEADER, value);
-    },
-  });
+  const context = (ctx: HandlerContext) => rpcCallContext(ctx, logger);
   return (router: ConnectRouter) => {
     router.service(ChatServiceDescriptor, {
       async createChatCompletion(request, ctx) {

@@ -9,7 +9,7 @@ import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, send
 import { readJsonBody } from "../http/read-json-body.js";
 import { sendStream } from "../http/send-stream.js";
 import { noteFailure } from "../request-failure.js";
-import { TARGET_HEADER, targetHeaderValue } from "../target-header.js";
+import { targetHeaderOn } from "../target-header.js";
 
 export interface ChatRouteDeps {
   chat: ChatService;
@@ -59,13 +59,7 @@ async function answer(
     protocol: "openai_http",
     signal,
     logger: deps.logger,
-    // Set before the answer's head is written: for a stream, once its first chunk is in hand.
-    onTarget: (target) => {
-      const value = targetHeaderValue(target);
-      if (response.headersSent) return;
-      if (value === undefined) response.removeHeader(TARGET_HEADER);
-      else response.setHeader(TARGET_HEADER, value);
-    },
+    onTarget: targetHeaderOn(response),
   };
   if (!stream) {
     sendJson(response, 200, answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context)));
