@@ -6,28 +6,19 @@ import type {
 } from "../../gen/openbedrock/v1/chat_pb.js";
 import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
 import { canceled, GatewayError } from "./errors.js";
-import { type Logger, silentLogger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
 import type { ChatProvider } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
-import { type CooldownSettings, NO_COOLDOWN, TargetCooldown } from "./target-cooldown.js";
+import type { CooldownSettings } from "./target-cooldown.js";
+import { type TargetCallContext, TargetTrials } from "./target-trials.js";
 import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
 import { validateChatRequest } from "./validate-request.js";
 
 /** What a transport knows about the call it is serving. */
-export interface CallContext {
+export interface CallContext extends TargetCallContext {
   /** The wire protocol the call came in on. */
   protocol: TransportProtocol;
-  /** Fires when the caller goes away or its deadline passes: it bounds every target and retry. */
-  signal: AbortSignal;
-  logger?: Logger;
-  /**
-   * Told `<provider>/<model id>` of each target before it is tried, so the
-   * answer can say which one served (the last told); for a stream, before
-   * its first chunk.
-   */
-  onTarget?: (target: string) => void;
   /**
    * A front door's public model names (the Anthropic Messages API's built-in
    * table): the models file's `anthropic_models` override it, its `models`
@@ -57,12 +48,12 @@ export interface ChatServiceDeps {
 export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #observer: ChatObserver;
-  readonly #cooldown: TargetCooldown;
+  readonly #trials: TargetTrials;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
     this.#observer = deps.observer ?? NO_OBSERVER;
-    this.#cooldown = new TargetCooldown(deps.cooldown ?? NO_COOLDOWN, (target) => this.#observer.cooledDown(target));
+    this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
   async createChatCompletion(request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResponse> {
@@ -141,20 +132,7 @@ export class ChatService {
 
   #trial(request: ChatCompletionRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
     validateChatRequest(request, this.#deps.maxMessages);
-    const routes = this.#deps.routes();
-    const resolved = routes.resolve(request.model, context.publicModelNames);
-    const logger = context.logger ?? silentLogger;
-    logger.debug({ model: request.model, targets: resolved.targets.length, alias: resolved.alias }, "routed");
-    return {
-      resolved,
-      registry: routes.registry,
-      cooldown: this.#cooldown,
-      signal: context.signal,
-      observed,
-      observer: this.#observer,
-      logger,
-      onTarget: context.onTarget,
-    };
+    return this.#trials.of(request.model, context, observed, (registry) => registry, context.publicModelNames);
   }
 
   /** A failure after the first chunk: the answer has begun, so it is the caller's failure, whatever the models file says. */

@@ -4,13 +4,13 @@ import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../ge
 import { type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
 import type { CallContext } from "./chat-service.js";
 import { GatewayError, InvalidRequestError } from "./errors.js";
-import { silentLogger } from "./logger.js";
 import type { ProviderName } from "./model-router.js";
 import type { ModelRoutes } from "./model-routes.js";
 import type { ChatProvider, EmbeddingCapability } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
 import { secondsSince } from "./seconds-since.js";
-import { type CooldownSettings, NO_COOLDOWN, TargetCooldown } from "./target-cooldown.js";
+import type { CooldownSettings } from "./target-cooldown.js";
+import { TargetTrials } from "./target-trials.js";
 import { tryTargets } from "./try-targets.js";
 import { validateEmbeddingsRequest } from "./validate-embeddings-request.js";
 
@@ -31,14 +31,12 @@ export interface EmbeddingServiceDeps {
  * cooldown (tryTargets).
  */
 export class EmbeddingService {
-  readonly #deps: EmbeddingServiceDeps;
   readonly #observer: ChatObserver;
-  readonly #cooldown: TargetCooldown;
+  readonly #trials: TargetTrials;
 
   constructor(deps: EmbeddingServiceDeps) {
-    this.#deps = deps;
     this.#observer = deps.observer ?? NO_OBSERVER;
-    this.#cooldown = new TargetCooldown(deps.cooldown ?? NO_COOLDOWN, (target) => this.#observer.cooledDown(target));
+    this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
   async createEmbeddings(request: CreateEmbeddingsRequest, context: CallContext): Promise<CreateEmbeddingsResponse> {
@@ -46,21 +44,8 @@ export class EmbeddingService {
     const observed = this.#observer.begin(context.protocol, "embeddings");
     try {
       validateEmbeddingsRequest(request);
-      const routes = this.#deps.routes();
-      const resolved = routes.resolve(request.model);
-      const logger = context.logger ?? silentLogger;
-      logger.debug({ model: request.model, targets: resolved.targets.length, alias: resolved.alias }, "routed");
       const { answer } = await tryTargets(
-        {
-          resolved,
-          registry: embedders(routes.registry),
-          cooldown: this.#cooldown,
-          signal: context.signal,
-          observed,
-          observer: this.#observer,
-          logger,
-          onTarget: context.onTarget,
-        },
+        this.#trials.of(request.model, context, observed, embedders),
         (provider, call) => provider.createEmbeddings(request, call),
       );
       const usage = answer.usage;
