@@ -6,6 +6,7 @@ import type {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel } from "../../core/model-kind.js";
+import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
 import { claudeFamily } from "./claude/claude-strategy.js";
@@ -25,11 +26,12 @@ import { TITAN_FAMILY } from "./titan/titan-strategy.js";
  * Embedding models (Titan, Cohere, Nova embeddings) answer embeddings only.
  */
 export class BedrockProvider implements ChatProvider {
-  readonly name = "bedrock";
+  readonly name: ProviderName;
   readonly #exchange: BedrockExchange;
   readonly #strategies: Record<ModelFamily, FamilyStrategy>;
 
-  constructor(exchange: BedrockExchange, images: ImageFetcher) {
+  constructor(exchange: BedrockExchange, images: ImageFetcher, name: ProviderName = "bedrock") {
+    this.name = name;
     this.#exchange = exchange;
     this.#strategies = {
       claude: familyStrategy(exchange, claudeFamily(images)),
