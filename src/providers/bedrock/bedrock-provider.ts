@@ -6,6 +6,7 @@ import type {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel } from "../../core/model-kind.js";
+import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import { type BedrockSettings, DEFAULT_BEDROCK_SETTINGS } from "./bedrock-controls.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
@@ -30,11 +31,17 @@ import { titanFamily } from "./titan/titan-strategy.js";
  * answer embeddings only.
  */
 export class BedrockProvider implements ChatProvider {
-  readonly name = "bedrock";
+  readonly name: ProviderName;
   readonly #exchange: BedrockExchange;
   readonly #strategies: Record<ModelFamily, FamilyStrategy>;
 
-  constructor(exchange: BedrockExchange, images: ImageFetcher, settings: BedrockSettings = DEFAULT_BEDROCK_SETTINGS) {
+  constructor(
+    exchange: BedrockExchange,
+    images: ImageFetcher,
+    settings: BedrockSettings = DEFAULT_BEDROCK_SETTINGS,
+    name: ProviderName = "bedrock",
+  ) {
+    this.name = name;
     this.#exchange = exchange;
     const loadImages: ImageLoader = (messages, signal) => loadConversationImages(messages, images, signal);
     this.#strategies = {
