@@ -54,6 +54,10 @@ export interface BedrockConfig {
   /** Where the credentials come from, for the start-up line. */
   credentialSource: string;
   imageFetch: ImageFetchConfig;
+  /** A guardrail applied to every request (BEDROCK_GUARDRAIL_*). */
+  guardrail?: { identifier: string; version: string; trace: "disabled" | "enabled" | "enabled_full" };
+  /** BEDROCK_PROMPT_CACHE=auto: cache breakpoints after the tools and the system prompt. */
+  autoCache?: boolean;
 }
 
 /** What the models file's providers take from the environment's settings. */
@@ -65,6 +69,8 @@ export interface ProviderDefaults {
   /** AWS_REGION, for a Bedrock provider that names no region. */
   awsRegion: string;
   imageFetch: ImageFetchConfig;
+  /** BEDROCK_GUARDRAIL_* and BEDROCK_PROMPT_CACHE: the server's controls, for every Bedrock provider. */
+  bedrockControls: Pick<BedrockConfig, "guardrail" | "autoCache">;
 }
 
 /** What the server allows each client, connection and request: the settings against oversized or slow clients. */
@@ -262,7 +268,28 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
     ...(externalId ? { externalId } : {}),
     ...(runtimeEndpoint ? { runtimeEndpoint } : {}),
     ...(controlEndpoint ? { controlEndpoint } : {}),
+    ...readBedrockControls(settings),
   };
+}
+
+function readBedrockControls(settings: SettingReader): ProviderDefaults["bedrockControls"] {
+  const guardrail = readGuardrail(settings);
+  return {
+    ...(guardrail ? { guardrail } : {}),
+    ...(settings.required("BEDROCK_PROMPT_CACHE") === "auto" ? { autoCache: true } : {}),
+  };
+}
+
+/** BEDROCK_GUARDRAIL_ID and BEDROCK_GUARDRAIL_VERSION, set together, and the trace. */
+function readGuardrail(settings: SettingReader): BedrockConfig["guardrail"] {
+  const identifier = settings.string("BEDROCK_GUARDRAIL_ID");
+  const version = settings.string("BEDROCK_GUARDRAIL_VERSION");
+  if ((identifier === undefined) !== (version === undefined)) {
+    throw new InvalidSettingError("BEDROCK_GUARDRAIL_ID and BEDROCK_GUARDRAIL_VERSION must be set together.");
+  }
+  if (identifier === undefined || version === undefined) return undefined;
+  const trace = settings.required("BEDROCK_GUARDRAIL_TRACE") as "disabled" | "enabled" | "enabled_full";
+  return { identifier, version, trace };
 }
 
 /** Reads every setting, checks it, and answers the server's configuration. */
@@ -314,6 +341,7 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
       bedrockHttpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
       awsRegion: settings.required("AWS_REGION"),
       imageFetch: readImageFetch((name) => settings.required(name)),
+      bedrockControls: readBedrockControls(settings),
     },
   };
 }

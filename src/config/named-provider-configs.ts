@@ -17,8 +17,9 @@ function credentialSourceOf(named: NamedBedrockProvider): string {
 
 /**
  * A models file's Bedrock provider as the Bedrock provider's configuration:
- * its own region, endpoints and credentials; how images are fetched and
- * which exchange is used, as the environment says for every Bedrock provider.
+ * its own region, endpoints and credentials; how images are fetched, which
+ * exchange is used, the guardrail and the prompt cache, as the environment
+ * says for every Bedrock provider.
  */
 export function bedrockConfigOf(named: NamedBedrockProvider, defaults: ProviderDefaults): BedrockConfig {
   const { accessKeyId, secretAccessKey, sessionToken } = named;
@@ -27,6 +28,7 @@ export function bedrockConfigOf(named: NamedBedrockProvider, defaults: ProviderD
     httpClient: defaults.bedrockHttpClient,
     credentialSource: credentialSourceOf(named),
     imageFetch: defaults.imageFetch,
+    ...defaults.bedrockControls,
     ...(accessKeyId && secretAccessKey
       ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } }
       : {}),

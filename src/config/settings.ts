@@ -211,6 +211,29 @@ export const SETTINGS: readonly Setting[] = [
   },
   { name: "AWS_ENDPOINT_URL_BEDROCK", description: "Bedrock control-plane endpoint (model listing)", check: url },
   {
+    name: "BEDROCK_GUARDRAIL_ID",
+    description: "A Bedrock guardrail (id or ARN) applied to every Bedrock request; needs BEDROCK_GUARDRAIL_VERSION",
+    check: notBlank,
+  },
+  {
+    name: "BEDROCK_GUARDRAIL_VERSION",
+    description: "The version of BEDROCK_GUARDRAIL_ID: a number or DRAFT",
+    check: (value) => (/^(?:[1-9][0-9]{0,7}|DRAFT)$/.test(value) ? undefined : "must be a version number or DRAFT"),
+  },
+  {
+    name: "BEDROCK_GUARDRAIL_TRACE",
+    description: "The guardrail's trace in answers (`guardrail_trace`): disabled, enabled or enabled_full",
+    default: "disabled",
+    check: oneOf(["disabled", "enabled", "enabled_full"]),
+  },
+  {
+    name: "BEDROCK_PROMPT_CACHE",
+    description:
+      "`auto`: cache breakpoints after the tools and the system prompt for Bedrock models that cache, when a request marks none; `off`: only the caller's cache_control",
+    default: "off",
+    check: oneOf(["off", "auto"]),
+  },
+  {
     name: "IMAGE_FETCH_ENABLED",
     description: "Fetch images given by http(s) URL for Bedrock models (true or false)",
     default: "true",

@@ -1,10 +1,12 @@
 import type { ChatCompletionRequest, Message } from "../../gen/openbedrock/v1/chat_pb.js";
 import { InvalidRequestError } from "./errors.js";
 
-export const MESSAGE_ROLES = ["system", "developer", "user", "assistant", "tool"] as const;
+/** OpenAI's roles; `function` is its legacy tool-result role, for the legacy `functions` (OpenAI models only). */
+export const MESSAGE_ROLES = ["system", "developer", "user", "assistant", "tool", "function"] as const;
 export const TOOL_CHOICE_TYPES = ["none", "auto", "required", "function"] as const;
 export const RESPONSE_FORMAT_TYPES = ["text", "json_object", "json_schema"] as const;
 export const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+export const THINKING_BLOCK_TYPES = ["thinking", "redacted_thinking"] as const;
 const MAX_STOP_SEQUENCES = 4;
 const MAX_SAFE_SEED = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -50,7 +52,10 @@ function validateMessage(message: Message, index: number): void {
       { param: `${at}.content`, code: "missing_required_parameter" },
     );
   }
-  if (message.role === "assistant" && !hasContent(message) && message.toolCalls.length === 0) {
+  // An answer can also be only a legacy function_call or an audio reply: fields the provider judges.
+  const answered =
+    message.toolCalls.length > 0 || message.thinkingBlocks.length > 0 || message.extensions !== undefined;
+  if (message.role === "assistant" && !hasContent(message) && !answered) {
     throw new InvalidRequestError(
       `Invalid value for '${at}.content': an assistant message needs content or tool_calls.`,
       { param: `${at}.content`, code: "missing_required_parameter" },
@@ -61,13 +66,17 @@ function validateMessage(message: Message, index: number): void {
   }
   message.contentParts.forEach((part, partIndex) => {
     const partAt = `${at}.content.[${partIndex}]`;
-    if (part.type === "text") return;
-    if (part.type !== "image_url") {
-      throw invalidValue(
-        `${partAt}.type`,
-        `Invalid value for '${partAt}.type': '${part.type}'. Supported values are: 'text' and 'image_url'.`,
-      );
+    if (part.type === "file") {
+      if (!part.file || (part.file.fileData === "" && part.file.fileId === "")) {
+        throw new InvalidRequestError(`Missing '${partAt}.file.file_data': a file part needs file_data or file_id.`, {
+          param: `${partAt}.file.file_data`,
+          code: "missing_required_parameter",
+        });
+      }
+      return;
     }
+    // Text, and part types the providers judge (OpenAI's own, such as `input_audio`).
+    if (part.type !== "image_url") return;
     if (!part.imageUrl || part.imageUrl.url === "") {
       throw new InvalidRequestError(`Missing '${partAt}.image_url.url'.`, {
         param: `${partAt}.image_url.url`,
@@ -78,6 +87,18 @@ function validateMessage(message: Message, index: number): void {
       throw invalidValue(`${partAt}.type`, `Image content is only allowed in user messages.`);
     }
   });
+  message.thinkingBlocks.forEach((block, blockIndex) => {
+    const blockAt = `${at}.thinking_blocks.[${blockIndex}]`;
+    if (message.role !== "assistant") {
+      throw invalidValue(blockAt, `Only assistant messages can have 'thinking_blocks'.`);
+    }
+    if (!(THINKING_BLOCK_TYPES as readonly string[]).includes(block.type)) {
+      throw invalidValue(
+        `${blockAt}.type`,
+        `Invalid value for '${blockAt}.type': '${block.type}'. Supported values are: ${quotedList(THINKING_BLOCK_TYPES)}.`,
+      );
+    }
+  });
   message.toolCalls.forEach((call, callIndex) => {
     const callAt = `${at}.tool_calls.[${callIndex}]`;
     if (call.id === "") {
@@ -86,6 +107,8 @@ function validateMessage(message: Message, index: number): void {
         code: "missing_required_parameter",
       });
     }
+    // Calls of other types (OpenAI's `custom` ...) are the provider's to judge.
+    if (call.type !== "function") return;
     if (!call.function || call.function.name === "") {
       throw new InvalidRequestError(`Missing '${callAt}.function.name'.`, {
         param: `${callAt}.function.name`,
@@ -98,12 +121,8 @@ function validateMessage(message: Message, index: number): void {
 function validateTools(request: ChatCompletionRequest): void {
   request.tools.forEach((tool, index) => {
     const at = `tools.[${index}]`;
-    if (tool.type !== "function") {
-      throw invalidValue(
-        `${at}.type`,
-        `Invalid value for '${at}.type': '${tool.type}'. Supported values are: 'function'.`,
-      );
-    }
+    // Tools of other types (OpenAI's `custom` ...) are the provider's to judge.
+    if (tool.type !== "function") return;
     const name = tool.function?.name ?? "";
     if (!TOOL_NAME.test(name)) {
       throw invalidValue(

@@ -62,10 +62,12 @@ export class CallSeries {
   constructor(readonly labels: CallLabels) {}
 }
 
-/** Tokens one model of one provider used. */
+/** Tokens one model of one provider used; the prompt's cache reads and writes are part of `prompt`. */
 export class TokenSeries {
   prompt = 0;
   completion = 0;
+  cacheRead = 0;
+  cacheWrite = 0;
   constructor(readonly labels: ModelSeriesLabels) {}
 }
 

@@ -62,6 +62,26 @@ export class GatewayMetrics {
         for (const series of tables.allTokens()) this.inc(series.labels, series.completion);
       },
     });
+    new Counter({
+      name: `${METRIC_PREFIX}cache_read_tokens_total`,
+      help: "Prompt tokens read from the providers' prompt caches (part of prompt_tokens_total), by provider and model",
+      labelNames: ["provider", "model"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const series of tables.allTokens()) this.inc(series.labels, series.cacheRead);
+      },
+    });
+    new Counter({
+      name: `${METRIC_PREFIX}cache_write_tokens_total`,
+      help: "Prompt tokens written to the providers' prompt caches (part of prompt_tokens_total), by provider and model",
+      labelNames: ["provider", "model"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const series of tables.allTokens()) this.inc(series.labels, series.cacheWrite);
+      },
+    });
     new Gauge({
       name: `${METRIC_PREFIX}in_flight_requests`,
       help: "Calls running now (unary requests and open streams), by transport protocol and operation",

@@ -76,6 +76,10 @@ class MetricsCall implements CallObserver {
     // Counters only go up; a nonsensical negative count is left out.
     if (usage.promptTokens > 0) tokens.prompt += usage.promptTokens;
     if (usage.completionTokens > 0) tokens.completion += usage.completionTokens;
+    const details = usage.promptTokensDetails;
+    if (details === undefined) return;
+    if (details.cachedTokens > 0) tokens.cacheRead += details.cachedTokens;
+    if ((details.cacheWriteTokens ?? 0) > 0) tokens.cacheWrite += details.cacheWriteTokens ?? 0;
   }
 
   end(seconds: number, error?: GatewayError): void {

@@ -19,7 +19,7 @@ export const ANTHROPIC_IMAGE_MEDIA_TYPES = ["image/jpeg", "image/png", "image/gi
 type AnthropicImageMediaType = (typeof ANTHROPIC_IMAGE_MEDIA_TYPES)[number];
 
 /** Marks a prompt prefix for caching. */
-interface AnthropicCacheControl {
+export interface AnthropicCacheControl {
   type: "ephemeral";
   ttl?: "5m" | "1h";
 }
@@ -69,7 +69,7 @@ interface AnthropicContentBlockSource {
   content: string | (AnthropicTextBlockParam | AnthropicImageBlockParam)[];
 }
 
-interface AnthropicDocumentBlockParam {
+export interface AnthropicDocumentBlockParam {
   type: "document";
   source: AnthropicBase64PdfSource | AnthropicPlainTextSource | AnthropicContentBlockSource;
   title?: string | null;
@@ -137,6 +137,8 @@ interface AnthropicCustomTool {
   name: string;
   description?: string;
   input_schema: AnthropicInputSchema;
+  /** The calls follow the schema (Claude 4.5 and later). */
+  strict?: boolean;
   cache_control?: AnthropicCacheControl | null;
 }
 
@@ -156,7 +158,12 @@ export type AnthropicToolChoice =
   | { type: "tool"; name: string; disable_parallel_tool_use?: boolean }
   | { type: "none" };
 
-type AnthropicThinkingConfig = { type: "enabled"; budget_tokens: number } | { type: "disabled" };
+export type AnthropicThinkingConfig = { type: "enabled"; budget_tokens: number } | { type: "disabled" };
+
+/** Structured output: the answer's text is JSON that follows the schema (Claude 4.5 and later). */
+export interface AnthropicOutputConfig {
+  format: { type: "json_schema"; schema: Record<string, unknown> };
+}
 
 // ---------------------------------------------------------------- request
 
@@ -178,6 +185,8 @@ export interface AnthropicMessagesRequest {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   thinking?: AnthropicThinkingConfig;
+  output_config?: AnthropicOutputConfig;
+  /** Only `user_id` (Bedrock refuses any other key). */
   metadata?: { user_id?: string | null };
 }
 
@@ -247,6 +256,10 @@ export interface AnthropicMessage {
   stop_reason: AnthropicStopReason | null;
   stop_sequence: string | null;
   usage: AnthropicUsage;
+  /** Bedrock's, with a guardrail: `INTERVENED` when it blocked the prompt or the answer. */
+  "amazon-bedrock-guardrailAction"?: "INTERVENED" | "NONE";
+  /** Bedrock's, with a guardrail trace asked for. */
+  "amazon-bedrock-trace"?: { guardrail?: unknown };
 }
 
 // ---------------------------------------------------------------- stream events
@@ -294,12 +307,18 @@ interface AnthropicMessageDeltaEvent {
   type: "message_delta";
   delta: { stop_reason: AnthropicStopReason | null; stop_sequence: string | null };
   usage: AnthropicMessageDeltaUsage;
+  /** Bedrock's, with a guardrail. */
+  "amazon-bedrock-guardrailAction"?: "INTERVENED" | "NONE";
+  "amazon-bedrock-trace"?: { guardrail?: unknown };
 }
 
 interface AnthropicMessageStopEvent {
   type: "message_stop";
   /** Bedrock's addition to the last event. */
   "amazon-bedrock-invocationMetrics"?: BedrockInvocationMetrics;
+  /** Bedrock's, with a guardrail. */
+  "amazon-bedrock-guardrailAction"?: "INTERVENED" | "NONE";
+  "amazon-bedrock-trace"?: { guardrail?: unknown };
 }
 
 interface AnthropicPingEvent {

@@ -23,10 +23,12 @@ export interface ConverseImageBlock {
   source: { bytes: string } | { s3Location: ConverseS3Location };
 }
 
-type ConverseDocumentFormat = "pdf" | "csv" | "doc" | "docx" | "xls" | "xlsx" | "html" | "txt" | "md";
+export const CONVERSE_DOCUMENT_FORMATS = ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"] as const;
+export type ConverseDocumentFormat = (typeof CONVERSE_DOCUMENT_FORMATS)[number];
 
 export interface ConverseDocumentBlock {
   format: ConverseDocumentFormat;
+  /** Letters, digits, single spaces, hyphens, parentheses and square brackets; unique in a request. */
   name: string;
   source: { bytes: string } | { s3Location: ConverseS3Location } | { text: string };
 }
@@ -51,14 +53,16 @@ interface ConverseToolResultBlock {
   status?: "success" | "error";
 }
 
-interface ConverseReasoningContent {
+export interface ConverseReasoningContent {
   reasoningText?: { text: string; signature?: string };
   /** base64 */
   redactedContent?: string;
 }
 
-interface ConverseCachePoint {
+export interface ConverseCachePoint {
   type: "default";
+  /** `5m` (the default) or `1h`; never increasing along tools, system, messages. */
+  ttl?: "5m" | "1h";
 }
 
 export type ConverseContentBlock =
@@ -77,7 +81,7 @@ export interface ConverseMessage {
 }
 
 /** System text must not be empty. */
-type ConverseSystemContentBlock =
+export type ConverseSystemContentBlock =
   | { text: string }
   | { cachePoint: ConverseCachePoint }
   | { guardContent: { text: { text: string } } };
@@ -99,6 +103,8 @@ interface ConverseToolSpecification {
   description?: string;
   /** A JSON Schema whose top level is an object. */
   inputSchema: { json: unknown };
+  /** The calls follow the schema (Bedrock's structured output). */
+  strict?: boolean;
 }
 
 /** No `none` member: to forbid tools, leave `toolChoice` (and if possible `toolConfig`) out. */
@@ -112,10 +118,20 @@ export interface ConverseToolConfiguration {
   toolChoice?: ConverseToolChoice;
 }
 
-interface ConverseGuardrailConfiguration {
+export interface ConverseGuardrailConfiguration {
   guardrailIdentifier: string;
   guardrailVersion: string;
   trace?: "enabled" | "disabled" | "enabled_full";
+}
+
+export type ConverseServiceTierType = "default" | "flex" | "priority" | "reserved";
+
+/** Structured output: the answer's text is JSON that follows the schema (given as a JSON text). */
+export interface ConverseOutputConfig {
+  textFormat: {
+    type: "json_schema";
+    structure: { jsonSchema: { schema: string; name?: string; description?: string } };
+  };
 }
 
 /** The Converse / ConverseStream body (the model id is in the path). */
@@ -129,8 +145,11 @@ export interface ConverseRequest {
   additionalModelRequestFields?: Record<string, unknown>;
   /** JSON pointers into the model's native answer to return. */
   additionalModelResponseFieldPaths?: string[];
+  /** Keys and values of `[a-zA-Z0-9\s:_@$#=/+,-.]`, at most 256 characters; they filter invocation logs. */
   requestMetadata?: Record<string, string>;
   performanceConfig?: { latency: "standard" | "optimized" };
+  serviceTier?: { type: ConverseServiceTierType };
+  outputConfig?: ConverseOutputConfig;
 }
 
 export type ConverseStopReason =
@@ -164,8 +183,9 @@ export interface ConverseResponse {
   usage: ConverseTokenUsage;
   metrics: ConverseMetrics;
   additionalModelResponseFields?: Record<string, unknown>;
-  trace?: Record<string, unknown>;
+  trace?: { guardrail?: unknown; [trace: string]: unknown };
   performanceConfig?: { latency: "standard" | "optimized" };
+  serviceTier?: { type: ConverseServiceTierType };
 }
 
 // ---------------------------------------------------------------- ConverseStream events
@@ -204,7 +224,9 @@ interface ConverseMessageStopEvent {
 interface ConverseMetadataEvent {
   usage: ConverseTokenUsage;
   metrics: ConverseMetrics;
-  trace?: Record<string, unknown>;
+  trace?: { guardrail?: unknown; [trace: string]: unknown };
+  performanceConfig?: { latency: "standard" | "optimized" };
+  serviceTier?: { type: ConverseServiceTierType };
 }
 
 /**

@@ -83,6 +83,32 @@ describe("validateChatRequest accepts", () => {
       { tools: [weatherTool], toolChoice: { type: "function", function: { name: "get_weather" } } },
     ],
     ["a 64-character tool name", { tools: [{ type: "function", function: { name: "a".repeat(64) } }] }],
+    [
+      "part, tool and tool call types the providers judge (OpenAI's own)",
+      {
+        messages: [
+          { role: "user", contentParts: [{ type: "input_audio", extensions: { input_audio: { data: "AAAA" } } }] },
+          { role: "assistant", toolCalls: [{ id: "c1", type: "custom", extensions: { custom: { name: "g" } } }] },
+        ],
+        tools: [{ type: "custom", extensions: { custom: { name: "g" } } }],
+      },
+    ],
+    [
+      "a file part and an assistant's thinking blocks",
+      {
+        messages: [
+          { role: "user", contentParts: [{ type: "file", file: { fileData: "data:application/pdf;base64,JVBE" } }] },
+          {
+            role: "assistant",
+            content: "b",
+            thinkingBlocks: [
+              { type: "thinking", thinking: "t", signature: "s" },
+              { type: "redacted_thinking", data: "d" },
+            ],
+          },
+        ],
+      },
+    ],
     ["response_format text", { responseFormat: { type: "text" } }],
     ["response_format json_object", { responseFormat: { type: "json_object" } }],
     [
@@ -139,9 +165,26 @@ describe("validateChatRequest refuses", () => {
       "invalid_value",
     ],
     [
-      "an unknown content part type",
-      { messages: [{ role: "user", contentParts: [{ type: "text", text: "a" }, { type: "audio" }] }] },
-      "messages.[0].content.[1].type",
+      "a file part with neither data nor an id",
+      { messages: [{ role: "user", contentParts: [{ type: "file", file: { filename: "a.pdf" } }] }] },
+      "messages.[0].content.[0].file.file_data",
+      "missing_required_parameter",
+    ],
+    [
+      "thinking blocks on a user message",
+      { messages: [{ role: "user", content: "a", thinkingBlocks: [{ type: "thinking" }] }] },
+      "messages.[0].thinking_blocks.[0]",
+      "invalid_value",
+    ],
+    [
+      "a thinking block of an unknown type",
+      {
+        messages: [
+          { role: "user", content: "a" },
+          { role: "assistant", content: "b", thinkingBlocks: [{ type: "summary" }] },
+        ],
+      },
+      "messages.[1].thinking_blocks.[0].type",
       "invalid_value",
     ],
     [
@@ -204,12 +247,6 @@ describe("validateChatRequest refuses", () => {
     ["top_k of 0", { topK: 0 }, "top_k", "invalid_value"],
     ["five stop sequences", { stop: ["a", "b", "c", "d", "e"] }, "stop", "invalid_value"],
     [
-      "a tool that is not a function",
-      { tools: [weatherTool, { type: "retrieval", function: { name: "x" } }] },
-      "tools.[1].type",
-      "invalid_value",
-    ],
-    [
       "a tool name with a space",
       { tools: [{ type: "function", function: { name: "get weather" } }] },
       "tools.[0].function.name",
@@ -266,7 +303,7 @@ describe("validateChatRequest refuses", () => {
 
   it("names the refused value and the allowed ones", () => {
     expect(refusal({ messages: [{ role: "robot", content: "x" }] }).message).toBe(
-      "Invalid value for 'messages.[0].role': 'robot'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool'.",
+      "Invalid value for 'messages.[0].role': 'robot'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool', 'function'.",
     );
     expect(refusal({ temperature: 3 }).message).toBe(
       "Invalid 'temperature': expected a number between 0 and 2, got 3.",

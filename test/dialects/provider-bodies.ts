@@ -10,31 +10,22 @@ import type {
 } from "../../gen/openbedrock/v1/chat_pb.js";
 import { toAnswerChunks } from "../../src/providers/bedrock/answer-chunks.js";
 import { toChatCompletionResponse } from "../../src/providers/bedrock/assistant-answer.js";
-import { toBedrockConversation } from "../../src/providers/bedrock/bedrock-conversation.js";
 import { ClaudeStreamMapper } from "../../src/providers/bedrock/claude/claude-stream-mapper.js";
 import { fromClaudeMessage, readClaudeMessage } from "../../src/providers/bedrock/claude/from-claude-response.js";
-import { toClaudeRequest } from "../../src/providers/bedrock/claude/to-claude-request.js";
-import { ImageFetcher } from "../../src/providers/bedrock/images/image-fetcher.js";
-import { loadConversationImages } from "../../src/providers/bedrock/load-conversation-images.js";
 import { fromTitanResponse, readTitanResponse } from "../../src/providers/bedrock/titan/from-titan-response.js";
 import { TitanStreamMapper } from "../../src/providers/bedrock/titan/titan-stream-mapper.js";
-import { toTitanRequest } from "../../src/providers/bedrock/titan/to-titan-request.js";
 import type { AnthropicMessage, AnthropicMessagesRequest } from "../../src/wire/anthropic-messages.js";
 import type { TitanTextRequest, TitanTextResponse } from "../../src/wire/titan-text.js";
-import { asStream, collect } from "../providers/bedrock/wire-fixtures.js";
+import { asStream, claudeBody, collect, titanBody } from "../providers/bedrock/wire-fixtures.js";
 
 /** The InvokeModel body the Claude provider sends for a request (data-URL images only: nothing is fetched). */
-export async function providerClaudeBody(request: ChatCompletionRequest): Promise<AnthropicMessagesRequest> {
-  const images = await loadConversationImages(request.messages, new ImageFetcher(), AbortSignal.timeout(5_000));
-  return toClaudeRequest(request, toBedrockConversation(request.messages, images));
+export function providerClaudeBody(request: ChatCompletionRequest): Promise<AnthropicMessagesRequest> {
+  return claudeBody(request);
 }
 
 /** The InvokeModel body the Titan provider sends for a (text-only) request. */
 export function providerTitanBody(request: ChatCompletionRequest): TitanTextRequest {
-  const noImages = () => {
-    throw new Error("Titan requests carry no images");
-  };
-  return toTitanRequest(request, toBedrockConversation(request.messages, noImages));
+  return titanBody(request);
 }
 
 /** A Claude answer as the Claude provider reads it. */

@@ -92,7 +92,8 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Converse (Bedrock through %s)", (httpClient
           ],
           toolChoice: { tool: { name: "lookup" } },
         },
-        additionalModelRequestFields: { top_k: 20 },
+        // Nova reads top_k as its own inferenceConfig.topK.
+        additionalModelRequestFields: { inferenceConfig: { topK: 20 } },
       });
     });
 

@@ -14,6 +14,7 @@ import { BEDROCK_HTTP_CLIENTS, rejection, useBedrockStack } from "../fakes/fake-
 import { fakeEmbedding, fakeTokenCount } from "../fakes/fake-embeddings.js";
 import { createGrpcEmbeddingClient, type GrpcEmbeddingClient } from "../helpers/grpc-embedding-client.js";
 import { parsePrometheusText, sampleSum } from "../helpers/prometheus-text.js";
+import { protoStruct } from "../helpers/proto-struct.js";
 
 const TITAN = "amazon.titan-embed-text-v2:0";
 const TITAN_G1 = "amazon.titan-embed-text-v1";
@@ -278,6 +279,28 @@ describe.each(BEDROCK_HTTP_CLIENTS)("embeddings on Bedrock through %s", (httpCli
       expect(embeddingModel.code).toBe(status.INVALID_ARGUMENT);
       expect(embeddingModel.details).toContain("makes embeddings");
       expect(stack.bedrock.requests).toHaveLength(0);
+    });
+  });
+
+  describe("fields this server does not name", () => {
+    it("are refused, naming the field, when they say something; neutral ones pass (HTTP and gRPC)", async () => {
+      const body = { model: TITAN, input: "x", a_field_from_next_year: "on" };
+      const refused = await rejection<BadRequestError>(stack.openai.embeddings.create(body as EmbeddingCreateParams));
+      expect(refused.status).toBe(400);
+      expect(refused.param).toBe("a_field_from_next_year");
+      expect(refused.error).toHaveProperty(
+        "message",
+        `'a_field_from_next_year' is not supported by '${TITAN}': Bedrock embedding models have no such field.`,
+      );
+      const overGrpc = await rejection<ServiceError>(
+        grpc.create({ model: COHERE_V4, input: ["x"], extensions: protoStruct({ priority: "low" }) }),
+      );
+      expect(overGrpc.code).toBe(status.INVALID_ARGUMENT);
+      expect(overGrpc.details).toContain("'priority' is not supported");
+      expect(stack.bedrock.requests).toHaveLength(0);
+      const neutral = { model: TITAN, input: "x", a_field_from_next_year: null, priority: "" };
+      await stack.openai.embeddings.create(neutral as EmbeddingCreateParams);
+      expect(stack.bedrock.last().body).toEqual({ inputText: "x" });
     });
   });
 

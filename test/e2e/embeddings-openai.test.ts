@@ -7,6 +7,7 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { type Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import OpenAI, { type BadRequestError, type NotFoundError, type RateLimitError } from "openai";
+import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EmbeddingService } from "../../gen/openbedrock/v1/embedding_pb.js";
 import { rejection } from "../fakes/fake-bedrock-stack.js";
@@ -14,6 +15,7 @@ import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { fakeOpenAIEmbedding, tokenInput } from "../fakes/fake-openai-embeddings.js";
 import { startGateway, type TestGateway, useOpenAIGateway } from "../helpers/gateway.js";
 import { createGrpcEmbeddingClient, type GrpcEmbeddingClient } from "../helpers/grpc-embedding-client.js";
+import { protoStruct } from "../helpers/proto-struct.js";
 import { RPC_TRANSPORTS } from "../helpers/rpc-transports.js";
 
 const MODEL = "text-embedding-3-small";
@@ -87,6 +89,18 @@ describe.each(["undici", "sdk"] as const)("embeddings, OpenAI upstream through %
         encoding_format: "base64",
         dimensions: 256,
         user: "user-42",
+      });
+    });
+
+    it("sends the fields this server does not name to OpenAI as the caller sent them, its own extensions not", async () => {
+      const future = { a_field_from_next_year: { nested: [1, null, "x"] }, priority: "low" };
+      const body = { model: MODEL, input: "new fields", input_type: "search_query", ...future };
+      await client.embeddings.create(body as EmbeddingCreateParams);
+      expect(upstream.embeddingsRequests[0]?.body).toEqual({
+        model: MODEL,
+        input: ["new fields"],
+        encoding_format: "base64",
+        ...future,
       });
     });
 
@@ -248,6 +262,20 @@ describe.each(["undici", "sdk"] as const)("embeddings, OpenAI upstream through %
       const answer = await grpc.create({ model: MODEL, input_tokens: [{ ids: [10, 11] }] });
       expect(answer.data[0]?.embedding).toEqual(fakeOpenAIEmbedding(tokenInput([10, 11]), DIMENSIONS));
       expect(upstream.embeddingsRequests[0]?.body?.input).toEqual([[10, 11]]);
+    });
+
+    it("sends the fields in extensions to OpenAI as they are", async () => {
+      await grpc.create({
+        model: MODEL,
+        input: ["x"],
+        extensions: protoStruct({ a_field_from_next_year: [true, "y"] }),
+      });
+      expect(upstream.embeddingsRequests[0]?.body).toEqual({
+        model: MODEL,
+        input: ["x"],
+        encoding_format: "base64",
+        a_field_from_next_year: [true, "y"],
+      });
     });
 
     it("answers the same errors with their gRPC codes", async () => {

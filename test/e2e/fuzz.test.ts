@@ -1,31 +1,45 @@
 /**
  * A bounded fuzz of the whole port: random and hostile JSON at every HTTP
- * route, random bytes at the gRPC, gRPC-Web and Connect routes. Every
+ * route, bodies carrying every request feature (right or wrong) for every
+ * model family, random bytes at the gRPC, gRPC-Web and Connect routes. Every
  * answer must be a proper one (an error in the route's own shape, never a
  * fault of the server), and the server must stay up and log no failure of
  * its own.
  */
 import http2 from "node:http2";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatService } from "../../gen/openbedrock/v1/chat_pb.js";
+import {
+  featureChatBody,
+  featureClaudeBody,
+  featureEmbeddingsBody,
+  featureRpcRequest,
+} from "../arbitraries/feature-requests.js";
+import { type BedrockStack, startBedrockStack } from "../fakes/fake-bedrock-stack.js";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
-import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import type { TestGateway } from "../helpers/gateway.js";
 
 let upstream: FakeOpenAI;
+let stack: BedrockStack;
 let gateway: TestGateway;
 let session: http2.ClientHttp2Session;
 
+// Both providers, so bodies for Bedrock models reach Bedrock's converters and the fake's checks.
 beforeAll(async () => {
   upstream = new FakeOpenAI();
   await upstream.start();
-  gateway = await startGateway({ openaiBaseURL: upstream.baseURL, config: { logLevel: "info" } });
+  stack = await startBedrockStack({ openaiBaseURL: upstream.baseURL, config: { logLevel: "info" } });
+  gateway = stack.gateway;
   session = http2.connect(gateway.url);
   session.on("error", () => {});
 });
 
 afterAll(async () => {
   session?.close();
-  await gateway?.close(0);
+  await stack?.close();
   await upstream?.close();
 });
 
@@ -46,6 +60,16 @@ const hostileJson = fc.oneof(
       `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":${nested.startsWith("[") ? `{"a":${nested}}` : nested}}}]}`,
   ),
   deeplyNested.map((nested) => `{"model":"gpt-4o-mini","messages":[{"role":"user","content":${nested}}]}`),
+  // Fields the server does not name travel as they are: to OpenAI, or to Bedrock's refusal.
+  deeplyNested.map(
+    (nested) =>
+      `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"a_field_from_next_year":${nested}}`,
+  ),
+  deeplyNested.map(
+    (nested) =>
+      `{"model":"us.anthropic.claude-sonnet-4-5-20250929-v1:0","messages":[{"role":"user","content":[{"type":"text","text":"hi","extra":${nested}}]}]}`,
+  ),
+  deeplyNested.map((nested) => `{"model":"text-embedding-3-small","input":"hi","a_field_from_next_year":${nested}}`),
   fc.constantFrom(
     '{"__proto__":{"polluted":true},"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}',
     '{"constructor":{"prototype":{"x":1}},"messages":[]}',
@@ -74,13 +98,14 @@ const ROUTES: { method: string; path: fc.Arbitrary<string> }[] = [
       "/v1/chat/completions?target_format=bedrock_claude",
       "/v1/chat/completions?target_format=bedrock_titan",
       "/v1/chat/completions?target_format=%00",
+      "/v1/embeddings",
     ),
   },
   { method: "GET", path: fc.constant("/v1/models") },
   { method: "GET", path: fc.string({ maxLength: 40 }).map((id) => `/v1/models/${encodeURIComponent(id)}`) },
   { method: "GET", path: fc.constantFrom("/health", "/health/live", "/health/ready", "/metrics") },
   { method: "POST", path: fc.constantFrom("/health", "/v1/models", "/v1/nothing", "/metrics") },
-  { method: "DELETE", path: fc.constantFrom("/v1/chat/completions", "/v1/models/gpt-4o") },
+  { method: "DELETE", path: fc.constantFrom("/v1/chat/completions", "/v1/embeddings", "/v1/models/gpt-4o") },
 ];
 
 const route = fc.constantFrom(...ROUTES).chain(({ method, path }) => path.map((p) => ({ method, path: p })));
@@ -132,10 +157,56 @@ describe("fuzz", () => {
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
   });
 
+  /** Bodies with the request features, each on the routes that read it. */
+  const featureRequests = fc.oneof(
+    featureChatBody.map((body) => ({ path: "/v1/chat/completions", body })),
+    featureChatBody.map((body) => ({ path: "/v1/chat/completions?target_format=bedrock_claude", body })),
+    featureClaudeBody.map((body) => ({ path: "/v1/chat/completions", body })),
+    featureEmbeddingsBody.map((body) => ({ path: "/v1/embeddings", body })),
+  );
+
+  it("answers bodies carrying every request feature, right or wrong, for every model family, with a proper answer", async () => {
+    await fc.assert(
+      fc.asyncProperty(featureRequests, async ({ path, body }) => {
+        const response = await fetch(`${gateway.url}${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${gateway.key}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        const text = await response.text();
+        // The fakes fail nothing unasked: a 5xx would be the server's fault, or an upstream it confused.
+        expect(response.status, text).toBeLessThan(500);
+        if (response.status >= 400) expect(properError(JSON.parse(text)), text).toBe(true);
+        else if (body.stream === true) expect(text, text).not.toMatch(/"(server_error|api_error)"/);
+      }),
+      { numRuns: 400 },
+    );
+    expect(serverFaults()).toEqual([]);
+  });
+
+  it("answers ChatService requests carrying any feature value, unary and streamed, with an answer or a caller's error", async () => {
+    const chat = createClient(ChatService, createGrpcTransport({ baseUrl: gateway.url }));
+    const auth = { headers: { authorization: `Bearer ${gateway.key}` } };
+    await fc.assert(
+      fc.asyncProperty(featureRpcRequest, fc.boolean(), async (request, streamed) => {
+        try {
+          if (streamed) for await (const _chunk of chat.streamChatCompletion(request, auth));
+          else await chat.createChatCompletion(request, auth);
+        } catch (failure) {
+          const error = ConnectError.from(failure);
+          expect([Code.Internal, Code.Unknown, Code.Unavailable], error.message).not.toContain(error.code);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(serverFaults()).toEqual([]);
+  });
+
   const rpcPaths = fc.constantFrom(
     "/openbedrock.v1.ChatService/CreateChatCompletion",
     "/openbedrock.v1.ChatService/StreamChatCompletion",
     "/openbedrock.v1.ChatService/ListModels",
+    "/openbedrock.v1.EmbeddingService/CreateEmbeddings",
     "/grpc.health.v1.Health/Check",
     "/grpc.health.v1.Health/Watch",
     "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",

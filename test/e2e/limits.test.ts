@@ -9,6 +9,7 @@ import type { ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/config/load-config.js";
+import { MAX_JSON_NESTING } from "../../src/transport/http/read-json-body.js";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient, type GrpcChatClient } from "../helpers/grpc-client.js";
@@ -46,13 +47,15 @@ afterAll(async () => {
 
 const messages = (count: number, text = "hi") => Array.from({ length: count }, () => ({ role: "user", content: text }));
 
-function chat(body: unknown) {
-  return fetch(`${gateway.url}/v1/chat/completions`, {
+function post(path: string, body: unknown) {
+  return fetch(`${gateway.url}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${gateway.key}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
 }
+
+const chat = (body: unknown) => post("/v1/chat/completions", body);
 
 async function grpcError(promise: Promise<unknown>): Promise<ServiceError> {
   try {
@@ -119,6 +122,48 @@ describe("MAX_MESSAGES", () => {
 
   it("serves as many as the limit", async () => {
     expect((await chat({ model: "gpt-4o-mini", messages: messages(3) })).status).toBe(200);
+  });
+});
+
+describe("JSON nesting", () => {
+  /** Arrays inside arrays, `levels` deep. */
+  const nested = (levels: number): unknown => (levels === 0 ? 1 : [nested(levels - 1)]);
+
+  it(`refuses a body nested more than ${MAX_JSON_NESTING} levels deep with 400 json_too_deep, on chat and embeddings`, async () => {
+    // The body itself is the first level.
+    const chatBody = { model: "gpt-4o-mini", messages: messages(1), a_field_from_next_year: nested(MAX_JSON_NESTING) };
+    const embeddingsBody = {
+      model: "text-embedding-3-small",
+      input: "x",
+      a_field_from_next_year: nested(MAX_JSON_NESTING),
+    };
+    for (const [path, body] of [
+      ["/v1/chat/completions", chatBody],
+      ["/v1/embeddings", embeddingsBody],
+    ] as const) {
+      const response = await post(path, body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: {
+          message: `The JSON body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep, more than this server takes.`,
+          type: "invalid_request_error",
+          param: null,
+          code: "json_too_deep",
+        },
+      });
+    }
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it(`passes a body ${MAX_JSON_NESTING} levels deep on as it came`, async () => {
+    const deepest = nested(MAX_JSON_NESTING - 1);
+    const response = await post("/v1/chat/completions", {
+      model: "gpt-4o-mini",
+      messages: messages(1),
+      a_field_from_next_year: deepest,
+    });
+    expect(response.status).toBe(200);
+    expect(upstream.chatRequests[0]?.body?.a_field_from_next_year).toEqual(deepest);
   });
 });
 

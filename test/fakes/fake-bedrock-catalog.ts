@@ -62,6 +62,10 @@ export function fakeFoundationModels(region: string): FakeFoundationModel[] {
       input: ["TEXT", "IMAGE"],
       inference: ["INFERENCE_PROFILE"],
     }),
+    foundation(region, "anthropic.claude-sonnet-4-5-20250929-v1:0", "Anthropic", {
+      input: ["TEXT", "IMAGE"],
+      inference: ["INFERENCE_PROFILE"],
+    }),
     foundation(region, "amazon.titan-text-express-v1", "Amazon"),
     foundation(region, "amazon.titan-text-lite-v1", "Amazon"),
     foundation(region, "amazon.titan-embed-text-v1", "Amazon", { output: ["EMBEDDING"] }),
@@ -77,6 +81,10 @@ export function fakeFoundationModels(region: string): FakeFoundationModel[] {
     foundation(region, "amazon.nova-lite-v1:0", "Amazon", {
       input: ["TEXT", "IMAGE", "VIDEO"],
       inference: ["ON_DEMAND", "INFERENCE_PROFILE"],
+    }),
+    foundation(region, "amazon.nova-2-lite-v1:0", "Amazon", {
+      input: ["TEXT", "IMAGE", "VIDEO"],
+      inference: ["INFERENCE_PROFILE"],
     }),
     foundation(region, "meta.llama3-8b-instruct-v1:0", "Meta"),
     foundation(region, "mistral.mistral-large-2402-v1:0", "Mistral AI"),
@@ -114,7 +122,14 @@ export function fakeInferenceProfiles(region: string): FakeInferenceProfile[] {
       "anthropic.claude-sonnet-4-20250514-v1:0",
       "SYSTEM_DEFINED",
     ),
+    profile(
+      region,
+      "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "SYSTEM_DEFINED",
+    ),
     profile(region, "us.amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", "SYSTEM_DEFINED"),
+    profile(region, "us.amazon.nova-2-lite-v1:0", "amazon.nova-2-lite-v1:0", "SYSTEM_DEFINED"),
     profile(region, "us.deepseek.r1-v1:0", "deepseek.r1-v1:0", "SYSTEM_DEFINED"),
     profile(region, "fake0app0profile", "amazon.nova-lite-v1:0", "APPLICATION"),
   ];
@@ -138,4 +153,59 @@ export function resolveFakeModel(region: string, id: string): FakeFoundationMode
     return fromProfile(profiles.find((candidate) => candidate.inferenceProfileArn === id));
   }
   return byId(id) ?? fromProfile(profiles.find((candidate) => candidate.inferenceProfileId === id));
+}
+
+/**
+ * What each model can do beyond plain chat, as AWS documents it (user guide
+ * pages: extended thinking, `structured-output`, `prompt-caching`, the
+ * Converse API's supported-features table; Nova 2's `extended-thinking`).
+ * Kept apart from the listing shapes, which have no such fields.
+ */
+export interface FakeModelFeatures {
+  /** Claude's extended thinking (`thinking` / `additionalModelRequestFields.thinking`). */
+  thinking?: boolean;
+  /** Nova 2's `reasoningConfig`. */
+  reasoningEffort?: boolean;
+  /** Reasons in every answer, without being asked (DeepSeek-R1). */
+  alwaysReasons?: boolean;
+  /** Structured output: `output_config.format`, `outputConfig.textFormat`, strict tools. */
+  structuredOutput?: boolean;
+  /** Prompt caching, and the longest TTL. */
+  cache?: "5m" | "1h";
+  /** Takes temperature or top_p, not both (Claude Sonnet 4.5, Haiku 4.5). */
+  temperatureOrTopP?: boolean;
+  /** Tool use, and which tool choices beyond `auto`. */
+  tools?: "auto" | "any-and-tool";
+  /** What the model reads from Converse's additionalModelRequestFields for top_k. */
+  topK?: "top_k" | "inferenceConfig.topK" | "k";
+}
+
+const FEATURES: Record<string, FakeModelFeatures> = {
+  "anthropic.claude-3-5-sonnet-20240620-v1:0": { tools: "any-and-tool", topK: "top_k" },
+  "anthropic.claude-3-haiku-20240307-v1:0": { tools: "any-and-tool", topK: "top_k" },
+  "anthropic.claude-sonnet-4-20250514-v1:0": { thinking: true, cache: "5m", tools: "any-and-tool", topK: "top_k" },
+  "anthropic.claude-sonnet-4-5-20250929-v1:0": {
+    thinking: true,
+    structuredOutput: true,
+    cache: "1h",
+    temperatureOrTopP: true,
+    tools: "any-and-tool",
+    topK: "top_k",
+  },
+  "amazon.nova-lite-v1:0": { cache: "5m", tools: "any-and-tool", topK: "inferenceConfig.topK" },
+  "amazon.nova-2-lite-v1:0": {
+    reasoningEffort: true,
+    cache: "5m",
+    tools: "any-and-tool",
+    topK: "inferenceConfig.topK",
+  },
+  "meta.llama3-8b-instruct-v1:0": {},
+  "mistral.mistral-large-2402-v1:0": { tools: "auto", topK: "top_k" },
+  "cohere.command-r-v1:0": { tools: "auto", topK: "k" },
+  "deepseek.r1-v1:0": { alwaysReasons: true },
+};
+
+/** What a model can do; a model the table does not name does nothing beyond chat. */
+export function featuresOf(model: FakeFoundationModel): FakeModelFeatures {
+  return FEATURES[model.modelId] ?? {};
 }

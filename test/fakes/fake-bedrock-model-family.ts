@@ -6,6 +6,16 @@
  * default repeating the caller's last turn.
  */
 import type { FakeFoundationModel } from "./fake-bedrock-catalog.js";
+import {
+  type CacheUse,
+  GUARDRAIL_BLOCKED_MESSAGE,
+  type GuardrailUse,
+  guardrailTrace,
+  instanceOf,
+  type PromptCache,
+  redactedData,
+  signThinking,
+} from "./fake-bedrock-features.js";
 import { malformed, type Operation, validationError } from "./fake-bedrock-rest.js";
 
 export type RequestBody = Record<string, unknown>;
@@ -23,6 +33,12 @@ export interface ReplyScript {
   /** The family's own stop reason (`max_tokens`, `LENGTH`, `content_filtered`, ...). */
   stopReason?: string;
   cacheReadTokens?: number;
+  /** A reasoning answer also has a redacted thinking block. */
+  redactedThinking?: boolean;
+  /** The request's guardrail blocks the answer. */
+  guardrailIntervenes?: boolean;
+  /** The answer of a structured-output request, instead of one made up from the schema. */
+  json?: unknown;
 }
 
 /**
@@ -38,6 +54,12 @@ export interface FamilyRequest {
   script: ReplyScript;
   /** Counts the answers of this fake, for ids that differ from one answer to the next. */
   sequence: number;
+  /** The account's prompt cache. */
+  cache: PromptCache;
+  /** The guardrail the request named (headers on InvokeModel, the body on Converse). */
+  guardrail: GuardrailUse | undefined;
+  /** The service tier the request asked for. */
+  serviceTier: string | undefined;
 }
 
 export interface ModelFamily {
@@ -91,7 +113,7 @@ export function alternation(messages: AlternationMessages): BodyRule {
 export interface Turn {
   role: string;
   texts: string[];
-  /** `<media type>, <n> bytes` per image. */
+  /** `<media type>, <n> bytes` per image; `document <name>, <n> bytes` per document. */
   images: string[];
   toolResults: string[];
   toolUses: number;
@@ -103,9 +125,16 @@ export interface Answer {
   text: string | null;
   toolUses: Required<ToolUseReply>[];
   stopReason: string;
+  /** Prompt tokens not read from or written to the cache. */
   inputTokens: number;
   outputTokens: number;
-  cacheReadTokens: number | undefined;
+  cache: CacheUse | undefined;
+  /** The model's reasoning; its signature when the model signs it (Claude). */
+  reasoning: { text: string; signature: string | undefined } | undefined;
+  /** Redacted reasoning blocks' data. */
+  redacted: string[];
+  guardrail: { intervened: boolean; trace: unknown } | undefined;
+  serviceTier: string | undefined;
 }
 
 export interface ChatFamilySpec {
@@ -122,6 +151,16 @@ export interface ChatFamilySpec {
   message(answer: Answer): unknown;
   /** The streamed answer, frame by frame. */
   frames(answer: Answer): Uint8Array[];
+  /** Whether the answer reasons, and whether the reasoning is signed (Claude) or plain. */
+  reasoning?(body: RequestBody, model: FakeFoundationModel): "signed" | "plain" | undefined;
+  /** The tool a request forces, which the answer then calls with input that follows its schema. */
+  forcedTool?(body: RequestBody): { name: string; schema: unknown } | undefined;
+  /** The JSON Schema of a structured-output request, which the answer's text then follows. */
+  outputSchema?(body: RequestBody): unknown;
+  /** The prompt up to the request's last cache breakpoint, as the cache knows prefixes. */
+  cachePrefix?(body: RequestBody): string | undefined;
+  /** The stop reason of an answer a guardrail blocked. */
+  guardrailStopReason?: string;
 }
 
 export interface ChatFamily extends ModelFamily {
@@ -135,28 +174,64 @@ export function replyFor(turns: Turn[]): string {
   const last = [...turns].reverse().find((turn) => turn.role === "user");
   if (!last) return "You said nothing.";
   if (last.toolResults.length > 0 && last.texts.length === 0) return `The tool said: ${last.toolResults.join(" | ")}`;
-  const images = last.images.map((image) => ` [image: ${image}]`).join("");
+  const images = last.images
+    .map((image) => (image.startsWith("document ") ? ` [${image}]` : ` [image: ${image}]`))
+    .join("");
   return `You said: ${last.texts.join(" ")}${images}`;
 }
 
 function answerFor(spec: ChatFamilySpec, request: FamilyRequest): Answer {
-  const { script, sequence, body } = request;
+  const { script, sequence, body, model } = request;
   const turns = spec.turns(body);
-  const toolUses = (script.toolUses ?? []).map((use, index) => ({
+  const forced = spec.forcedTool?.(body);
+  const scripted =
+    script.toolUses ??
+    (forced ? [{ name: forced.name, input: instanceOf(forced.schema) as Record<string, unknown> }] : []);
+  let toolUses = scripted.map((use, index) => ({
     id: use.id ?? spec.toolUseId(sequence, index),
     name: use.name,
     input: use.input,
   }));
-  const text = script.text === undefined ? (toolUses.length > 0 ? null : replyFor(turns)) : script.text;
+  const schema = spec.outputSchema?.(body);
+  const made = schema === undefined ? replyFor(turns) : JSON.stringify(script.json ?? instanceOf(schema));
+  let text = script.text === undefined ? (toolUses.length > 0 ? null : made) : script.text;
+  let stopReason = script.stopReason ?? spec.stopReason(toolUses.length);
+  const guardrail = request.guardrail;
+  const intervened = guardrail !== undefined && script.guardrailIntervenes === true;
+  if (intervened) {
+    text = GUARDRAIL_BLOCKED_MESSAGE;
+    toolUses = [];
+    stopReason = spec.guardrailStopReason ?? stopReason;
+  }
+  const reasons = intervened ? undefined : spec.reasoning?.(body, model);
+  const said =
+    turns
+      .filter((turn) => turn.role === "user")
+      .at(-1)
+      ?.texts.join(" ") ?? "";
+  const thought = `Thinking about: ${said}`;
   const prompt = JSON.stringify(body.messages ?? body.inputText ?? "");
+  const cache =
+    script.cacheReadTokens === undefined
+      ? request.cache.use(spec.cachePrefix?.(body))
+      : { read: script.cacheReadTokens, write: 0 };
+  const promptTokens = words(prompt.replace(/[{}[\]",:]/g, " ")) + turns.length * 3;
   return {
     sequence,
     text,
     toolUses,
-    stopReason: script.stopReason ?? spec.stopReason(toolUses.length),
-    inputTokens: words(prompt.replace(/[{}[\]",:]/g, " ")) + turns.length * 3,
-    outputTokens: Math.max(1, words(text ?? "") + toolUses.length * 5),
-    cacheReadTokens: script.cacheReadTokens,
+    stopReason,
+    inputTokens: Math.max(1, promptTokens - (cache ? cache.read + cache.write : 0)),
+    outputTokens: Math.max(1, words(text ?? "") + toolUses.length * 5 + (reasons ? words(thought) : 0)),
+    cache,
+    reasoning: reasons
+      ? { text: thought, signature: reasons === "signed" ? signThinking(thought) : undefined }
+      : undefined,
+    redacted: reasons && script.redactedThinking ? [redactedData(sequence)] : [],
+    guardrail: guardrail
+      ? { intervened, trace: guardrail.trace && intervened ? guardrailTrace(guardrail) : undefined }
+      : undefined,
+    serviceTier: request.serviceTier,
   };
 }
 

@@ -23,6 +23,7 @@ import { claudeFamily } from "./fake-bedrock-claude.js";
 import { cohereEmbedFamily } from "./fake-bedrock-cohere-embed.js";
 import { converseFamily } from "./fake-bedrock-converse.js";
 import { chunkFrame, errorFrame, exceptionFrame } from "./fake-bedrock-eventstream.js";
+import { type GuardrailUse, PromptCache, resolveGuardrail } from "./fake-bedrock-features.js";
 import type { ModelFamily, ReplyScript } from "./fake-bedrock-model-family.js";
 import { novaEmbedFamily } from "./fake-bedrock-nova-embed.js";
 import {
@@ -121,6 +122,8 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
   readonly region: string;
   /** What it does when no behaviour is queued. */
   defaultBehavior: BedrockBehavior = { kind: "reply" };
+  /** The account's prompt cache: a prefix written on first sight is read by the next requests. */
+  readonly promptCache = new PromptCache();
   #queue: BedrockBehavior[] = [];
   #answers = 0;
   /** What answers each operation once a request for it is accepted. */
@@ -143,6 +146,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
 
   protected override onReset(): void {
     this.#queue = [];
+    this.promptCache.clear();
   }
 
   last(): BedrockRecordedRequest {
@@ -224,6 +228,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
       throw validationError(`This model does not support the InvokeModel body you sent (${model.modelId}).`);
     }
     for (const rule of family.rules) rule(record.body, model);
+    const controls = readControls(record);
     const options = { requestId: this.#requestId(), operation: record.operation };
     if (behavior.kind === "raw-json") {
       sendJson(exchange, behavior.body, options.requestId);
@@ -240,6 +245,8 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
       body: record.body,
       script: behavior.kind === "reply" ? behavior : {},
       sequence: this.#answers,
+      cache: this.promptCache,
+      ...controls,
     };
     if (!isStreaming(record.operation)) {
       const answer = family.answer(request);
@@ -280,6 +287,52 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
   #requestId(): string {
     return `a1b2c3d4-0000-4000-8000-${String(this.requests.length).padStart(12, "0")}`;
   }
+}
+
+const SERVICE_TIERS = ["default", "flex", "priority", "reserved"];
+const LATENCIES = ["standard", "optimized"];
+
+/**
+ * The guardrail and service tier a request names: InvokeModel in its
+ * headers (`X-Amzn-Bedrock-GuardrailIdentifier`, `-GuardrailVersion`,
+ * `-Trace`, `-Service-Tier`, `-PerformanceConfig-Latency`, as the SDK's
+ * serializer writes them), Converse in its body (`guardrailConfig`,
+ * `serviceTier`, `performanceConfig`); values Bedrock refuses are refused.
+ */
+function readControls(record: BedrockRecordedRequest): {
+  guardrail: GuardrailUse | undefined;
+  serviceTier: string | undefined;
+} {
+  const header = (name: string) => {
+    const value = record.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const invoke = record.operation.startsWith("invoke");
+  const config = (record.body.guardrailConfig ?? {}) as Record<string, unknown>;
+  const guardrail = invoke
+    ? resolveGuardrail(
+        header("x-amzn-bedrock-guardrailidentifier"),
+        header("x-amzn-bedrock-guardrailversion"),
+        header("x-amzn-bedrock-trace"),
+      )
+    : resolveGuardrail(config.guardrailIdentifier, config.guardrailVersion, config.trace);
+  const tier = invoke
+    ? header("x-amzn-bedrock-service-tier")
+    : (record.body.serviceTier as { type?: string } | undefined)?.type;
+  if (tier !== undefined && !SERVICE_TIERS.includes(tier)) {
+    throw validationError(
+      `1 validation error detected: Value '${tier}' at 'serviceTier' failed to satisfy constraint: Member must satisfy enum value set: [default, flex, priority, reserved]`,
+    );
+  }
+  const latency = invoke
+    ? header("x-amzn-bedrock-performanceconfig-latency")
+    : (record.body.performanceConfig as { latency?: string } | undefined)?.latency;
+  if (latency !== undefined && !LATENCIES.includes(latency)) {
+    throw validationError(
+      `1 validation error detected: Value '${latency}' at 'performanceConfig.latency' failed to satisfy constraint: Member must satisfy enum value set: [standard, optimized]`,
+    );
+  }
+  return { guardrail, serviceTier: tier };
 }
 
 /** What a stream sends under a behaviour, given the frames of the whole answer. */

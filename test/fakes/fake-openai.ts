@@ -67,6 +67,20 @@ function countWords(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
+/** OpenAI's log probabilities of a text, token by token (here word by word), with `top_logprobs` alternatives. */
+export function logprobsFor(text: string, top: number) {
+  return (text.match(/\S+\s*/g) ?? []).map((token, index) => ({
+    token,
+    logprob: -0.01 * (index + 1),
+    bytes: [...Buffer.from(token)],
+    top_logprobs: Array.from({ length: top }, (_, rank) => ({
+      token: rank === 0 ? token : `${token.trim()}${rank}`,
+      logprob: -0.01 * (index + 1) * (rank + 1),
+      bytes: [...Buffer.from(rank === 0 ? token : `${token.trim()}${rank}`)],
+    })),
+  }));
+}
+
 /** The default answer: it repeats the last user message, so tests see their input come back. */
 export function replyFor(body: Record<string, unknown>): string {
   const messages = (body.messages as ChatMessage[] | undefined) ?? [];
@@ -275,6 +289,10 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       function: { name: call.name, arguments: call.arguments },
     }));
     this.#completionCount += 1;
+    const logprobs =
+      body.logprobs === true
+        ? { content: logprobsFor(text ?? "", Number(body.top_logprobs ?? 0)), refusal: null }
+        : null;
     return {
       id: `chatcmpl-fake${this.#completionCount}`,
       object: "chat.completion",
@@ -290,12 +308,14 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
             annotations: [],
             ...(toolCalls ? { tool_calls: toolCalls } : {}),
           },
-          logprobs: null,
+          logprobs,
           finish_reason: behavior.finishReason ?? (toolCalls ? "tool_calls" : "stop"),
         },
       ],
       usage: usageFor(body, text ?? ""),
-      service_tier: "default",
+      // The tier that served it: the one asked for, `default` for `auto`.
+      service_tier:
+        typeof body.service_tier === "string" && body.service_tier !== "auto" ? body.service_tier : "default",
       system_fingerprint: "fp_fake",
     };
   }
@@ -311,22 +331,33 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     const choice = completion.choices[0];
     if (!choice) throw new Error("no choice");
+    const streamOptions = (body.stream_options ?? {}) as { include_obfuscation?: boolean };
     const base = {
       id: completion.id,
       object: "chat.completion.chunk",
       created: completion.created,
       model: completion.model,
+      service_tier: completion.service_tier,
       system_fingerprint: completion.system_fingerprint,
     };
-    const chunk = (delta: object, finishReason: string | null = null) => ({
+    const chunk = (delta: object, finishReason: string | null = null, logprobs: unknown = null) => ({
       ...base,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      choices: [{ index: 0, delta, logprobs, finish_reason: finishReason }],
       ...(includeUsage ? { usage: null } : {}),
+      // Random padding against length side channels, when asked for (OpenAI's default is to send it).
+      ...(streamOptions.include_obfuscation === true
+        ? { obfuscation: "x".repeat(1 + (JSON.stringify(delta).length % 7)) }
+        : {}),
     });
     const events: object[] = [chunk({ role: "assistant", content: "", refusal: null })];
     const text = choice.message.content;
     if (text) {
-      for (const piece of text.match(/\S+\s*/g) ?? []) events.push(chunk({ content: piece }));
+      const tokens = choice.logprobs?.content ?? [];
+      (text.match(/\S+\s*/g) ?? []).forEach((piece, index) => {
+        events.push(
+          chunk({ content: piece }, null, choice.logprobs ? { content: [tokens[index]], refusal: null } : null),
+        );
+      });
     }
     choice.message.tool_calls?.forEach((call, index) => {
       events.push(

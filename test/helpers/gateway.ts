@@ -60,6 +60,7 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
       bedrockHttpClient: "undici",
       awsRegion: "us-east-1",
       imageFetch: DEFAULT_IMAGE_FETCH,
+      bedrockControls: {},
     },
     ...options.config,
   };

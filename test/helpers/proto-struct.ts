@@ -17,3 +17,21 @@ function protoValue(value: unknown): GrpcMessage {
 export function protoStruct(json: Record<string, unknown>): GrpcMessage {
   return { fields: Object.fromEntries(Object.entries(json).map(([key, value]) => [key, protoValue(value)])) };
 }
+
+function jsonValue(value: GrpcMessage): unknown {
+  if ("nullValue" in value) return null;
+  if ("stringValue" in value) return value.stringValue;
+  if ("numberValue" in value) return value.numberValue;
+  if ("boolValue" in value) return value.boolValue;
+  if ("listValue" in value) return ((value.listValue?.values ?? []) as GrpcMessage[]).map(jsonValue);
+  if ("structValue" in value) return jsonOfStruct(value.structValue);
+  return undefined;
+}
+
+/** A `google.protobuf.Struct` as grpc-js clients receive it, back as plain JSON. */
+export function jsonOfStruct(struct: GrpcMessage | undefined | null): Record<string, unknown> | undefined {
+  if (!struct) return undefined;
+  return Object.fromEntries(
+    Object.entries((struct.fields ?? {}) as Record<string, GrpcMessage>).map(([key, value]) => [key, jsonValue(value)]),
+  );
+}

@@ -27,6 +27,8 @@ const DURATION = "open_bedrock_request_duration_seconds";
 const FIRST_CHUNK = "open_bedrock_stream_first_chunk_seconds";
 const PROMPT = "open_bedrock_prompt_tokens_total";
 const COMPLETION = "open_bedrock_completion_tokens_total";
+const CACHE_READ = "open_bedrock_cache_read_tokens_total";
+const CACHE_WRITE = "open_bedrock_cache_write_tokens_total";
 const IN_FLIGHT = "open_bedrock_in_flight_requests";
 const UPSTREAM_ERRORS = "open_bedrock_upstream_errors_total";
 const ATTEMPTS = "open_bedrock_upstream_attempts_total";
@@ -150,6 +152,34 @@ describe("GatewayMetrics", () => {
     ]);
     expect(sampleSum(exposition, COMPLETION, { provider: "openai", model: "gpt-4o-mini" })).toBe(5);
     expect(samplesOf(exposition, `${FIRST_CHUNK}_count`)).toEqual([]);
+  });
+
+  it("counts the prompt tokens read from and written to a cache, within the prompt tokens", async () => {
+    const metrics = new GatewayMetrics();
+    const labels = { provider: "bedrock", model: "anthropic.claude-sonnet-4-20250514-v1:0" };
+    for (const details of [
+      { cachedTokens: 0, cacheWriteTokens: 1400 },
+      { cachedTokens: 1400, cacheWriteTokens: 0 },
+      { cachedTokens: 0 },
+    ]) {
+      const call = metrics.observer.begin("openai_http", "chat");
+      call.routed("bedrock", labels.model);
+      call.usage(
+        create(UsageSchema, {
+          promptTokens: 1500,
+          completionTokens: 9,
+          totalTokens: 1509,
+          promptTokensDetails: details,
+        }),
+      );
+      call.end(0.1);
+    }
+    const exposition = await scrape(metrics);
+    expect(exposition.types.get(CACHE_READ)).toBe("counter");
+    expect(exposition.types.get(CACHE_WRITE)).toBe("counter");
+    expect(sampleSum(exposition, CACHE_READ, labels)).toBe(1400);
+    expect(sampleSum(exposition, CACHE_WRITE, labels)).toBe(1400);
+    expect(sampleSum(exposition, PROMPT, labels)).toBe(4500);
   });
 
   it("times a stream's first chunk and counts its tokens", async () => {

@@ -5,6 +5,12 @@
 // written from the OpenAI docs. Where OpenAI accepts "a string or an object"
 // the message carries both forms as separate fields, documented below.
 //
+// Fields OpenAI (or a newer version of its API) has and this contract does
+// not name travel in the `extensions` Struct of the message they belong to,
+// under their JSON names: a request's go to OpenAI as they are, an answer's
+// come back in place. docs/request-fields.md says what each field does on
+// each provider family.
+//
 // The same service answers gRPC, gRPC-Web and the Connect protocol on the
 // server's one port. Every call needs `authorization: Bearer <key>` metadata.
 
@@ -21,7 +27,7 @@ import type { JsonObject, Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file openbedrock/v1/chat.proto.
  */
 export const file_openbedrock_v1_chat: GenFile = /*@__PURE__*/
-  fileDesc("ChlvcGVuYmVkcm9jay92MS9jaGF0LnByb3RvEg5vcGVuYmVkcm9jay52MSL/BQoVQ2hhdENvbXBsZXRpb25SZXF1ZXN0Eg0KBW1vZGVsGAEgASgJEikKCG1lc3NhZ2VzGAIgAygLMhcub3BlbmJlZHJvY2sudjEuTWVzc2FnZRIYCgt0ZW1wZXJhdHVyZRgDIAEoAUgAiAEBEhIKBXRvcF9wGAQgASgBSAGIAQESFwoKbWF4X3Rva2VucxgFIAEoBUgCiAEBEgwKBHN0b3AYBiADKAkSIwoFdG9vbHMYByADKAsyFC5vcGVuYmVkcm9jay52MS5Ub29sEi8KC3Rvb2xfY2hvaWNlGAggASgLMhoub3BlbmJlZHJvY2sudjEuVG9vbENob2ljZRIOCgZzdHJlYW0YCSABKAgSNQoOc3RyZWFtX29wdGlvbnMYCiABKAsyHS5vcGVuYmVkcm9jay52MS5TdHJlYW1PcHRpb25zEg4KAW4YCyABKAVIA4gBARIdChBwcmVzZW5jZV9wZW5hbHR5GAwgASgBSASIAQESHgoRZnJlcXVlbmN5X3BlbmFsdHkYDSABKAFIBYgBARIRCgRzZWVkGA4gASgDSAaIAQESDAoEdXNlchgPIAEoCRI3Cg9yZXNwb25zZV9mb3JtYXQYECABKAsyHi5vcGVuYmVkcm9jay52MS5SZXNwb25zZUZvcm1hdBIgChNwYXJhbGxlbF90b29sX2NhbGxzGBEgASgISAeIAQESEgoFdG9wX2sYEiABKAVICIgBARIiChVtYXhfY29tcGxldGlvbl90b2tlbnMYEyABKAVICYgBARIYChByZWFzb25pbmdfZWZmb3J0GBQgASgJQg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCDQoLX21heF90b2tlbnNCBAoCX25CEwoRX3ByZXNlbmNlX3BlbmFsdHlCFAoSX2ZyZXF1ZW5jeV9wZW5hbHR5QgcKBV9zZWVkQhYKFF9wYXJhbGxlbF90b29sX2NhbGxzQggKBl90b3Bfa0IYChZfbWF4X2NvbXBsZXRpb25fdG9rZW5zIr8BCgdNZXNzYWdlEgwKBHJvbGUYASABKAkSFAoHY29udGVudBgCIAEoCUgAiAEBEjIKDWNvbnRlbnRfcGFydHMYAyADKAsyGy5vcGVuYmVkcm9jay52MS5Db250ZW50UGFydBIMCgRuYW1lGAQgASgJEhQKDHRvb2xfY2FsbF9pZBgFIAEoCRIsCgp0b29sX2NhbGxzGAYgAygLMhgub3BlbmJlZHJvY2sudjEuVG9vbENhbGxCCgoIX2NvbnRlbnQiVgoLQ29udGVudFBhcnQSDAoEdHlwZRgBIAEoCRIMCgR0ZXh0GAIgASgJEisKCWltYWdlX3VybBgDIAEoCzIYLm9wZW5iZWRyb2NrLnYxLkltYWdlVXJsIicKCEltYWdlVXJsEgsKA3VybBgBIAEoCRIOCgZkZXRhaWwYAiABKAkiSgoEVG9vbBIMCgR0eXBlGAEgASgJEjQKCGZ1bmN0aW9uGAIgASgLMiIub3BlbmJlZHJvY2sudjEuRnVuY3Rpb25EZWZpbml0aW9uIoQBChJGdW5jdGlvbkRlZmluaXRpb24SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIrCgpwYXJhbWV0ZXJzGAMgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBITCgZzdHJpY3QYBCABKAhIAIgBAUIJCgdfc3RyaWN0IlQKCFRvb2xDYWxsEgoKAmlkGAEgASgJEgwKBHR5cGUYAiABKAkSLgoIZnVuY3Rpb24YAyABKAsyHC5vcGVuYmVkcm9jay52MS5GdW5jdGlvbkNhbGwiLwoMRnVuY3Rpb25DYWxsEgwKBG5hbWUYASABKAkSEQoJYXJndW1lbnRzGAIgASgJIlAKClRvb2xDaG9pY2USDAoEdHlwZRgBIAEoCRI0CghmdW5jdGlvbhgCIAEoCzIiLm9wZW5iZWRyb2NrLnYxLlRvb2xDaG9pY2VGdW5jdGlvbiIiChJUb29sQ2hvaWNlRnVuY3Rpb24SDAoEbmFtZRgBIAEoCSImCg1TdHJlYW1PcHRpb25zEhUKDWluY2x1ZGVfdXNhZ2UYASABKAgiTwoOUmVzcG9uc2VGb3JtYXQSDAoEdHlwZRgBIAEoCRIvCgtqc29uX3NjaGVtYRgCIAEoCzIaLm9wZW5iZWRyb2NrLnYxLkpzb25TY2hlbWEieAoKSnNvblNjaGVtYRIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEicKBnNjaGVtYRgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEwoGc3RyaWN0GAQgASgISACIAQFCCQoHX3N0cmljdCKTAQoWQ2hhdENvbXBsZXRpb25SZXNwb25zZRIKCgJpZBgBIAEoCRIPCgdjcmVhdGVkGAIgASgDEg0KBW1vZGVsGAMgASgJEicKB2Nob2ljZXMYBCADKAsyFi5vcGVuYmVkcm9jay52MS5DaG9pY2USJAoFdXNhZ2UYBSABKAsyFS5vcGVuYmVkcm9jay52MS5Vc2FnZSJYCgZDaG9pY2USDQoFaW5kZXgYASABKAUSKAoHbWVzc2FnZRgCIAEoCzIXLm9wZW5iZWRyb2NrLnYxLk1lc3NhZ2USFQoNZmluaXNoX3JlYXNvbhgDIAEoCSKTAQoFVXNhZ2USFQoNcHJvbXB0X3Rva2VucxgBIAEoBRIZChFjb21wbGV0aW9uX3Rva2VucxgCIAEoBRIUCgx0b3RhbF90b2tlbnMYAyABKAUSQgoVcHJvbXB0X3Rva2Vuc19kZXRhaWxzGAQgASgLMiMub3BlbmJlZHJvY2sudjEuUHJvbXB0VG9rZW5zRGV0YWlscyIsChNQcm9tcHRUb2tlbnNEZXRhaWxzEhUKDWNhY2hlZF90b2tlbnMYASABKAUilQEKE0NoYXRDb21wbGV0aW9uQ2h1bmsSCgoCaWQYASABKAkSDwoHY3JlYXRlZBgCIAEoAxINCgVtb2RlbBgDIAEoCRIsCgdjaG9pY2VzGAQgAygLMhsub3BlbmJlZHJvY2sudjEuQ2h1bmtDaG9pY2USJAoFdXNhZ2UYBSABKAsyFS5vcGVuYmVkcm9jay52MS5Vc2FnZSJwCgtDaHVua0Nob2ljZRINCgVpbmRleBgBIAEoBRIkCgVkZWx0YRgCIAEoCzIVLm9wZW5iZWRyb2NrLnYxLkRlbHRhEhoKDWZpbmlzaF9yZWFzb24YAyABKAlIAIgBAUIQCg5fZmluaXNoX3JlYXNvbiJ4CgVEZWx0YRIRCgRyb2xlGAEgASgJSACIAQESFAoHY29udGVudBgCIAEoCUgBiAEBEjEKCnRvb2xfY2FsbHMYAyADKAsyHS5vcGVuYmVkcm9jay52MS5Ub29sQ2FsbERlbHRhQgcKBV9yb2xlQgoKCF9jb250ZW50IocBCg1Ub29sQ2FsbERlbHRhEg0KBWluZGV4GAEgASgFEg8KAmlkGAIgASgJSACIAQESEQoEdHlwZRgDIAEoCUgBiAEBEjMKCGZ1bmN0aW9uGAQgASgLMiEub3BlbmJlZHJvY2sudjEuRnVuY3Rpb25DYWxsRGVsdGFCBQoDX2lkQgcKBV90eXBlIlUKEUZ1bmN0aW9uQ2FsbERlbHRhEhEKBG5hbWUYASABKAlIAIgBARIWCglhcmd1bWVudHMYAiABKAlIAYgBAUIHCgVfbmFtZUIMCgpfYXJndW1lbnRzIhMKEUxpc3RNb2RlbHNSZXF1ZXN0IjkKEkxpc3RNb2RlbHNSZXNwb25zZRIjCgRkYXRhGAEgAygLMhUub3BlbmJlZHJvY2sudjEuTW9kZWwiNgoFTW9kZWwSCgoCaWQYASABKAkSDwoHY3JlYXRlZBgCIAEoAxIQCghvd25lZF9ieRgDIAEoCTKvAgoLQ2hhdFNlcnZpY2USZQoUQ3JlYXRlQ2hhdENvbXBsZXRpb24SJS5vcGVuYmVkcm9jay52MS5DaGF0Q29tcGxldGlvblJlcXVlc3QaJi5vcGVuYmVkcm9jay52MS5DaGF0Q29tcGxldGlvblJlc3BvbnNlEmQKFFN0cmVhbUNoYXRDb21wbGV0aW9uEiUub3BlbmJlZHJvY2sudjEuQ2hhdENvbXBsZXRpb25SZXF1ZXN0GiMub3BlbmJlZHJvY2sudjEuQ2hhdENvbXBsZXRpb25DaHVuazABElMKCkxpc3RNb2RlbHMSIS5vcGVuYmVkcm9jay52MS5MaXN0TW9kZWxzUmVxdWVzdBoiLm9wZW5iZWRyb2NrLnYxLkxpc3RNb2RlbHNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct]);
+  fileDesc("ChlvcGVuYmVkcm9jay92MS9jaGF0LnByb3RvEg5vcGVuYmVkcm9jay52MSKsBgoVQ2hhdENvbXBsZXRpb25SZXF1ZXN0Eg0KBW1vZGVsGAEgASgJEikKCG1lc3NhZ2VzGAIgAygLMhcub3BlbmJlZHJvY2sudjEuTWVzc2FnZRIYCgt0ZW1wZXJhdHVyZRgDIAEoAUgAiAEBEhIKBXRvcF9wGAQgASgBSAGIAQESFwoKbWF4X3Rva2VucxgFIAEoBUgCiAEBEgwKBHN0b3AYBiADKAkSIwoFdG9vbHMYByADKAsyFC5vcGVuYmVkcm9jay52MS5Ub29sEi8KC3Rvb2xfY2hvaWNlGAggASgLMhoub3BlbmJlZHJvY2sudjEuVG9vbENob2ljZRIOCgZzdHJlYW0YCSABKAgSNQoOc3RyZWFtX29wdGlvbnMYCiABKAsyHS5vcGVuYmVkcm9jay52MS5TdHJlYW1PcHRpb25zEg4KAW4YCyABKAVIA4gBARIdChBwcmVzZW5jZV9wZW5hbHR5GAwgASgBSASIAQESHgoRZnJlcXVlbmN5X3BlbmFsdHkYDSABKAFIBYgBARIRCgRzZWVkGA4gASgDSAaIAQESDAoEdXNlchgPIAEoCRI3Cg9yZXNwb25zZV9mb3JtYXQYECABKAsyHi5vcGVuYmVkcm9jay52MS5SZXNwb25zZUZvcm1hdBIgChNwYXJhbGxlbF90b29sX2NhbGxzGBEgASgISAeIAQESEgoFdG9wX2sYEiABKAVICIgBARIiChVtYXhfY29tcGxldGlvbl90b2tlbnMYEyABKAVICYgBARIYChByZWFzb25pbmdfZWZmb3J0GBQgASgJEisKCmV4dGVuc2lvbnMYFSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Qg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCDQoLX21heF90b2tlbnNCBAoCX25CEwoRX3ByZXNlbmNlX3BlbmFsdHlCFAoSX2ZyZXF1ZW5jeV9wZW5hbHR5QgcKBV9zZWVkQhYKFF9wYXJhbGxlbF90b29sX2NhbGxzQggKBl90b3Bfa0IYChZfbWF4X2NvbXBsZXRpb25fdG9rZW5zItoCCgdNZXNzYWdlEgwKBHJvbGUYASABKAkSFAoHY29udGVudBgCIAEoCUgAiAEBEjIKDWNvbnRlbnRfcGFydHMYAyADKAsyGy5vcGVuYmVkcm9jay52MS5Db250ZW50UGFydBIMCgRuYW1lGAQgASgJEhQKDHRvb2xfY2FsbF9pZBgFIAEoCRIsCgp0b29sX2NhbGxzGAYgAygLMhgub3BlbmJlZHJvY2sudjEuVG9vbENhbGwSHgoRcmVhc29uaW5nX2NvbnRlbnQYByABKAlIAYgBARI2Cg90aGlua2luZ19ibG9ja3MYCCADKAsyHS5vcGVuYmVkcm9jay52MS5UaGlua2luZ0Jsb2NrEisKCmV4dGVuc2lvbnMYCSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0QgoKCF9jb250ZW50QhQKEl9yZWFzb25pbmdfY29udGVudCJQCg1UaGlua2luZ0Jsb2NrEgwKBHR5cGUYASABKAkSEAoIdGhpbmtpbmcYAiABKAkSEQoJc2lnbmF0dXJlGAMgASgJEgwKBGRhdGEYBCABKAkiKQoMQ2FjaGVDb250cm9sEgwKBHR5cGUYASABKAkSCwoDdHRsGAIgASgJIuMBCgtDb250ZW50UGFydBIMCgR0eXBlGAEgASgJEgwKBHRleHQYAiABKAkSKwoJaW1hZ2VfdXJsGAMgASgLMhgub3BlbmJlZHJvY2sudjEuSW1hZ2VVcmwSKQoEZmlsZRgEIAEoCzIbLm9wZW5iZWRyb2NrLnYxLkZpbGVDb250ZW50EjMKDWNhY2hlX2NvbnRyb2wYBSABKAsyHC5vcGVuYmVkcm9jay52MS5DYWNoZUNvbnRyb2wSKwoKZXh0ZW5zaW9ucxgGIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiQwoLRmlsZUNvbnRlbnQSEQoJZmlsZV9kYXRhGAEgASgJEg8KB2ZpbGVfaWQYAiABKAkSEAoIZmlsZW5hbWUYAyABKAkiJwoISW1hZ2VVcmwSCwoDdXJsGAEgASgJEg4KBmRldGFpbBgCIAEoCSKsAQoEVG9vbBIMCgR0eXBlGAEgASgJEjQKCGZ1bmN0aW9uGAIgASgLMiIub3BlbmJlZHJvY2sudjEuRnVuY3Rpb25EZWZpbml0aW9uEjMKDWNhY2hlX2NvbnRyb2wYAyABKAsyHC5vcGVuYmVkcm9jay52MS5DYWNoZUNvbnRyb2wSKwoKZXh0ZW5zaW9ucxgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QihAEKEkZ1bmN0aW9uRGVmaW5pdGlvbhIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEisKCnBhcmFtZXRlcnMYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhMKBnN0cmljdBgEIAEoCEgAiAEBQgkKB19zdHJpY3QigQEKCFRvb2xDYWxsEgoKAmlkGAEgASgJEgwKBHR5cGUYAiABKAkSLgoIZnVuY3Rpb24YAyABKAsyHC5vcGVuYmVkcm9jay52MS5GdW5jdGlvbkNhbGwSKwoKZXh0ZW5zaW9ucxgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiLwoMRnVuY3Rpb25DYWxsEgwKBG5hbWUYASABKAkSEQoJYXJndW1lbnRzGAIgASgJIlAKClRvb2xDaG9pY2USDAoEdHlwZRgBIAEoCRI0CghmdW5jdGlvbhgCIAEoCzIiLm9wZW5iZWRyb2NrLnYxLlRvb2xDaG9pY2VGdW5jdGlvbiIiChJUb29sQ2hvaWNlRnVuY3Rpb24SDAoEbmFtZRgBIAEoCSJTCg1TdHJlYW1PcHRpb25zEhUKDWluY2x1ZGVfdXNhZ2UYASABKAgSKwoKZXh0ZW5zaW9ucxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiTwoOUmVzcG9uc2VGb3JtYXQSDAoEdHlwZRgBIAEoCRIvCgtqc29uX3NjaGVtYRgCIAEoCzIaLm9wZW5iZWRyb2NrLnYxLkpzb25TY2hlbWEieAoKSnNvblNjaGVtYRIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEicKBnNjaGVtYRgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEwoGc3RyaWN0GAQgASgISACIAQFCCQoHX3N0cmljdCLAAQoWQ2hhdENvbXBsZXRpb25SZXNwb25zZRIKCgJpZBgBIAEoCRIPCgdjcmVhdGVkGAIgASgDEg0KBW1vZGVsGAMgASgJEicKB2Nob2ljZXMYBCADKAsyFi5vcGVuYmVkcm9jay52MS5DaG9pY2USJAoFdXNhZ2UYBSABKAsyFS5vcGVuYmVkcm9jay52MS5Vc2FnZRIrCgpleHRlbnNpb25zGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCKFAQoGQ2hvaWNlEg0KBWluZGV4GAEgASgFEigKB21lc3NhZ2UYAiABKAsyFy5vcGVuYmVkcm9jay52MS5NZXNzYWdlEhUKDWZpbmlzaF9yZWFzb24YAyABKAkSKwoKZXh0ZW5zaW9ucxgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiwAEKBVVzYWdlEhUKDXByb21wdF90b2tlbnMYASABKAUSGQoRY29tcGxldGlvbl90b2tlbnMYAiABKAUSFAoMdG90YWxfdG9rZW5zGAMgASgFEkIKFXByb21wdF90b2tlbnNfZGV0YWlscxgEIAEoCzIjLm9wZW5iZWRyb2NrLnYxLlByb21wdFRva2Vuc0RldGFpbHMSKwoKZXh0ZW5zaW9ucxgFIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QikQEKE1Byb21wdFRva2Vuc0RldGFpbHMSFQoNY2FjaGVkX3Rva2VucxgBIAEoBRIfChJjYWNoZV93cml0ZV90b2tlbnMYAiABKAVIAIgBARIrCgpleHRlbnNpb25zGAMgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEIVChNfY2FjaGVfd3JpdGVfdG9rZW5zIsIBChNDaGF0Q29tcGxldGlvbkNodW5rEgoKAmlkGAEgASgJEg8KB2NyZWF0ZWQYAiABKAMSDQoFbW9kZWwYAyABKAkSLAoHY2hvaWNlcxgEIAMoCzIbLm9wZW5iZWRyb2NrLnYxLkNodW5rQ2hvaWNlEiQKBXVzYWdlGAUgASgLMhUub3BlbmJlZHJvY2sudjEuVXNhZ2USKwoKZXh0ZW5zaW9ucxgGIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QinQEKC0NodW5rQ2hvaWNlEg0KBWluZGV4GAEgASgFEiQKBWRlbHRhGAIgASgLMhUub3BlbmJlZHJvY2sudjEuRGVsdGESGgoNZmluaXNoX3JlYXNvbhgDIAEoCUgAiAEBEisKCmV4dGVuc2lvbnMYBCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0QhAKDl9maW5pc2hfcmVhc29uIpMCCgVEZWx0YRIRCgRyb2xlGAEgASgJSACIAQESFAoHY29udGVudBgCIAEoCUgBiAEBEjEKCnRvb2xfY2FsbHMYAyADKAsyHS5vcGVuYmVkcm9jay52MS5Ub29sQ2FsbERlbHRhEh4KEXJlYXNvbmluZ19jb250ZW50GAQgASgJSAKIAQESNgoPdGhpbmtpbmdfYmxvY2tzGAUgAygLMh0ub3BlbmJlZHJvY2sudjEuVGhpbmtpbmdCbG9jaxIrCgpleHRlbnNpb25zGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEIHCgVfcm9sZUIKCghfY29udGVudEIUChJfcmVhc29uaW5nX2NvbnRlbnQitAEKDVRvb2xDYWxsRGVsdGESDQoFaW5kZXgYASABKAUSDwoCaWQYAiABKAlIAIgBARIRCgR0eXBlGAMgASgJSAGIAQESMwoIZnVuY3Rpb24YBCABKAsyIS5vcGVuYmVkcm9jay52MS5GdW5jdGlvbkNhbGxEZWx0YRIrCgpleHRlbnNpb25zGAUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEIFCgNfaWRCBwoFX3R5cGUiVQoRRnVuY3Rpb25DYWxsRGVsdGESEQoEbmFtZRgBIAEoCUgAiAEBEhYKCWFyZ3VtZW50cxgCIAEoCUgBiAEBQgcKBV9uYW1lQgwKCl9hcmd1bWVudHMiEwoRTGlzdE1vZGVsc1JlcXVlc3QiOQoSTGlzdE1vZGVsc1Jlc3BvbnNlEiMKBGRhdGEYASADKAsyFS5vcGVuYmVkcm9jay52MS5Nb2RlbCI2CgVNb2RlbBIKCgJpZBgBIAEoCRIPCgdjcmVhdGVkGAIgASgDEhAKCG93bmVkX2J5GAMgASgJMq8CCgtDaGF0U2VydmljZRJlChRDcmVhdGVDaGF0Q29tcGxldGlvbhIlLm9wZW5iZWRyb2NrLnYxLkNoYXRDb21wbGV0aW9uUmVxdWVzdBomLm9wZW5iZWRyb2NrLnYxLkNoYXRDb21wbGV0aW9uUmVzcG9uc2USZAoUU3RyZWFtQ2hhdENvbXBsZXRpb24SJS5vcGVuYmVkcm9jay52MS5DaGF0Q29tcGxldGlvblJlcXVlc3QaIy5vcGVuYmVkcm9jay52MS5DaGF0Q29tcGxldGlvbkNodW5rMAESUwoKTGlzdE1vZGVscxIhLm9wZW5iZWRyb2NrLnYxLkxpc3RNb2RlbHNSZXF1ZXN0GiIub3BlbmJlZHJvY2sudjEuTGlzdE1vZGVsc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * A chat completion request: OpenAI's request body.
@@ -124,21 +130,24 @@ export type ChatCompletionRequest = Message$1<"openbedrock.v1.ChatCompletionRequ
   frequencyPenalty?: number | undefined;
 
   /**
-   * Best-effort deterministic sampling (OpenAI models only).
+   * Best-effort deterministic sampling (OpenAI models only; Bedrock refuses it).
    *
    * @generated from field: optional int64 seed = 14;
    */
   seed?: bigint | undefined;
 
   /**
-   * End-user identifier passed to OpenAI for abuse monitoring.
+   * End-user identifier: passed to OpenAI for abuse monitoring; on Bedrock
+   * Claude's `metadata.user_id`, on Converse the request metadata `user`.
    *
    * @generated from field: string user = 15;
    */
   user: string;
 
   /**
-   * `text`, `json_object` or `json_schema` output (OpenAI models only).
+   * `text`, `json_object` or `json_schema` output: OpenAI takes it as it is;
+   * Bedrock models answer through their native structured output or a
+   * forced tool, the JSON text in the message's `content`.
    *
    * @generated from field: openbedrock.v1.ResponseFormat response_format = 16;
    */
@@ -167,11 +176,26 @@ export type ChatCompletionRequest = Message$1<"openbedrock.v1.ChatCompletionRequ
   maxCompletionTokens?: number | undefined;
 
   /**
-   * `minimal`, `low`, `medium` or `high` (OpenAI reasoning models only).
+   * `minimal`, `low`, `medium` or `high`. OpenAI reasoning models take it
+   * as it is; on Bedrock it turns on the model's reasoning (Claude's extended
+   * thinking with a budget derived from the effort, Nova 2's reasoning
+   * effort); models that cannot reason refuse it.
    *
    * @generated from field: string reasoning_effort = 20;
    */
   reasoningEffort: string;
+
+  /**
+   * The request's other fields, by their JSON names: OpenAI's fields this
+   * contract does not name (`logprobs`, `logit_bias`, `service_tier`,
+   * `metadata`, `prediction`, fields newer than this server ...) and the
+   * server's own extensions (`guardrail_config`, `performance_config`,
+   * `thinking`). Sent to OpenAI as they are; Bedrock honours the documented
+   * ones and refuses the rest with INVALID_ARGUMENT naming the field.
+   *
+   * @generated from field: google.protobuf.Struct extensions = 21;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -229,6 +253,31 @@ export type Message = Message$1<"openbedrock.v1.Message"> & {
    * @generated from field: repeated openbedrock.v1.ToolCall tool_calls = 6;
    */
   toolCalls: ToolCall[];
+
+  /**
+   * For `assistant` messages: the model's reasoning as plain text (answers
+   * from reasoning models). Never part of `content`.
+   *
+   * @generated from field: optional string reasoning_content = 7;
+   */
+  reasoningContent?: string | undefined;
+
+  /**
+   * For `assistant` messages: the reasoning blocks as the model signed or
+   * redacted them. Send an answer's blocks back unchanged with the rest of
+   * the message: Claude needs them to continue a turn that used tools.
+   *
+   * @generated from field: repeated openbedrock.v1.ThinkingBlock thinking_blocks = 8;
+   */
+  thinkingBlocks: ThinkingBlock[];
+
+  /**
+   * The message's other fields by their JSON names (OpenAI's `refusal`,
+   * `annotations`, `audio` ...).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 9;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -239,13 +288,85 @@ export const MessageSchema: GenMessage<Message> = /*@__PURE__*/
   messageDesc(file_openbedrock_v1_chat, 1);
 
 /**
+ * One block of a model's reasoning, as Claude writes it.
+ *
+ * @generated from message openbedrock.v1.ThinkingBlock
+ */
+export type ThinkingBlock = Message$1<"openbedrock.v1.ThinkingBlock"> & {
+  /**
+   * `thinking` (readable, signed) or `redacted_thinking` (encrypted).
+   *
+   * @generated from field: string type = 1;
+   */
+  type: string;
+
+  /**
+   * The reasoning text of a `thinking` block.
+   *
+   * @generated from field: string thinking = 2;
+   */
+  thinking: string;
+
+  /**
+   * The signature of a `thinking` block; opaque, to be sent back unchanged.
+   *
+   * @generated from field: string signature = 3;
+   */
+  signature: string;
+
+  /**
+   * The encrypted reasoning of a `redacted_thinking` block, to be sent back
+   * unchanged.
+   *
+   * @generated from field: string data = 4;
+   */
+  data: string;
+};
+
+/**
+ * Describes the message openbedrock.v1.ThinkingBlock.
+ * Use `create(ThinkingBlockSchema)` to create a new message.
+ */
+export const ThinkingBlockSchema: GenMessage<ThinkingBlock> = /*@__PURE__*/
+  messageDesc(file_openbedrock_v1_chat, 2);
+
+/**
+ * Marks the end of a cacheable prompt prefix (Anthropic's `cache_control`).
+ *
+ * @generated from message openbedrock.v1.CacheControl
+ */
+export type CacheControl = Message$1<"openbedrock.v1.CacheControl"> & {
+  /**
+   * Always `ephemeral`.
+   *
+   * @generated from field: string type = 1;
+   */
+  type: string;
+
+  /**
+   * How long the cache lives: `5m` (the default) or `1h`.
+   *
+   * @generated from field: string ttl = 2;
+   */
+  ttl: string;
+};
+
+/**
+ * Describes the message openbedrock.v1.CacheControl.
+ * Use `create(CacheControlSchema)` to create a new message.
+ */
+export const CacheControlSchema: GenMessage<CacheControl> = /*@__PURE__*/
+  messageDesc(file_openbedrock_v1_chat, 3);
+
+/**
  * One part of a structured message.
  *
  * @generated from message openbedrock.v1.ContentPart
  */
 export type ContentPart = Message$1<"openbedrock.v1.ContentPart"> & {
   /**
-   * `text` or `image_url`.
+   * `text`, `image_url` or `file`; other OpenAI part types (`input_audio`
+   * ...) carry their fields in `extensions`.
    *
    * @generated from field: string type = 1;
    */
@@ -264,6 +385,28 @@ export type ContentPart = Message$1<"openbedrock.v1.ContentPart"> & {
    * @generated from field: openbedrock.v1.ImageUrl image_url = 3;
    */
   imageUrl?: ImageUrl | undefined;
+
+  /**
+   * The document of a `file` part.
+   *
+   * @generated from field: openbedrock.v1.FileContent file = 4;
+   */
+  file?: FileContent | undefined;
+
+  /**
+   * Caches the prompt up to and including this part (Bedrock Claude and
+   * Converse models that cache; OpenAI-compatible upstreams get it as sent).
+   *
+   * @generated from field: openbedrock.v1.CacheControl cache_control = 5;
+   */
+  cacheControl?: CacheControl | undefined;
+
+  /**
+   * The part's other fields by their JSON names.
+   *
+   * @generated from field: google.protobuf.Struct extensions = 6;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -271,7 +414,42 @@ export type ContentPart = Message$1<"openbedrock.v1.ContentPart"> & {
  * Use `create(ContentPartSchema)` to create a new message.
  */
 export const ContentPartSchema: GenMessage<ContentPart> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 2);
+  messageDesc(file_openbedrock_v1_chat, 4);
+
+/**
+ * A document given inline (OpenAI's `file` content part).
+ *
+ * @generated from message openbedrock.v1.FileContent
+ */
+export type FileContent = Message$1<"openbedrock.v1.FileContent"> & {
+  /**
+   * The document as a data URL: `data:application/pdf;base64,...`.
+   *
+   * @generated from field: string file_data = 1;
+   */
+  fileData: string;
+
+  /**
+   * An OpenAI file id (OpenAI models only).
+   *
+   * @generated from field: string file_id = 2;
+   */
+  fileId: string;
+
+  /**
+   * The document's name, e.g. `report.pdf`.
+   *
+   * @generated from field: string filename = 3;
+   */
+  filename: string;
+};
+
+/**
+ * Describes the message openbedrock.v1.FileContent.
+ * Use `create(FileContentSchema)` to create a new message.
+ */
+export const FileContentSchema: GenMessage<FileContent> = /*@__PURE__*/
+  messageDesc(file_openbedrock_v1_chat, 5);
 
 /**
  * An image given by URL: `https://...` or a `data:image/...;base64,...` URL.
@@ -299,7 +477,7 @@ export type ImageUrl = Message$1<"openbedrock.v1.ImageUrl"> & {
  * Use `create(ImageUrlSchema)` to create a new message.
  */
 export const ImageUrlSchema: GenMessage<ImageUrl> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 3);
+  messageDesc(file_openbedrock_v1_chat, 6);
 
 /**
  * A tool the model may call.
@@ -320,6 +498,20 @@ export type Tool = Message$1<"openbedrock.v1.Tool"> & {
    * @generated from field: openbedrock.v1.FunctionDefinition function = 2;
    */
   function?: FunctionDefinition | undefined;
+
+  /**
+   * Caches the prompt up to and including this tool's definition.
+   *
+   * @generated from field: openbedrock.v1.CacheControl cache_control = 3;
+   */
+  cacheControl?: CacheControl | undefined;
+
+  /**
+   * The tool's other fields by their JSON names (tools of other types).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 4;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -327,7 +519,7 @@ export type Tool = Message$1<"openbedrock.v1.Tool"> & {
  * Use `create(ToolSchema)` to create a new message.
  */
 export const ToolSchema: GenMessage<Tool> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 4);
+  messageDesc(file_openbedrock_v1_chat, 7);
 
 /**
  * A function the model may call.
@@ -369,7 +561,7 @@ export type FunctionDefinition = Message$1<"openbedrock.v1.FunctionDefinition"> 
  * Use `create(FunctionDefinitionSchema)` to create a new message.
  */
 export const FunctionDefinitionSchema: GenMessage<FunctionDefinition> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 5);
+  messageDesc(file_openbedrock_v1_chat, 8);
 
 /**
  * A tool call the model made.
@@ -397,6 +589,13 @@ export type ToolCall = Message$1<"openbedrock.v1.ToolCall"> & {
    * @generated from field: openbedrock.v1.FunctionCall function = 3;
    */
   function?: FunctionCall | undefined;
+
+  /**
+   * The call's other fields by their JSON names (calls of other types).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 4;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -404,7 +603,7 @@ export type ToolCall = Message$1<"openbedrock.v1.ToolCall"> & {
  * Use `create(ToolCallSchema)` to create a new message.
  */
 export const ToolCallSchema: GenMessage<ToolCall> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 6);
+  messageDesc(file_openbedrock_v1_chat, 9);
 
 /**
  * The function a tool call names.
@@ -432,7 +631,7 @@ export type FunctionCall = Message$1<"openbedrock.v1.FunctionCall"> & {
  * Use `create(FunctionCallSchema)` to create a new message.
  */
 export const FunctionCallSchema: GenMessage<FunctionCall> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 7);
+  messageDesc(file_openbedrock_v1_chat, 10);
 
 /**
  * OpenAI's `tool_choice`: the string forms are `type` alone.
@@ -460,7 +659,7 @@ export type ToolChoice = Message$1<"openbedrock.v1.ToolChoice"> & {
  * Use `create(ToolChoiceSchema)` to create a new message.
  */
 export const ToolChoiceSchema: GenMessage<ToolChoice> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 8);
+  messageDesc(file_openbedrock_v1_chat, 11);
 
 /**
  * The function a `tool_choice` forces.
@@ -481,7 +680,7 @@ export type ToolChoiceFunction = Message$1<"openbedrock.v1.ToolChoiceFunction"> 
  * Use `create(ToolChoiceFunctionSchema)` to create a new message.
  */
 export const ToolChoiceFunctionSchema: GenMessage<ToolChoiceFunction> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 9);
+  messageDesc(file_openbedrock_v1_chat, 12);
 
 /**
  * Options for streamed answers.
@@ -495,6 +694,13 @@ export type StreamOptions = Message$1<"openbedrock.v1.StreamOptions"> & {
    * @generated from field: bool include_usage = 1;
    */
   includeUsage: boolean;
+
+  /**
+   * The options' other fields by their JSON names.
+   *
+   * @generated from field: google.protobuf.Struct extensions = 2;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -502,7 +708,7 @@ export type StreamOptions = Message$1<"openbedrock.v1.StreamOptions"> & {
  * Use `create(StreamOptionsSchema)` to create a new message.
  */
 export const StreamOptionsSchema: GenMessage<StreamOptions> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 10);
+  messageDesc(file_openbedrock_v1_chat, 13);
 
 /**
  * The shape of the answer's text.
@@ -530,7 +736,7 @@ export type ResponseFormat = Message$1<"openbedrock.v1.ResponseFormat"> & {
  * Use `create(ResponseFormatSchema)` to create a new message.
  */
 export const ResponseFormatSchema: GenMessage<ResponseFormat> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 11);
+  messageDesc(file_openbedrock_v1_chat, 14);
 
 /**
  * A JSON Schema the answer must follow.
@@ -572,7 +778,7 @@ export type JsonSchema = Message$1<"openbedrock.v1.JsonSchema"> & {
  * Use `create(JsonSchemaSchema)` to create a new message.
  */
 export const JsonSchemaSchema: GenMessage<JsonSchema> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 12);
+  messageDesc(file_openbedrock_v1_chat, 15);
 
 /**
  * A complete answer.
@@ -614,6 +820,15 @@ export type ChatCompletionResponse = Message$1<"openbedrock.v1.ChatCompletionRes
    * @generated from field: openbedrock.v1.Usage usage = 5;
    */
   usage?: Usage | undefined;
+
+  /**
+   * The answer's other fields by their JSON names: OpenAI's `service_tier`,
+   * `system_fingerprint` ...; Bedrock's `service_tier` and, when a guardrail
+   * trace is asked for, `guardrail_trace`.
+   *
+   * @generated from field: google.protobuf.Struct extensions = 6;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -621,7 +836,7 @@ export type ChatCompletionResponse = Message$1<"openbedrock.v1.ChatCompletionRes
  * Use `create(ChatCompletionResponseSchema)` to create a new message.
  */
 export const ChatCompletionResponseSchema: GenMessage<ChatCompletionResponse> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 13);
+  messageDesc(file_openbedrock_v1_chat, 16);
 
 /**
  * One answer of a complete response.
@@ -649,6 +864,13 @@ export type Choice = Message$1<"openbedrock.v1.Choice"> & {
    * @generated from field: string finish_reason = 3;
    */
   finishReason: string;
+
+  /**
+   * The choice's other fields by their JSON names (OpenAI's `logprobs` ...).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 4;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -656,7 +878,7 @@ export type Choice = Message$1<"openbedrock.v1.Choice"> & {
  * Use `create(ChoiceSchema)` to create a new message.
  */
 export const ChoiceSchema: GenMessage<Choice> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 14);
+  messageDesc(file_openbedrock_v1_chat, 17);
 
 /**
  * Token counts.
@@ -691,6 +913,14 @@ export type Usage = Message$1<"openbedrock.v1.Usage"> & {
    * @generated from field: openbedrock.v1.PromptTokensDetails prompt_tokens_details = 4;
    */
   promptTokensDetails?: PromptTokensDetails | undefined;
+
+  /**
+   * The usage's other fields by their JSON names (OpenAI's
+   * `completion_tokens_details` ...).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 5;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -698,7 +928,7 @@ export type Usage = Message$1<"openbedrock.v1.Usage"> & {
  * Use `create(UsageSchema)` to create a new message.
  */
 export const UsageSchema: GenMessage<Usage> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 15);
+  messageDesc(file_openbedrock_v1_chat, 18);
 
 /**
  * Details of the prompt tokens.
@@ -707,11 +937,26 @@ export const UsageSchema: GenMessage<Usage> = /*@__PURE__*/
  */
 export type PromptTokensDetails = Message$1<"openbedrock.v1.PromptTokensDetails"> & {
   /**
-   * Prompt tokens read from the provider's cache.
+   * Prompt tokens read from the provider's cache (part of `prompt_tokens`).
    *
    * @generated from field: int32 cached_tokens = 1;
    */
   cachedTokens: number;
+
+  /**
+   * Prompt tokens written to the provider's cache (part of `prompt_tokens`);
+   * Bedrock reports them, OpenAI does not.
+   *
+   * @generated from field: optional int32 cache_write_tokens = 2;
+   */
+  cacheWriteTokens?: number | undefined;
+
+  /**
+   * The details' other fields by their JSON names (OpenAI's `audio_tokens`).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 3;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -719,7 +964,7 @@ export type PromptTokensDetails = Message$1<"openbedrock.v1.PromptTokensDetails"
  * Use `create(PromptTokensDetailsSchema)` to create a new message.
  */
 export const PromptTokensDetailsSchema: GenMessage<PromptTokensDetails> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 16);
+  messageDesc(file_openbedrock_v1_chat, 19);
 
 /**
  * One chunk of a streamed answer.
@@ -761,6 +1006,15 @@ export type ChatCompletionChunk = Message$1<"openbedrock.v1.ChatCompletionChunk"
    * @generated from field: openbedrock.v1.Usage usage = 5;
    */
   usage?: Usage | undefined;
+
+  /**
+   * The chunk's other fields by their JSON names (OpenAI's
+   * `system_fingerprint`, `service_tier`, `obfuscation` ...; Bedrock's
+   * `service_tier` and `guardrail_trace`, on the finish chunk).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 6;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -768,7 +1022,7 @@ export type ChatCompletionChunk = Message$1<"openbedrock.v1.ChatCompletionChunk"
  * Use `create(ChatCompletionChunkSchema)` to create a new message.
  */
 export const ChatCompletionChunkSchema: GenMessage<ChatCompletionChunk> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 17);
+  messageDesc(file_openbedrock_v1_chat, 20);
 
 /**
  * What changed in one choice.
@@ -797,6 +1051,13 @@ export type ChunkChoice = Message$1<"openbedrock.v1.ChunkChoice"> & {
    * @generated from field: optional string finish_reason = 3;
    */
   finishReason?: string | undefined;
+
+  /**
+   * The choice's other fields by their JSON names (OpenAI's `logprobs` ...).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 4;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -804,7 +1065,7 @@ export type ChunkChoice = Message$1<"openbedrock.v1.ChunkChoice"> & {
  * Use `create(ChunkChoiceSchema)` to create a new message.
  */
 export const ChunkChoiceSchema: GenMessage<ChunkChoice> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 18);
+  messageDesc(file_openbedrock_v1_chat, 21);
 
 /**
  * The new part of a streamed message.
@@ -832,6 +1093,29 @@ export type Delta = Message$1<"openbedrock.v1.Delta"> & {
    * @generated from field: repeated openbedrock.v1.ToolCallDelta tool_calls = 3;
    */
   toolCalls: ToolCallDelta[];
+
+  /**
+   * Reasoning text to append (kept apart from `content`).
+   *
+   * @generated from field: optional string reasoning_content = 4;
+   */
+  reasoningContent?: string | undefined;
+
+  /**
+   * Complete reasoning blocks, each sent once its signature (or its
+   * redacted data) is known; append them in order to the message's
+   * `thinking_blocks`.
+   *
+   * @generated from field: repeated openbedrock.v1.ThinkingBlock thinking_blocks = 5;
+   */
+  thinkingBlocks: ThinkingBlock[];
+
+  /**
+   * The delta's other fields by their JSON names (OpenAI's `refusal` ...).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 6;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -839,7 +1123,7 @@ export type Delta = Message$1<"openbedrock.v1.Delta"> & {
  * Use `create(DeltaSchema)` to create a new message.
  */
 export const DeltaSchema: GenMessage<Delta> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 19);
+  messageDesc(file_openbedrock_v1_chat, 22);
 
 /**
  * A fragment of a tool call: `id`, `type` and the function's `name` come once,
@@ -875,6 +1159,13 @@ export type ToolCallDelta = Message$1<"openbedrock.v1.ToolCallDelta"> & {
    * @generated from field: openbedrock.v1.FunctionCallDelta function = 4;
    */
   function?: FunctionCallDelta | undefined;
+
+  /**
+   * The fragment's other fields by their JSON names (calls of other types).
+   *
+   * @generated from field: google.protobuf.Struct extensions = 5;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**
@@ -882,7 +1173,7 @@ export type ToolCallDelta = Message$1<"openbedrock.v1.ToolCallDelta"> & {
  * Use `create(ToolCallDeltaSchema)` to create a new message.
  */
 export const ToolCallDeltaSchema: GenMessage<ToolCallDelta> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 20);
+  messageDesc(file_openbedrock_v1_chat, 23);
 
 /**
  * A fragment of a function call.
@@ -910,7 +1201,7 @@ export type FunctionCallDelta = Message$1<"openbedrock.v1.FunctionCallDelta"> & 
  * Use `create(FunctionCallDeltaSchema)` to create a new message.
  */
 export const FunctionCallDeltaSchema: GenMessage<FunctionCallDelta> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 21);
+  messageDesc(file_openbedrock_v1_chat, 24);
 
 /**
  * Lists the models; no parameters.
@@ -925,7 +1216,7 @@ export type ListModelsRequest = Message$1<"openbedrock.v1.ListModelsRequest"> & 
  * Use `create(ListModelsRequestSchema)` to create a new message.
  */
 export const ListModelsRequestSchema: GenMessage<ListModelsRequest> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 22);
+  messageDesc(file_openbedrock_v1_chat, 25);
 
 /**
  * The models each configured provider offers.
@@ -946,7 +1237,7 @@ export type ListModelsResponse = Message$1<"openbedrock.v1.ListModelsResponse"> 
  * Use `create(ListModelsResponseSchema)` to create a new message.
  */
 export const ListModelsResponseSchema: GenMessage<ListModelsResponse> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 23);
+  messageDesc(file_openbedrock_v1_chat, 26);
 
 /**
  * A model the server can route to.
@@ -981,7 +1272,7 @@ export type Model = Message$1<"openbedrock.v1.Model"> & {
  * Use `create(ModelSchema)` to create a new message.
  */
 export const ModelSchema: GenMessage<Model> = /*@__PURE__*/
-  messageDesc(file_openbedrock_v1_chat, 24);
+  messageDesc(file_openbedrock_v1_chat, 27);
 
 /**
  * ChatService sends chat completions to OpenAI or AWS Bedrock, chosen by the

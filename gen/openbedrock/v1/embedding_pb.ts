@@ -3,7 +3,9 @@
 // The request mirrors OpenAI's Embeddings API (`POST /v1/embeddings`): a
 // field here has the name the OpenAI API reference gives it, so a request
 // can be written from the OpenAI docs. The fields OpenAI does not have are
-// marked as extensions; OpenAI models ignore them.
+// marked as extensions; OpenAI models ignore them. Fields OpenAI (or a newer
+// version of its API) has and this contract does not name travel in the
+// request's `extensions` Struct under their JSON names.
 //
 // The same service answers gRPC, gRPC-Web and the Connect protocol on the
 // server's one port. Every call needs `authorization: Bearer <key>` metadata.
@@ -14,13 +16,14 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Message } from "@bufbuild/protobuf";
+import { file_google_protobuf_struct } from "@bufbuild/protobuf/wkt";
+import type { JsonObject, Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file openbedrock/v1/embedding.proto.
  */
 export const file_openbedrock_v1_embedding: GenFile = /*@__PURE__*/
-  fileDesc("Ch5vcGVuYmVkcm9jay92MS9lbWJlZGRpbmcucHJvdG8SDm9wZW5iZWRyb2NrLnYxItoBChdDcmVhdGVFbWJlZGRpbmdzUmVxdWVzdBINCgVtb2RlbBgBIAEoCRINCgVpbnB1dBgCIAMoCRIXCgpkaW1lbnNpb25zGAMgASgFSACIAQESDAoEdXNlchgEIAEoCRIxCgxpbnB1dF90b2tlbnMYBSADKAsyGy5vcGVuYmVkcm9jay52MS5JbnB1dFRva2VucxISCgppbnB1dF90eXBlGAYgASgJEhYKCW5vcm1hbGl6ZRgHIAEoCEgBiAEBQg0KC19kaW1lbnNpb25zQgwKCl9ub3JtYWxpemUiGgoLSW5wdXRUb2tlbnMSCwoDaWRzGAEgAygFIoEBChhDcmVhdGVFbWJlZGRpbmdzUmVzcG9uc2USJwoEZGF0YRgBIAMoCzIZLm9wZW5iZWRyb2NrLnYxLkVtYmVkZGluZxINCgVtb2RlbBgCIAEoCRItCgV1c2FnZRgDIAEoCzIeLm9wZW5iZWRyb2NrLnYxLkVtYmVkZGluZ1VzYWdlIi0KCUVtYmVkZGluZxINCgVpbmRleBgBIAEoBRIRCgllbWJlZGRpbmcYAiADKAIiPQoORW1iZWRkaW5nVXNhZ2USFQoNcHJvbXB0X3Rva2VucxgBIAEoBRIUCgx0b3RhbF90b2tlbnMYAiABKAUyeQoQRW1iZWRkaW5nU2VydmljZRJlChBDcmVhdGVFbWJlZGRpbmdzEicub3BlbmJlZHJvY2sudjEuQ3JlYXRlRW1iZWRkaW5nc1JlcXVlc3QaKC5vcGVuYmVkcm9jay52MS5DcmVhdGVFbWJlZGRpbmdzUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("Ch5vcGVuYmVkcm9jay92MS9lbWJlZGRpbmcucHJvdG8SDm9wZW5iZWRyb2NrLnYxIocCChdDcmVhdGVFbWJlZGRpbmdzUmVxdWVzdBINCgVtb2RlbBgBIAEoCRINCgVpbnB1dBgCIAMoCRIXCgpkaW1lbnNpb25zGAMgASgFSACIAQESDAoEdXNlchgEIAEoCRIxCgxpbnB1dF90b2tlbnMYBSADKAsyGy5vcGVuYmVkcm9jay52MS5JbnB1dFRva2VucxISCgppbnB1dF90eXBlGAYgASgJEhYKCW5vcm1hbGl6ZRgHIAEoCEgBiAEBEisKCmV4dGVuc2lvbnMYCCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Qg0KC19kaW1lbnNpb25zQgwKCl9ub3JtYWxpemUiGgoLSW5wdXRUb2tlbnMSCwoDaWRzGAEgAygFIoEBChhDcmVhdGVFbWJlZGRpbmdzUmVzcG9uc2USJwoEZGF0YRgBIAMoCzIZLm9wZW5iZWRyb2NrLnYxLkVtYmVkZGluZxINCgVtb2RlbBgCIAEoCRItCgV1c2FnZRgDIAEoCzIeLm9wZW5iZWRyb2NrLnYxLkVtYmVkZGluZ1VzYWdlIi0KCUVtYmVkZGluZxINCgVpbmRleBgBIAEoBRIRCgllbWJlZGRpbmcYAiADKAIiPQoORW1iZWRkaW5nVXNhZ2USFQoNcHJvbXB0X3Rva2VucxgBIAEoBRIUCgx0b3RhbF90b2tlbnMYAiABKAUyeQoQRW1iZWRkaW5nU2VydmljZRJlChBDcmVhdGVFbWJlZGRpbmdzEicub3BlbmJlZHJvY2sudjEuQ3JlYXRlRW1iZWRkaW5nc1JlcXVlc3QaKC5vcGVuYmVkcm9jay52MS5DcmVhdGVFbWJlZGRpbmdzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct]);
 
 /**
  * An embeddings request: OpenAI's request body.
@@ -96,6 +99,16 @@ export type CreateEmbeddingsRequest = Message<"openbedrock.v1.CreateEmbeddingsRe
    * @generated from field: optional bool normalize = 7;
    */
   normalize?: boolean | undefined;
+
+  /**
+   * The request's other fields, by their JSON names: OpenAI's fields this
+   * contract does not name, fields newer than this server. Sent to OpenAI as
+   * they are; Bedrock models refuse any that says something (neutral values
+   * such as null, false, 0 or "" pass) with INVALID_ARGUMENT naming the field.
+   *
+   * @generated from field: google.protobuf.Struct extensions = 8;
+   */
+  extensions?: JsonObject | undefined;
 };
 
 /**

@@ -7,6 +7,7 @@ import { JsonFields } from "../shared/json-fields.js";
 type MessageInit = MessageInitShape<typeof MessageSchema>;
 type ContentPartInit = MessageInitShape<typeof ContentPartSchema>;
 type ToolCallInit = NonNullable<MessageInit["toolCalls"]>[number];
+type ThinkingBlockInit = NonNullable<MessageInit["thinkingBlocks"]>[number];
 
 interface Block {
   fields: JsonFields;
@@ -34,6 +35,40 @@ function textOf(block: Block): string {
   return block.fields.requiredString("text");
 }
 
+/** A block's `cache_control` (`{type, ttl?}`), for the canonical part or tool. */
+export function cacheControlOf(fields: JsonFields): Pick<ContentPartInit, "cacheControl"> {
+  const control = fields.nested("cache_control");
+  if (!control) return {};
+  return { cacheControl: { type: control.requiredString("type"), ttl: control.string("ttl") ?? "" } };
+}
+
+function textPart(block: Block): ContentPartInit {
+  return { type: "text", text: textOf(block), ...cacheControlOf(block.fields) };
+}
+
+/** A document block as a file part: a base64 PDF or plain text, as a data URL; its title as the file name. */
+function documentPart(block: Block): ContentPartInit {
+  const source = block.fields.nested("source");
+  if (!source) throw missing(block.fields.param("source"));
+  const type = oneOf(source, "type", ["base64", "text"] as const);
+  const mediaType = oneOf(
+    source,
+    "media_type",
+    type === "base64" ? (["application/pdf"] as const) : (["text/plain"] as const),
+  );
+  const data = source.requiredString("data");
+  const base64 = type === "text" ? Buffer.from(data).toString("base64") : data.replace(/\s+/g, "");
+  for (const key of ["context", "citations"]) {
+    if (block.fields.has(key))
+      throw unsupported(block.fields.param(key), "document context and citations cannot be carried");
+  }
+  return {
+    type: "file",
+    file: { fileData: `data:${mediaType};base64,${base64}`, filename: block.fields.string("title") ?? "" },
+    ...cacheControlOf(block.fields),
+  };
+}
+
 /** An image block as an image part: base64 sources become `data:` URLs, URL sources stay URLs. */
 function imagePart(block: Block): ContentPartInit {
   const source = block.fields.nested("source");
@@ -44,14 +79,14 @@ function imagePart(block: Block): ContentPartInit {
     if (!/^https?:\/\//i.test(url)) {
       throw invalidValue(source.param("url"), `Invalid '${source.param("url")}': expected an http(s) URL.`);
     }
-    return { type: "image_url", imageUrl: { url } };
+    return { type: "image_url", imageUrl: { url }, ...cacheControlOf(block.fields) };
   }
   const mediaType = oneOf(source, "media_type", ANTHROPIC_IMAGE_MEDIA_TYPES);
   const data = nonEmptyString(source, "data").replace(/\s+/g, "");
   if (!BASE64.test(data) || data.length % 4 === 1) {
     throw invalidValue(source.param("data"), `Invalid '${source.param("data")}': expected the image bytes in base64.`);
   }
-  return { type: "image_url", imageUrl: { url: `data:${mediaType};base64,${data}` } };
+  return { type: "image_url", imageUrl: { url: `data:${mediaType};base64,${data}` }, ...cacheControlOf(block.fields) };
 }
 
 /** A tool_result block as a `tool` message; its content may be a string or text blocks. */
@@ -60,21 +95,34 @@ function toolResultMessage(block: Block): MessageInit {
   const toolCallId = nonEmptyString(fields, "tool_use_id");
   // `is_error` has no place in the canonical tool message; the text says what went wrong.
   fields.boolean("is_error");
+  const cache = cacheControlOf(fields);
   const content = fields.raw("content");
-  if (content === undefined) return { role: "tool", toolCallId, content: "" };
-  if (typeof content === "string") return { role: "tool", toolCallId, content };
+  if (content === undefined || content === "") {
+    return cache.cacheControl
+      ? { role: "tool", toolCallId, contentParts: [{ type: "text", text: "", ...cache }] }
+      : { role: "tool", toolCallId, content: "" };
+  }
+  if (typeof content === "string") {
+    return cache.cacheControl
+      ? { role: "tool", toolCallId, contentParts: [{ type: "text", text: content, ...cache }] }
+      : { role: "tool", toolCallId, content };
+  }
   const parts = fields.array("content");
   if (!parts) throw fields.typeError("content", "a string or an array of text blocks");
-  const texts = blocksOf(parts).map((part) => {
-    if (part.type === "text") return textOf(part);
+  const texts: ContentPartInit[] = blocksOf(parts).map((part) => {
+    if (part.type === "text") return textPart(part);
     throw unsupported(part.fields.param("type"), "tool results carry text only here (no images or documents)");
   });
+  // The result's cache mark goes on its last part: the prompt is cached up to the result's end.
+  const last = texts.at(-1);
+  if (cache.cacheControl && last) last.cacheControl = cache.cacheControl;
+  else if (cache.cacheControl) texts.push({ type: "text", text: "", ...cache });
   return texts.length === 0
     ? { role: "tool", toolCallId, content: "" }
-    : { role: "tool", toolCallId, contentParts: texts.map((text) => ({ type: "text", text })) };
+    : { role: "tool", toolCallId, contentParts: texts };
 }
 
-const USER_BLOCKS = ["text", "image", "tool_result"] as const;
+const USER_BLOCKS = ["text", "image", "document", "tool_result"] as const;
 
 /**
  * A user turn: its tool_result blocks become `tool` messages (first, as the
@@ -87,7 +135,7 @@ function userMessages(blocks: Block[]): MessageInit[] {
   for (const block of blocks) {
     switch (block.type) {
       case "text":
-        parts.push({ type: "text", text: textOf(block) });
+        parts.push(textPart(block));
         break;
       case "image":
         parts.push(imagePart(block));
@@ -96,7 +144,8 @@ function userMessages(blocks: Block[]): MessageInit[] {
         results.push(toolResultMessage(block));
         break;
       case "document":
-        throw unsupported(block.fields.param("type"), "document blocks cannot be carried; send the text instead");
+        parts.push(documentPart(block));
+        break;
       default:
         unknownBlock(block, USER_BLOCKS, "User");
     }
@@ -117,35 +166,43 @@ const ASSISTANT_BLOCKS = ["text", "tool_use", "thinking", "redacted_thinking"] a
 
 /**
  * An assistant turn: text blocks as its content, tool_use blocks as tool
- * calls. Thinking blocks are dropped: extended thinking is not offered, and
- * no other model reads them. A turn left with nothing is dropped.
+ * calls, thinking and redacted_thinking blocks as its thinking blocks (sent
+ * back to Claude as they came). A turn left with nothing is dropped.
  */
 function assistantMessages(blocks: Block[]): MessageInit[] {
-  const texts: string[] = [];
+  const texts: ContentPartInit[] = [];
   const toolCalls: ToolCallInit[] = [];
+  const thinkingBlocks: ThinkingBlockInit[] = [];
   for (const block of blocks) {
     switch (block.type) {
       case "text":
-        texts.push(textOf(block));
+        texts.push(textPart(block));
         break;
       case "tool_use":
         toolCalls.push(toolCall(block));
         break;
       case "thinking":
+        thinkingBlocks.push({
+          type: "thinking",
+          thinking: block.fields.requiredString("thinking"),
+          signature: block.fields.requiredString("signature"),
+        });
+        break;
       case "redacted_thinking":
+        thinkingBlocks.push({ type: "redacted_thinking", data: block.fields.requiredString("data") });
         break;
       default:
         unknownBlock(block, ASSISTANT_BLOCKS, "Assistant");
     }
   }
-  if (texts.length === 0 && toolCalls.length === 0) return [];
+  if (texts.length === 0 && toolCalls.length === 0 && thinkingBlocks.length === 0) return [];
   const content: Pick<MessageInit, "content" | "contentParts"> =
     texts.length === 0
       ? {}
-      : texts.length === 1
-        ? { content: texts[0] }
-        : { contentParts: texts.map((text) => ({ type: "text", text })) };
-  return [{ role: "assistant", ...content, toolCalls }];
+      : texts.length === 1 && !texts[0]?.cacheControl
+        ? { content: texts[0]?.text ?? "" }
+        : { contentParts: texts };
+  return [{ role: "assistant", ...content, toolCalls, thinkingBlocks }];
 }
 
 /** One Anthropic message as canonical messages (a user turn with tool results gives several). */
@@ -178,8 +235,8 @@ export function fromAnthropicSystem(body: JsonFields): MessageInit[] {
   const items = body.array("system");
   if (!items) throw body.typeError("system", "a string or an array of text blocks");
   const texts = blocksOf(items).map((block) => {
-    if (block.type === "text") return textOf(block);
+    if (block.type === "text") return textPart(block);
     return unknownBlock(block, ["text"], "System");
   });
-  return texts.length === 0 ? [] : [{ role: "system", contentParts: texts.map((text) => ({ type: "text", text })) }];
+  return texts.length === 0 ? [] : [{ role: "system", contentParts: texts }];
 }

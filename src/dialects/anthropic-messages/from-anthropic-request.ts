@@ -1,3 +1,4 @@
+import { otherFields } from "../../core/extension-fields.js";
 import type { IncomingRequest } from "../dialect.js";
 import { type BedrockQuery, bedrockModel, bedrockStream } from "../shared/bedrock-query.js";
 import { missing, numberIn, requiredArray, stopSequences, unsupported } from "../shared/field-checks.js";
@@ -12,11 +13,28 @@ interface AnthropicBodyInput {
   tools: AnthropicToolSelection;
 }
 
+/** The body keys the table maps; the others (`thinking`, `anthropic_beta`, ...) travel as they are in `extensions`. */
+const MAPPED_KEYS = new Set([
+  "anthropic_version",
+  "model",
+  "messages",
+  "system",
+  "max_tokens",
+  "temperature",
+  "top_p",
+  "top_k",
+  "stop_sequences",
+  "tools",
+  "tool_choice",
+  "metadata",
+  "stream",
+]);
+
 /**
  * The canonical request's fields, each read from the body (and the query,
- * for the model). What the body has beyond these is ignored:
- * `anthropic_beta`, `cache_control`, `citations`, other `metadata`, and
- * unknown keys.
+ * for the model). Claude's own fields beyond these (`thinking`,
+ * `anthropic_beta` ...) go into the request's `extensions` as they are:
+ * Claude models get them back, other models judge them.
  */
 const PARAMETERS: RequestTable<AnthropicBodyInput> = {
   model: ({ body, query }) => bedrockModel(body, query, "Bedrock Claude"),
@@ -33,16 +51,18 @@ const PARAMETERS: RequestTable<AnthropicBodyInput> = {
   tools: ({ tools }) => tools.tools,
   toolChoice: ({ tools }) => tools.toolChoice,
   parallelToolCalls: ({ tools }) => tools.parallelToolCalls,
-  user: ({ body }) => body.nested("metadata")?.string("user_id"),
+  user: ({ body }) => userId(body),
   stream: ({ body, query }) => bedrockStream(body, query),
+  extensions: ({ body }) => otherFields(body.object, MAPPED_KEYS),
 };
 
-/** Fields of the body that would change the answer in ways no canonical request can ask for. */
-function refuseUnsupported(body: JsonFields): void {
-  const thinking = body.nested("thinking");
-  if (thinking && thinking.string("type") !== "disabled") {
-    throw unsupported("thinking", "extended thinking is not offered through this API");
+/** Claude's `metadata` holds only `user_id` (Bedrock refuses any other key). */
+function userId(body: JsonFields): string | undefined {
+  const metadata = body.nested("metadata");
+  for (const key of Object.keys(metadata?.object ?? {})) {
+    if (key !== "user_id") throw unsupported(metadata?.param(key) ?? key, "Claude's metadata holds only user_id");
   }
+  return metadata?.string("user_id");
 }
 
 /**
@@ -54,7 +74,6 @@ function refuseUnsupported(body: JsonFields): void {
 export function fromAnthropicRequest(value: unknown, query: BedrockQuery = {}): IncomingRequest {
   const body = JsonFields.of(value, "");
   body.requiredString("anthropic_version");
-  refuseUnsupported(body);
   const input: AnthropicBodyInput = { body, query, tools: fromAnthropicTools(body) };
   return readByTable(PARAMETERS, input);
 }

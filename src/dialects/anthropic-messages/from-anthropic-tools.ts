@@ -3,6 +3,7 @@ import type { ToolChoiceSchema, ToolSchema } from "../../../gen/openbedrock/v1/c
 import { TOOL_NAME } from "../../core/validate-request.js";
 import { invalidValue, missing, oneOf, unsupported } from "../shared/field-checks.js";
 import { JsonFields } from "../shared/json-fields.js";
+import { cacheControlOf } from "./from-anthropic-messages.js";
 
 type ToolInit = MessageInitShape<typeof ToolSchema>;
 type ToolChoiceInit = MessageInitShape<typeof ToolChoiceSchema>;
@@ -46,6 +47,7 @@ function fromAnthropicTool(value: unknown, path: string): ToolInit {
       description: tool.string("description") ?? "",
       parameters: schema.object as JsonObject,
     },
+    ...cacheControlOf(tool),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk, ToolCallDelta } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { ChatCompletionChunk, ThinkingBlock, ToolCallDelta } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { AnthropicStreamEvent, AnthropicUsage } from "../../wire/anthropic-messages.js";
 import type { Clock, TokenCounts } from "../shared/invocation-metrics.js";
 import { StreamTally } from "../shared/stream-tally.js";
@@ -23,9 +23,11 @@ function tokenCounts(usage: AnthropicUsage): TokenCounts {
 
 /**
  * Turns a stream of canonical chunks into Anthropic's stream events, one
- * instance per stream: `message_start` first; the text as it comes, in one
- * text block (`content_block_start`, `text_delta`s); at the end the text
- * block's `content_block_stop`, then each tool call as a `tool_use` block
+ * instance per stream: `message_start` first; the reasoning as it comes, in
+ * a thinking block (`thinking_delta`s, closed with its `signature_delta`
+ * when the signed block arrives; redacted blocks whole); the text as it
+ * comes, in one text block (`content_block_start`, `text_delta`s); at the
+ * end the text block's `content_block_stop`, then each tool call as a `tool_use` block
  * with its arguments' fragments as `input_json_delta`s, then
  * `message_delta` with the stop reason and usage (which the canonical
  * stream reports last) and `message_stop`, which carries
@@ -39,8 +41,12 @@ function tokenCounts(usage: AnthropicUsage): TokenCounts {
  */
 export class AnthropicStreamEvents {
   #started = false;
-  /** Whether the text block, always the first block when there is one, has started. */
-  #textOpen = false;
+  /** The index the next content block gets. */
+  #nextIndex = 0;
+  /** The open thinking block, while its reasoning arrives. */
+  #thinkingIndex: number | undefined;
+  /** The text block's index, once it started. */
+  #textIndex: number | undefined;
   /** Tool calls by their canonical index, in the order they first came. */
   #calls = new Map<number, GatheredCall>();
   readonly #tally: StreamTally;
@@ -54,6 +60,9 @@ export class AnthropicStreamEvents {
     const choice = this.#tally.note(chunk);
     const events = this.#start(chunk.id, chunk.model);
     if (!choice) return events;
+    const reasoning = choice.delta?.reasoningContent;
+    if (reasoning) events.push(...this.#reason(reasoning));
+    for (const block of choice.delta?.thinkingBlocks ?? []) events.push(...this.#thinkingBlock(block));
     const content = choice.delta?.content;
     if (content) events.push(...this.#text(content));
     for (const call of choice.delta?.toolCalls ?? []) this.#gather(call);
@@ -64,8 +73,9 @@ export class AnthropicStreamEvents {
   end(): AnthropicStreamEvent[] {
     return [
       ...this.#start("", ""),
+      ...this.#closeThinking(),
       ...this.#closeText(),
-      ...[...this.#calls.values()].flatMap((call, at) => this.#toolBlock(call, at + (this.#textOpen ? 1 : 0))),
+      ...[...this.#calls.values()].flatMap((call) => this.#toolBlock(call, this.#nextIndex++)),
       {
         type: "message_delta",
         delta: { stop_reason: toAnthropicStopReason(this.#tally.finishReason), stop_sequence: null },
@@ -96,18 +106,63 @@ export class AnthropicStreamEvents {
     ];
   }
 
+  #reason(thinking: string): AnthropicStreamEvent[] {
+    const events: AnthropicStreamEvent[] = [];
+    if (this.#thinkingIndex === undefined) {
+      this.#thinkingIndex = this.#nextIndex++;
+      events.push({
+        type: "content_block_start",
+        index: this.#thinkingIndex,
+        content_block: { type: "thinking", thinking: "", signature: "" },
+      });
+    }
+    events.push({
+      type: "content_block_delta",
+      index: this.#thinkingIndex,
+      delta: { type: "thinking_delta", thinking },
+    });
+    return events;
+  }
+
+  /** A signed block ends the open thinking block with its signature; a redacted one is a block of its own. */
+  #thinkingBlock(block: ThinkingBlock): AnthropicStreamEvent[] {
+    if (block.type === "redacted_thinking") {
+      const index = this.#nextIndex++;
+      return [
+        { type: "content_block_start", index, content_block: { type: "redacted_thinking", data: block.data } },
+        { type: "content_block_stop", index },
+      ];
+    }
+    const events = this.#thinkingIndex === undefined ? this.#reason(block.thinking) : [];
+    const index = this.#thinkingIndex ?? 0;
+    this.#thinkingIndex = undefined;
+    return [
+      ...events,
+      { type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } },
+      { type: "content_block_stop", index },
+    ];
+  }
+
+  #closeThinking(): AnthropicStreamEvent[] {
+    if (this.#thinkingIndex === undefined) return [];
+    const index = this.#thinkingIndex;
+    this.#thinkingIndex = undefined;
+    return [{ type: "content_block_stop", index }];
+  }
+
   #text(text: string): AnthropicStreamEvent[] {
     const events: AnthropicStreamEvent[] = [];
-    if (!this.#textOpen) {
-      this.#textOpen = true;
-      events.push({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    if (this.#textIndex === undefined) {
+      events.push(...this.#closeThinking());
+      this.#textIndex = this.#nextIndex++;
+      events.push({ type: "content_block_start", index: this.#textIndex, content_block: { type: "text", text: "" } });
     }
-    events.push({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } });
+    events.push({ type: "content_block_delta", index: this.#textIndex, delta: { type: "text_delta", text } });
     return events;
   }
 
   #closeText(): AnthropicStreamEvent[] {
-    return this.#textOpen ? [{ type: "content_block_stop", index: 0 }] : [];
+    return this.#textIndex === undefined ? [] : [{ type: "content_block_stop", index: this.#textIndex }];
   }
 
   #gather(call: ToolCallDelta): void {

@@ -5,6 +5,7 @@ import {
   type InputTokensSchema,
 } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { InvalidRequestError } from "../../core/errors.js";
+import { otherFields } from "../../core/extension-fields.js";
 import { oneOf } from "../shared/field-checks.js";
 import { JsonFields } from "../shared/json-fields.js";
 
@@ -22,6 +23,9 @@ type InputFields = Pick<MessageInitShape<typeof CreateEmbeddingsRequestSchema>, 
 type InputTokensInit = MessageInitShape<typeof InputTokensSchema>;
 
 const MAX_TOKEN_ID = 2 ** 31 - 1;
+
+// The fields the reader maps; the others travel in the request's `extensions`.
+const REQUEST_KEYS = new Set(["model", "input", "dimensions", "user", "encoding_format", "input_type", "normalize"]);
 
 const isTokenId = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_TOKEN_ID;
@@ -66,7 +70,8 @@ function defined<T extends object>(fields: T): Partial<T> {
 /**
  * Reads an OpenAI Embeddings body into the canonical request, rejecting
  * wrongly typed fields with the field's name. Besides OpenAI's fields it
- * reads the extensions `input_type` and `normalize` (see docs/embeddings.md).
+ * reads the extensions `input_type` and `normalize` (see docs/embeddings.md);
+ * every other field goes into `extensions` as sent, for OpenAI.
  */
 export function parseEmbeddingsRequest(value: unknown): IncomingEmbeddingsRequest {
   const body = JsonFields.of(value, "");
@@ -76,6 +81,7 @@ export function parseEmbeddingsRequest(value: unknown): IncomingEmbeddingsReques
     user: body.string("user") ?? "",
     inputType: body.string("input_type") ?? "",
     ...defined({ dimensions: body.integer("dimensions"), normalize: body.boolean("normalize") }),
+    extensions: otherFields(body.object, REQUEST_KEYS),
   });
   return { request, encodingFormat: oneOf(body, "encoding_format", ENCODING_FORMATS, false) ?? "float" };
 }

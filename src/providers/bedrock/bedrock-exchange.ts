@@ -21,6 +21,36 @@ export interface InferenceProfileInfo {
   createdAt: Date | undefined;
 }
 
+export const GUARDRAIL_TRACES = ["enabled", "disabled", "enabled_full"] as const;
+export type GuardrailTrace = (typeof GUARDRAIL_TRACES)[number];
+
+/** A Bedrock guardrail applied to the prompt and the answer. */
+export interface GuardrailSettings {
+  identifier: string;
+  version: string;
+  trace: GuardrailTrace;
+}
+
+/** What InvokeModel takes in headers besides the model's body (Converse has them in its body). */
+export interface InvokeOptions {
+  guardrail?: GuardrailSettings;
+  serviceTier?: "default" | "flex" | "priority" | "reserved";
+  latency?: "standard" | "optimized";
+}
+
+/** InvokeModel's request headers for the options (the SDK sets the same ones from its command input). */
+export function invokeHeaders(options: InvokeOptions = {}): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (options.guardrail) {
+    headers["x-amzn-bedrock-guardrailidentifier"] = options.guardrail.identifier;
+    headers["x-amzn-bedrock-guardrailversion"] = options.guardrail.version;
+    headers["x-amzn-bedrock-trace"] = options.guardrail.trace.toUpperCase();
+  }
+  if (options.latency) headers["x-amzn-bedrock-performanceconfig-latency"] = options.latency;
+  if (options.serviceTier) headers["x-amzn-bedrock-service-tier"] = options.serviceTier;
+  return headers;
+}
+
 /**
  * The one seam between the Bedrock provider and AWS: invoke a model with a
  * JSON body and read its JSON answer or the JSON events of its stream;
@@ -31,9 +61,9 @@ export interface InferenceProfileInfo {
  */
 export interface BedrockExchange {
   /** InvokeModel: the model's own JSON body in, its JSON answer out. */
-  invoke(modelId: string, body: unknown, signal: AbortSignal): Promise<unknown>;
+  invoke(modelId: string, body: unknown, signal: AbortSignal, options?: InvokeOptions): Promise<unknown>;
   /** InvokeModelWithResponseStream: the model's JSON events, decoded from the `chunk` frames. */
-  invokeStream(modelId: string, body: unknown, signal: AbortSignal): AsyncIterable<unknown>;
+  invokeStream(modelId: string, body: unknown, signal: AbortSignal, options?: InvokeOptions): AsyncIterable<unknown>;
   converse(modelId: string, body: ConverseRequest, signal: AbortSignal): Promise<ConverseResponse>;
   converseStream(modelId: string, body: ConverseRequest, signal: AbortSignal): AsyncIterable<ConverseStreamEvent>;
   listFoundationModels(signal: AbortSignal): Promise<FoundationModelInfo[]>;

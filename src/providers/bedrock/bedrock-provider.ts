@@ -8,7 +8,9 @@ import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../..
 import { notAChatModel } from "../../core/model-kind.js";
 import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
+import { type BedrockSettings, DEFAULT_BEDROCK_SETTINGS } from "./bedrock-controls.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
+import type { ImageLoader } from "./bedrock-request.js";
 import { claudeFamily } from "./claude/claude-strategy.js";
 import { converseFamily } from "./converse/converse-strategy.js";
 import { embedOnBedrock } from "./embeddings/embed-on-bedrock.js";
@@ -16,27 +18,36 @@ import { embeddingFamilyOf } from "./embeddings/embedding-families.js";
 import { type FamilyStrategy, familyStrategy } from "./family-strategy.js";
 import type { ImageFetcher } from "./images/image-fetcher.js";
 import { listBedrockModels } from "./list-bedrock-models.js";
+import { loadConversationImages } from "./load-conversation-images.js";
 import { type ModelFamily, modelFamily } from "./model-family.js";
-import { TITAN_FAMILY } from "./titan/titan-strategy.js";
+import { titanFamily } from "./titan/titan-strategy.js";
 
 /**
  * AWS Bedrock: each request goes to the strategy of its model's family
  * (Claude, Titan text, or Converse for every other model); answers come back
- * in the canonical shape, `model` being the Bedrock model id asked for.
- * Embedding models (Titan, Cohere, Nova embeddings) answer embeddings only.
+ * in the canonical shape, `model` being the Bedrock model id asked for. The
+ * server's settings (a guardrail, automatic cache breakpoints) apply to
+ * every chat request. Embedding models (Titan, Cohere, Nova embeddings)
+ * answer embeddings only.
  */
 export class BedrockProvider implements ChatProvider {
   readonly name: ProviderName;
   readonly #exchange: BedrockExchange;
   readonly #strategies: Record<ModelFamily, FamilyStrategy>;
 
-  constructor(exchange: BedrockExchange, images: ImageFetcher, name: ProviderName = "bedrock") {
+  constructor(
+    exchange: BedrockExchange,
+    images: ImageFetcher,
+    settings: BedrockSettings = DEFAULT_BEDROCK_SETTINGS,
+    name: ProviderName = "bedrock",
+  ) {
     this.name = name;
     this.#exchange = exchange;
+    const loadImages: ImageLoader = (messages, signal) => loadConversationImages(messages, images, signal);
     this.#strategies = {
-      claude: familyStrategy(exchange, claudeFamily(images)),
-      titan: familyStrategy(exchange, TITAN_FAMILY),
-      converse: familyStrategy(exchange, converseFamily(images)),
+      claude: familyStrategy(exchange, claudeFamily(loadImages, settings)),
+      titan: familyStrategy(exchange, titanFamily(settings)),
+      converse: familyStrategy(exchange, converseFamily(loadImages, settings)),
     };
   }
 

@@ -43,6 +43,10 @@ export function createBedrockProvider(
   return new BedrockProvider(
     createBedrockExchange(config, upstreamTimeoutMs, options.retry),
     new ImageFetcher(config.imageFetch),
+    {
+      ...(config.guardrail ? { guardrail: config.guardrail } : {}),
+      autoCache: config.autoCache === true,
+    },
     options.name,
   );
 }

@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { type BedrockConversation, hasToolBlocks } from "./bedrock-conversation.js";
+import { type BedrockConversation, type CacheMark, cacheOf, hasToolBlocks } from "./bedrock-conversation.js";
 
 /** A tool as both Claude and Converse describe it. */
 export interface ToolDefinition {
@@ -7,6 +7,10 @@ export interface ToolDefinition {
   description: string | undefined;
   /** A JSON Schema whose top level is an object. */
   schema: Record<string, unknown>;
+  /** OpenAI's `strict`: the calls follow the schema (Bedrock's strict tool use). */
+  strict?: boolean;
+  /** A prompt-cache breakpoint after this tool's definition. */
+  cache?: CacheMark;
 }
 
 /** OpenAI's tool_choice in the terms both Bedrock APIs share. */
@@ -50,7 +54,24 @@ function modeOf(request: ChatCompletionRequest): ToolMode {
  * sends no tools at all unless the history needs them (then the tools go
  * unforced: neither API on Bedrock takes `none`).
  */
-export function selectTools(request: ChatCompletionRequest, conversation: BedrockConversation): ToolSelection {
+export function selectTools(
+  request: ChatCompletionRequest,
+  conversation: BedrockConversation,
+  responseTool?: ToolDefinition,
+): ToolSelection {
+  const selection = callerTools(request, conversation);
+  if (!responseTool) return selection;
+  // Structured output through a forced tool: the answer tool alone, or among the caller's tools with `any`.
+  const tools = [...selection.tools, responseTool];
+  const callerChooses = selection.tools.length > 0 && selection.mode.kind !== "none";
+  return {
+    tools,
+    mode: callerChooses ? { kind: "any" } : { kind: "tool", name: responseTool.name },
+    oneCallOnly: selection.oneCallOnly,
+  };
+}
+
+function callerTools(request: ChatCompletionRequest, conversation: BedrockConversation): ToolSelection {
   const mode = modeOf(request);
   const oneCallOnly = request.parallelToolCalls === false;
   const history = hasToolBlocks(conversation);
@@ -60,6 +81,8 @@ export function selectTools(request: ChatCompletionRequest, conversation: Bedroc
     description: tool.function?.description || undefined,
     // The schema's top level must be an object; an omitted one means "no arguments".
     schema: { ...EMPTY_OBJECT_SCHEMA, ...(tool.function?.parameters ?? {}) },
+    ...(tool.function?.strict ? { strict: true } : {}),
+    ...cacheOf(tool),
   }));
   const tools =
     given.length > 0 || !history

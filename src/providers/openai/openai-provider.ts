@@ -15,7 +15,7 @@ import { fromOpenAIChunk, fromOpenAIResponse } from "./from-openai-response.js";
 import type { OpenAIExchange } from "./openai-exchange.js";
 import { isOpenAIChatModel, isOpenAIEmbeddingModel } from "./openai-model-kind.js";
 import { toOpenAIEmbeddingsRequest } from "./to-openai-embeddings-request.js";
-import { toOpenAIRequest } from "./to-openai-request.js";
+import { toOpenAIRequest, toOpenAIStreamRequest } from "./to-openai-request.js";
 
 /** A chat request for a model OpenAI names as an embedding model is refused before it is sent. */
 function refuseEmbeddingModel(modelId: string): void {
@@ -40,12 +40,7 @@ export class OpenAIProvider implements ChatProvider {
 
   async *streamChatCompletion(request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<ChatCompletionChunk> {
     refuseEmbeddingModel(call.modelId);
-    // Usage is always asked for; the core passes it on only when the caller asked.
-    const body = {
-      ...toOpenAIRequest(request, call.modelId),
-      stream: true as const,
-      stream_options: { include_usage: true },
-    };
+    const body = toOpenAIStreamRequest(request, call.modelId);
     for await (const chunk of this.#exchange.stream(body, call.signal)) yield fromOpenAIChunk(chunk);
   }
 

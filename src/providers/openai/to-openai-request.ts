@@ -3,91 +3,160 @@ import type {
   ChatCompletionContentPartImage,
   ChatCompletionContentPartText,
   ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
+  ChatCompletionMessageToolCall,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
 import type { ReasoningEffort, ResponseFormatJSONSchema } from "openai/resources/shared";
 import type {
+  CacheControl,
   ChatCompletionRequest,
+  ContentPart,
+  FileContent,
   Message,
   ResponseFormat,
   Tool,
+  ToolCall,
   ToolChoice,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { type PartialParameterTable, readParameters } from "../../core/parameter-table.js";
 
 export type OpenAIRequestBody = ChatCompletionCreateParamsNonStreaming;
+export type OpenAIStreamBody = ChatCompletionCreateParamsStreaming;
 
 const IMAGE_DETAILS = ["auto", "low", "high"] as const;
 type ImageDetail = (typeof IMAGE_DETAILS)[number];
 
-function imagePart(url: string, detail: string): ChatCompletionContentPartImage {
-  const known = (IMAGE_DETAILS as readonly string[]).includes(detail);
-  return { type: "image_url", image_url: { url, ...(known ? { detail: detail as ImageDetail } : {}) } };
+type JsonOf<T> = T & Record<string, unknown>;
+
+function cacheControlJson(part: { cacheControl?: CacheControl | undefined }) {
+  const control = part.cacheControl;
+  if (!control) return {};
+  return { cache_control: { type: control.type, ...(control.ttl ? { ttl: control.ttl } : {}) } };
 }
 
-/** A user message's parts: its plain text first, then its parts in order. */
-function userContent(message: Message): string | ChatCompletionContentPart[] {
+function imagePart(part: ContentPart, url: string, detail: string): ChatCompletionContentPartImage {
+  const known = (IMAGE_DETAILS as readonly string[]).includes(detail);
+  return {
+    ...part.extensions,
+    type: "image_url",
+    image_url: { url, ...(known ? { detail: detail as ImageDetail } : {}) },
+    ...cacheControlJson(part),
+  };
+}
+
+function filePart(part: ContentPart, file: FileContent): ChatCompletionContentPart.File {
+  return {
+    ...part.extensions,
+    type: "file",
+    file: {
+      ...(file.fileData ? { file_data: file.fileData } : {}),
+      ...(file.fileId ? { file_id: file.fileId } : {}),
+      ...(file.filename ? { filename: file.filename } : {}),
+    },
+    ...cacheControlJson(part),
+  };
+}
+
+/** A part as the caller sent it: its type, its fields, its cache_control and its other fields. */
+function partJson(part: ContentPart): ChatCompletionContentPart {
+  if (part.type === "image_url" && part.imageUrl) return imagePart(part, part.imageUrl.url, part.imageUrl.detail);
+  if (part.type === "file" && part.file) return filePart(part, part.file);
+  if (part.type === "text") return { ...part.extensions, type: "text", text: part.text, ...cacheControlJson(part) };
+  // Part types this server does not read (`input_audio` ...) are all in their extensions.
+  return { ...part.extensions, type: part.type, ...cacheControlJson(part) } as JsonOf<ChatCompletionContentPartText>;
+}
+
+/** A message's content: its plain text alone, or its plain text first, then its parts in order. */
+function contentOf(message: Message): string | ChatCompletionContentPart[] {
   if (message.contentParts.length === 0) return message.content ?? "";
   const parts: ChatCompletionContentPart[] = message.content ? [{ type: "text", text: message.content }] : [];
-  for (const part of message.contentParts) {
-    parts.push(
-      part.type === "image_url" && part.imageUrl
-        ? imagePart(part.imageUrl.url, part.imageUrl.detail)
-        : { type: "text", text: part.text },
-    );
-  }
+  for (const part of message.contentParts) parts.push(partJson(part));
   return parts;
 }
 
-/** Other roles carry text only (validation keeps images to user messages). */
+/** A legacy function message's text: its content string, or its text parts joined. */
+function messageText(message: Message): string {
+  return message.contentParts.map((part) => part.text).join("");
+}
+
+/** Roles other than user take text parts only in OpenAI's types; the parts still go as the caller sent them. */
 function textContent(message: Message): string | ChatCompletionContentPartText[] {
-  if (message.contentParts.length === 0) return message.content ?? "";
-  const texts = message.content ? [message.content] : [];
-  for (const part of message.contentParts) texts.push(part.text);
-  return texts.map((text) => ({ type: "text", text }));
+  return contentOf(message) as string | ChatCompletionContentPartText[];
+}
+
+function toolCallJson(call: ToolCall): ChatCompletionMessageToolCall {
+  return {
+    ...call.extensions,
+    id: call.id,
+    type: call.type as "function",
+    ...(call.function ? { function: { name: call.function.name, arguments: call.function.arguments } } : {}),
+  } as ChatCompletionMessageToolCall;
+}
+
+/** What OpenAI-compatible upstreams read of reasoning, sent back as the caller gave it. */
+function reasoningJson(message: Message) {
+  return {
+    ...(message.reasoningContent === undefined ? {} : { reasoning_content: message.reasoningContent }),
+    ...(message.thinkingBlocks.length === 0
+      ? {}
+      : {
+          thinking_blocks: message.thinkingBlocks.map((block) =>
+            block.type === "redacted_thinking"
+              ? { type: block.type, data: block.data }
+              : { type: block.type, thinking: block.thinking, signature: block.signature },
+          ),
+        }),
+  };
 }
 
 export function toOpenAIMessage(message: Message): ChatCompletionMessageParam {
   const name = message.name === "" ? {} : { name: message.name };
+  const rest = message.extensions;
   switch (message.role) {
     case "user":
-      return { role: "user", content: userContent(message), ...name };
+      return { ...rest, role: "user", content: contentOf(message), ...name };
     case "tool":
-      return { role: "tool", tool_call_id: message.toolCallId, content: textContent(message) };
+      return { ...rest, role: "tool", tool_call_id: message.toolCallId, content: textContent(message) };
     case "assistant": {
       const hasText = message.content !== undefined || message.contentParts.length > 0;
-      const toolCalls = message.toolCalls.map((call) => ({
-        id: call.id,
-        type: "function" as const,
-        function: { name: call.function?.name ?? "", arguments: call.function?.arguments ?? "" },
-      }));
       return {
+        ...rest,
         role: "assistant",
         content: hasText ? textContent(message) : null,
         ...name,
-        ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+        ...(message.toolCalls.length > 0 ? { tool_calls: message.toolCalls.map(toolCallJson) } : {}),
+        ...reasoningJson(message),
       };
     }
     case "developer":
-      return { role: "developer", content: textContent(message), ...name };
+      return { ...rest, role: "developer", content: textContent(message), ...name };
+    case "function":
+      return { ...rest, role: "function", content: message.content ?? messageText(message), name: message.name };
     default:
-      return { role: "system", content: textContent(message), ...name };
+      return { ...rest, role: "system", content: textContent(message), ...name };
   }
 }
 
 function toOpenAITool(tool: Tool): ChatCompletionTool {
   const fn = tool.function;
   return {
-    type: "function",
-    function: {
-      name: fn?.name ?? "",
-      ...(fn?.description ? { description: fn.description } : {}),
-      ...(fn?.parameters ? { parameters: fn.parameters } : {}),
-      ...(fn?.strict !== undefined ? { strict: fn.strict } : {}),
-    },
-  };
+    ...tool.extensions,
+    type: tool.type as "function",
+    ...(fn
+      ? {
+          function: {
+            name: fn.name,
+            ...(fn.description ? { description: fn.description } : {}),
+            ...(fn.parameters ? { parameters: fn.parameters } : {}),
+            ...(fn.strict !== undefined ? { strict: fn.strict } : {}),
+          },
+        }
+      : {}),
+    ...cacheControlJson(tool),
+  } as ChatCompletionTool;
 }
 
 function toOpenAIToolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
@@ -110,9 +179,9 @@ function toOpenAIResponseFormat(format: ResponseFormat): OpenAIRequestBody["resp
 const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
 
 /**
- * The OpenAI parameters the canonical request can carry, each read from it.
- * A parameter whose reader answers undefined is left out of the body; those
- * not named here (audio, modalities ...) are never sent.
+ * The OpenAI parameters the canonical request maps, each read from it. A
+ * parameter whose reader answers undefined is left out of the body; those
+ * not named here (audio, modalities ...) travel in the request's extensions.
  */
 const PARAMETERS: PartialParameterTable<OpenAIRequestBody, ChatCompletionRequest> = {
   temperature: (r) => r.temperature,
@@ -133,7 +202,25 @@ const PARAMETERS: PartialParameterTable<OpenAIRequestBody, ChatCompletionRequest
   reasoning_effort: (r) => (r.reasoningEffort ? (r.reasoningEffort as ReasoningEffort) : undefined),
 };
 
-/** The OpenAI Chat Completions body for a canonical request. */
+/**
+ * The OpenAI Chat Completions body for a canonical request: the fields the
+ * canonical request maps, and every other field the caller sent (its
+ * `extensions`) as it sent them, so fields newer than this server work.
+ */
 export function toOpenAIRequest(request: ChatCompletionRequest, modelId: string): OpenAIRequestBody {
-  return { model: modelId, messages: request.messages.map(toOpenAIMessage), ...readParameters(PARAMETERS, request) };
+  return {
+    ...request.extensions,
+    model: modelId,
+    messages: request.messages.map(toOpenAIMessage),
+    ...readParameters(PARAMETERS, request),
+  };
+}
+
+/** The streaming body: usage is always asked for (the core passes it on only when the caller asked). */
+export function toOpenAIStreamRequest(request: ChatCompletionRequest, modelId: string): OpenAIStreamBody {
+  return {
+    ...toOpenAIRequest(request, modelId),
+    stream: true,
+    stream_options: { ...request.streamOptions?.extensions, include_usage: true },
+  };
 }

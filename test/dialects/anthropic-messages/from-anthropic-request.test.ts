@@ -126,7 +126,7 @@ describe("fromAnthropicRequest", () => {
     validateChatRequest(request);
   });
 
-  it("keeps several assistant text blocks as parts and drops thinking blocks", () => {
+  it("keeps several assistant text blocks as parts, and thinking blocks as the message's, to go back to Claude", () => {
     const { request } = read({
       ...hello,
       messages: [
@@ -142,8 +142,57 @@ describe("fromAnthropicRequest", () => {
         { role: "assistant", content: [{ type: "redacted_thinking", data: "xx" }] },
       ],
     });
-    expect(request.messages).toHaveLength(2);
+    expect(request.messages).toHaveLength(3);
     expect(request.messages[1]?.contentParts.map((part) => part.text)).toEqual(["one", "two"]);
+    const blocks = request.messages.flatMap((message) =>
+      message.thinkingBlocks.map(({ type, thinking, signature, data }) => ({ type, thinking, signature, data })),
+    );
+    expect(blocks).toEqual([
+      { type: "thinking", thinking: "hmm", signature: "sig", data: "" },
+      { type: "redacted_thinking", thinking: "", signature: "", data: "xx" },
+    ]);
+  });
+
+  it("reads Claude's own fields into extensions, cache_control on blocks and tools, and documents as file parts", () => {
+    const { request } = read({
+      ...hello,
+      thinking: { type: "enabled", budget_tokens: 2048 },
+      anthropic_beta: ["interleaved-thinking-2025-05-14"],
+      system: [{ type: "text", text: "Rules", cache_control: { type: "ephemeral", ttl: "1h" } }],
+      tools: [
+        {
+          name: "f",
+          input_schema: { type: "object", properties: {} },
+          cache_control: { type: "ephemeral" },
+        },
+      ],
+      messages: [
+        {
+          role: "user",
+          content: [
+            {
+              type: "document",
+              source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" },
+              title: "a.pdf",
+            },
+            { type: "document", source: { type: "text", media_type: "text/plain", data: "plain" } },
+            { type: "text", text: "sum up", cache_control: { type: "ephemeral" } },
+          ],
+        },
+      ],
+    });
+    expect(request.extensions).toEqual({
+      thinking: { type: "enabled", budget_tokens: 2048 },
+      anthropic_beta: ["interleaved-thinking-2025-05-14"],
+    });
+    expect(request.messages[0]?.contentParts[0]?.cacheControl).toMatchObject({ type: "ephemeral", ttl: "1h" });
+    expect(request.tools[0]?.cacheControl).toMatchObject({ type: "ephemeral", ttl: "" });
+    const parts = request.messages[1]?.contentParts ?? [];
+    expect(parts[0]?.file).toMatchObject({ fileData: "data:application/pdf;base64,JVBERi0=", filename: "a.pdf" });
+    expect(parts[1]?.file).toMatchObject({
+      fileData: `data:text/plain;base64,${Buffer.from("plain").toString("base64")}`,
+    });
+    expect(parts[2]?.cacheControl).toMatchObject({ type: "ephemeral" });
   });
 
   it("reads image sources: base64 as a data URL, url as the URL", () => {
@@ -274,9 +323,34 @@ describe("fromAnthropicRequest", () => {
       "missing_required_parameter",
     ],
     [
-      "a document block",
+      "a document block without a source type",
       { messages: [{ role: "user", content: [{ type: "document", source: {} }] }] },
-      "messages.[0].content.[0].type",
+      "messages.[0].content.[0].source.type",
+      "missing_required_parameter",
+    ],
+    [
+      "a document with citations",
+      {
+        messages: [
+          {
+            role: "user",
+            content: [
+              {
+                type: "document",
+                source: { type: "text", media_type: "text/plain", data: "x" },
+                citations: { enabled: true },
+              },
+            ],
+          },
+        ],
+      },
+      "messages.[0].content.[0].citations",
+      "unsupported_parameter",
+    ],
+    [
+      "metadata other than user_id",
+      { metadata: { user_id: "u", tags: ["a"] } },
+      "metadata.tags",
       "unsupported_parameter",
     ],
     [
@@ -360,7 +434,6 @@ describe("fromAnthropicRequest", () => {
       "tool_choice.name",
       "invalid_value",
     ],
-    ["extended thinking", { thinking: { type: "enabled", budget_tokens: 1024 } }, "thinking", "unsupported_parameter"],
   ])("refuses %s, naming the field", (_name, change, param, code) => {
     const body: Record<string, unknown> = { ...hello, ...change };
     for (const key of Object.keys(change)) if (change[key] === undefined) delete body[key];

@@ -332,3 +332,41 @@ describe("AnthropicStreamEvents", () => {
     ]);
   });
 });
+
+describe("AnthropicStreamEvents with reasoning", () => {
+  const chunk = (delta: Record<string, unknown>, finishReason?: string) =>
+    create(ChatCompletionChunkSchema, {
+      id: "chatcmpl-1",
+      created: 1n,
+      model: "m",
+      choices: [{ index: 0, delta, ...(finishReason ? { finishReason } : {}) }],
+    });
+
+  it("writes a thinking block (thinking_delta, then its signature_delta), a redacted block, then the text", () => {
+    const events = eventsOf([
+      chunk({ role: "assistant", content: "" }),
+      chunk({ reasoningContent: "hm" }),
+      chunk({ reasoningContent: "m" }),
+      chunk({
+        thinkingBlocks: [
+          { type: "thinking", thinking: "hmm", signature: "sig" },
+          { type: "redacted_thinking", data: "enc" },
+        ],
+      }),
+      chunk({ content: "Hi" }),
+      chunk({}, "stop"),
+    ]);
+    expect(events.slice(1, -2)).toEqual([
+      { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } },
+      { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "hm" } },
+      { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "m" } },
+      { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig" } },
+      { type: "content_block_stop", index: 0 },
+      { type: "content_block_start", index: 1, content_block: { type: "redacted_thinking", data: "enc" } },
+      { type: "content_block_stop", index: 1 },
+      { type: "content_block_start", index: 2, content_block: { type: "text", text: "" } },
+      { type: "content_block_delta", index: 2, delta: { type: "text_delta", text: "Hi" } },
+      { type: "content_block_stop", index: 2 },
+    ]);
+  });
+});

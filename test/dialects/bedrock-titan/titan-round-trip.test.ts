@@ -26,7 +26,7 @@ const noImages = () => {
 function conversation(request: ChatCompletionRequest) {
   const { system, turns } = toBedrockConversation(request.messages, noImages);
   return {
-    system: system.join("\n"),
+    system: system.map((part) => part.text).join("\n"),
     turns: turns.map((turn) => [
       turn.role,
       turn.blocks.map((block) => (block.kind === "text" ? block.text : "")).join("\n"),

@@ -216,9 +216,95 @@ describe("parseChatRequest accepts", () => {
     expect(parse({ response_format: { type: "json_object" } }).responseFormat?.type).toBe("json_object");
   });
 
-  it("fields it does not carry, ignored", () => {
-    const request = parse({ logprobs: true, metadata: { a: "b" }, store: false, service_tier: "auto" });
-    expect(request.messages).toHaveLength(1);
+  it("fields it does not map, as they are, in the extensions of the object they belong to", () => {
+    const request = parse({
+      logprobs: true,
+      top_logprobs: 2,
+      logit_bias: { "50256": -100 },
+      metadata: { a: "b" },
+      store: false,
+      service_tier: "auto",
+      a_field_from_next_year: { nested: [1, null] },
+      stream_options: { include_usage: true, include_obfuscation: false },
+      messages: [
+        { role: "user", content: [{ type: "input_audio", input_audio: { data: "AAAA", format: "wav" } }] },
+        { role: "assistant", content: "Hi", refusal: null, annotations: [] },
+      ],
+      tools: [{ type: "custom", custom: { name: "grammar" } }],
+    });
+    expect(request.extensions).toStrictEqual({
+      logprobs: true,
+      top_logprobs: 2,
+      logit_bias: { "50256": -100 },
+      metadata: { a: "b" },
+      store: false,
+      service_tier: "auto",
+      a_field_from_next_year: { nested: [1, null] },
+    });
+    expect(request.streamOptions?.includeUsage).toBe(true);
+    expect(request.streamOptions?.extensions).toStrictEqual({ include_obfuscation: false });
+    expect(request.messages[0]?.contentParts[0]).toMatchObject({
+      type: "input_audio",
+      extensions: { input_audio: { data: "AAAA", format: "wav" } },
+    });
+    expect(request.messages[1]?.extensions).toStrictEqual({ refusal: null, annotations: [] });
+    expect(request.tools[0]).toMatchObject({ type: "custom", extensions: { custom: { name: "grammar" } } });
+    expect(request.tools[0]?.function).toBeUndefined();
+  });
+
+  it("no extensions when every field is mapped", () => {
+    const request = parse({ temperature: 0.5 });
+    expect(request.extensions).toBeUndefined();
+    expect(request.messages[0]?.extensions).toBeUndefined();
+  });
+
+  it("cache_control on parts and tools, file parts, reasoning and thinking blocks", () => {
+    const request = parse({
+      messages: [
+        {
+          role: "system",
+          content: [{ type: "text", text: "Rules", cache_control: { type: "ephemeral", ttl: "1h" } }],
+        },
+        {
+          role: "user",
+          content: [
+            { type: "file", file: { file_data: "data:application/pdf;base64,JVBERi0=", filename: "a.pdf" } },
+            { type: "text", text: "Summarise", cache_control: { type: "ephemeral" } },
+          ],
+        },
+        {
+          role: "assistant",
+          content: null,
+          reasoning_content: "Let me think",
+          thinking_blocks: [
+            { type: "thinking", thinking: "Let me think", signature: "sig" },
+            { type: "redacted_thinking", data: "ENCRYPTED" },
+          ],
+          tool_calls: [{ id: "t1", type: "function", function: { name: "f", arguments: "{}" } }],
+        },
+      ],
+      tools: [{ type: "function", function: { name: "f" }, cache_control: { type: "ephemeral" } }],
+    });
+    expect(request.messages[0]?.contentParts[0]?.cacheControl).toMatchObject({ type: "ephemeral", ttl: "1h" });
+    expect(request.messages[1]?.contentParts[0]?.file).toMatchObject({
+      fileData: "data:application/pdf;base64,JVBERi0=",
+      fileId: "",
+      filename: "a.pdf",
+    });
+    expect(request.messages[1]?.contentParts[1]?.cacheControl).toMatchObject({ type: "ephemeral", ttl: "" });
+    expect(request.messages[2]?.reasoningContent).toBe("Let me think");
+    expect(
+      request.messages[2]?.thinkingBlocks.map(({ type, thinking, signature, data }) => ({
+        type,
+        thinking,
+        signature,
+        data,
+      })),
+    ).toStrictEqual([
+      { type: "thinking", thinking: "Let me think", signature: "sig", data: "" },
+      { type: "redacted_thinking", thinking: "", signature: "", data: "ENCRYPTED" },
+    ]);
+    expect(request.tools[0]?.cacheControl).toMatchObject({ type: "ephemeral" });
   });
 });
 
@@ -423,12 +509,6 @@ describe("parseChatRequest refuses missing or unsupported values", () => {
       { messages: [{ role: "user", content: [{ type: "image_url", image_url: {} }] }] },
       "messages.[0].content.[0].image_url.url",
       "missing_required_parameter",
-    ],
-    [
-      "an unknown part type",
-      { messages: [{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }] },
-      "messages.[0].content.[0].type",
-      "invalid_value",
     ],
     ["tool_choice.type", { messages: [hello], tool_choice: {} }, "tool_choice.type", "missing_required_parameter"],
     [

@@ -5,6 +5,7 @@ import {
   ChatCompletionChunkSchema,
   ChatCompletionResponseSchema,
   ListModelsResponseSchema,
+  UsageSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import {
   chatCompletionChunkJson,
@@ -17,44 +18,12 @@ import { sseJson, wireJson } from "../../helpers/wire-fixtures.js";
 
 type Json = Record<string, unknown>;
 
-/**
- * A recorded OpenAI object without the fields this server does not carry
- * (they are optional in OpenAI's schema): `system_fingerprint`,
- * `service_tier`, `refusal` in deltas, `annotations`, `content: null` in a
- * delta, and the usage details other than cached prompt tokens.
- */
-function withoutUncarried(value: Json): Json {
-  const { system_fingerprint: _fingerprint, service_tier: _tier, ...rest } = value;
-  const result: Json = { ...rest };
-  if (Array.isArray(rest.choices)) {
-    result.choices = (rest.choices as Json[]).map((choice) => {
-      const copy: Json = { ...choice };
-      if (choice.delta) {
-        const { refusal: _refusal, ...delta } = choice.delta as Json;
-        if (delta.content === null) delete delta.content;
-        copy.delta = delta;
-      }
-      if (choice.message) {
-        const { annotations: _annotations, ...message } = choice.message as Json;
-        copy.message = message;
-      }
-      return copy;
-    });
-  }
-  if (rest.usage) {
-    const { completion_tokens_details: _completion, prompt_tokens_details: prompt, ...usage } = rest.usage as Json;
-    result.usage = prompt
-      ? { ...usage, prompt_tokens_details: { cached_tokens: (prompt as Json).cached_tokens } }
-      : usage;
-  }
-  return result;
-}
-
 describe("chatCompletionJson", () => {
   it("answers the text example exactly as OpenAI (chat_response_text.json)", () => {
     const recorded = wireJson<Json>("openai/chat_response_text.json");
     const json = chatCompletionJson(fromOpenAIResponse(recorded as unknown as ChatCompletion));
-    expect(json).toStrictEqual(withoutUncarried(recorded));
+    // Every field, those the canonical model does not map included (system_fingerprint, annotations ...).
+    expect(json).toStrictEqual(recorded);
   });
 
   it("answers the tool-call example exactly as OpenAI (chat_response_tool_calls.json)", () => {
@@ -88,7 +57,7 @@ describe("chatCompletionChunkJson", () => {
     const encoded = recorded.map((chunk) =>
       chatCompletionChunkJson(fromOpenAIChunk(chunk as unknown as OpenAIChunk), includeUsage),
     );
-    expect(encoded).toStrictEqual(recorded.map(withoutUncarried));
+    expect(encoded).toStrictEqual(recorded);
   });
 
   it('puts "usage": null on every chunk but the last only when include_usage is on', () => {
@@ -136,8 +105,56 @@ describe("chatCompletionChunkJson", () => {
   });
 });
 
+describe("reasoning in OpenAI's shape", () => {
+  it("writes an answer's reasoning_content and thinking_blocks, and a delta's, beside the content", () => {
+    const json = chatCompletionJson(
+      create(ChatCompletionResponseSchema, {
+        id: "chatcmpl-1",
+        created: 1n,
+        model: "m",
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: "assistant",
+              content: "Hi",
+              reasoningContent: "hm",
+              thinkingBlocks: [
+                { type: "thinking", thinking: "hm", signature: "s" },
+                { type: "redacted_thinking", data: "d" },
+              ],
+            },
+            finishReason: "stop",
+          },
+        ],
+      }),
+    );
+    expect(json.choices[0]?.message).toEqual({
+      role: "assistant",
+      content: "Hi",
+      refusal: null,
+      reasoning_content: "hm",
+      thinking_blocks: [
+        { type: "thinking", thinking: "hm", signature: "s" },
+        { type: "redacted_thinking", data: "d" },
+      ],
+    });
+    const chunk = chatCompletionChunkJson(
+      create(ChatCompletionChunkSchema, {
+        id: "c",
+        created: 1n,
+        model: "m",
+        choices: [{ index: 0, delta: { reasoningContent: "h" } }],
+        extensions: { service_tier: "flex" },
+      }),
+      false,
+    );
+    expect(chunk).toMatchObject({ service_tier: "flex", choices: [{ delta: { reasoning_content: "h" } }] });
+  });
+});
+
 describe("usageJson", () => {
-  it("sends the cached prompt tokens only when known", () => {
+  it("gives back every usage detail, and the cached prompt tokens only when known", () => {
     const usage = wireJson<{ minimal: Json; full: Json }>("openai/usage_object.json");
     const minimal = fromOpenAIResponse({
       ...wireJson<ChatCompletion>("openai/chat_response_tool_calls.json"),
@@ -149,11 +166,21 @@ describe("usageJson", () => {
     }).usage;
     if (!minimal || !full) throw new Error("usage missing");
     expect(usageJson(minimal)).toStrictEqual(usage.minimal);
-    expect(usageJson(full)).toStrictEqual({
-      prompt_tokens: 1200,
-      completion_tokens: 58,
-      total_tokens: 1258,
-      prompt_tokens_details: { cached_tokens: 1024 },
+    expect(usageJson(full)).toStrictEqual(usage.full);
+  });
+
+  it("sends Bedrock's cache writes as prompt_tokens_details.cache_write_tokens", () => {
+    const usage = create(UsageSchema, {
+      promptTokens: 1500,
+      completionTokens: 9,
+      totalTokens: 1509,
+      promptTokensDetails: { cachedTokens: 0, cacheWriteTokens: 1400 },
+    });
+    expect(usageJson(usage)).toStrictEqual({
+      prompt_tokens: 1500,
+      completion_tokens: 9,
+      total_tokens: 1509,
+      prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 1400 },
     });
   });
 });

@@ -18,7 +18,7 @@ function refusal(body: unknown): { param: string | null; code: string | null } {
 const tokenIds = fc.array(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 10 });
 
 describe("parseEmbeddingsRequest", () => {
-  it("reads OpenAI's fields and the extensions", () => {
+  it("reads OpenAI's fields, this server's extensions, and keeps every other field in extensions", () => {
     const { request, encodingFormat } = parseEmbeddingsRequest({
       model: "text-embedding-3-small",
       input: "one",
@@ -27,7 +27,8 @@ describe("parseEmbeddingsRequest", () => {
       user: "u-1",
       input_type: "search_query",
       normalize: false,
-      unknown_field: "ignored",
+      unknown_field: "kept",
+      a_field_from_next_year: { nested: [1, null] },
     });
     expect(request).toMatchObject({
       model: "text-embedding-3-small",
@@ -37,6 +38,7 @@ describe("parseEmbeddingsRequest", () => {
       user: "u-1",
       inputType: "search_query",
       normalize: false,
+      extensions: { unknown_field: "kept", a_field_from_next_year: { nested: [1, null] } },
     });
     expect(encodingFormat).toBe("base64");
   });
@@ -47,6 +49,7 @@ describe("parseEmbeddingsRequest", () => {
     expect(request.dimensions).toBeUndefined();
     expect(request.normalize).toBeUndefined();
     expect(request.inputType).toBe("");
+    expect(request.extensions).toBeUndefined();
   });
 
   it("keeps any list of texts as it is, in order", () => {

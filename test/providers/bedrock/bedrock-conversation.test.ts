@@ -56,7 +56,7 @@ describe("toBedrockConversation", () => {
       ],
       anImage,
     );
-    expect(conversation.system).toEqual(["Be brief.", "Answer in French."]);
+    expect(conversation.system).toEqual([{ text: "Be brief." }, { text: "Answer in French." }]);
     expect(conversation.toolNamesUsed).toEqual(["w"]);
     expect(conversation.turns).toEqual([
       { role: "user", blocks: [{ kind: "text", text: "Weather in Paris and Rome?" }] },
@@ -180,7 +180,9 @@ describe("toBedrockConversation", () => {
         const got = result.turns.flatMap((turn) => turn.blocks.map(textOf).filter((t) => t !== undefined));
         expect(got).toEqual(expected);
         const system = messages.filter((m) => m.role === "system" || m.role === "developer");
-        expect(result.system).toEqual(system.flatMap((m) => messageTexts(m).filter((t) => t.trim() !== "")));
+        expect(result.system.map((part) => part.text)).toEqual(
+          system.flatMap((m) => messageTexts(m).filter((t) => t.trim() !== "")),
+        );
         const results = messages.filter((m) => m.role === "tool").map((m) => m.toolCallId);
         const gotResults = result.turns.flatMap((t) =>
           t.blocks.flatMap((b) => (b.kind === "tool-result" ? [b.toolUseId] : [])),

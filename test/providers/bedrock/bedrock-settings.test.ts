@@ -54,6 +54,30 @@ describe("Bedrock settings", () => {
     });
   });
 
+  it("reads the guardrail, set as a pair, with its trace, and automatic cache breakpoints", () => {
+    const config = bedrockConfigFrom({
+      ...keys,
+      BEDROCK_GUARDRAIL_ID: "gr1abc",
+      BEDROCK_GUARDRAIL_VERSION: "3",
+      BEDROCK_GUARDRAIL_TRACE: "enabled",
+      BEDROCK_PROMPT_CACHE: "auto",
+    });
+    expect(config).toMatchObject({
+      guardrail: { identifier: "gr1abc", version: "3", trace: "enabled" },
+      autoCache: true,
+    });
+    expect(
+      bedrockConfigFrom({ ...keys, BEDROCK_GUARDRAIL_ID: "g", BEDROCK_GUARDRAIL_VERSION: "DRAFT" })?.guardrail,
+    ).toEqual({ identifier: "g", version: "DRAFT", trace: "disabled" });
+    expect(() => bedrockConfigFrom({ ...keys, BEDROCK_GUARDRAIL_ID: "g" })).toThrow(
+      "BEDROCK_GUARDRAIL_ID and BEDROCK_GUARDRAIL_VERSION must be set together.",
+    );
+    expect(() => bedrockConfigFrom({ ...keys, BEDROCK_GUARDRAIL_ID: "g", BEDROCK_GUARDRAIL_VERSION: "v1" })).toThrow(
+      "BEDROCK_GUARDRAIL_VERSION (from the environment) must be a version number or DRAFT.",
+    );
+    expect(() => bedrockConfigFrom({ ...keys, BEDROCK_PROMPT_CACHE: "always" })).toThrow("must be one of off, auto");
+  });
+
   it("takes the exchange named by BEDROCK_HTTP_CLIENT and refuses others", () => {
     expect(bedrockConfigFrom({ ...keys, BEDROCK_HTTP_CLIENT: "sdk" })?.httpClient).toBe("sdk");
     expect(() => bedrockConfigFrom({ ...keys, BEDROCK_HTTP_CLIENT: "fetch" })).toThrow(

@@ -27,7 +27,8 @@ import { converseStreamEvents, fixtureEventStream, fixtureJson, invokeStreamEven
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const CLAUDE_PROFILE_ARN = fakeInferenceProfiles(FAKE_AWS_REGION)[0]?.inferenceProfileArn ?? "";
 const TITAN = "amazon.titan-text-express-v1";
-const NOVA = "amazon.nova-lite-v1:0";
+/** The recorded Converse example is a Claude request (its top_k is Claude's), so it goes to a Claude model. */
+const CONVERSE_EXAMPLE_MODEL = CLAUDE;
 const CLIENTS = ["sdk", "undici"] as const;
 type Client = (typeof CLIENTS)[number];
 
@@ -146,8 +147,8 @@ type Operation = "invoke" | "invokeStream" | "converse" | "converseStream";
 const bodies: Record<Operation, [string, unknown]> = {
   invoke: [CLAUDE, fixtureJson("bedrock/claude_invoke_request.json")],
   invokeStream: [CLAUDE, fixtureJson("bedrock/claude_invoke_request.json")],
-  converse: [NOVA, fixtureJson("bedrock/converse_request.json")],
-  converseStream: [NOVA, fixtureJson("bedrock/converse_request.json")],
+  converse: [CONVERSE_EXAMPLE_MODEL, fixtureJson("bedrock/converse_request.json")],
+  converseStream: [CONVERSE_EXAMPLE_MODEL, fixtureJson("bedrock/converse_request.json")],
 };
 
 async function run(
@@ -226,11 +227,11 @@ describe("both exchanges send the same requests and read the same answers", () =
       fixtureJson("bedrock/titan_request.json"),
       undefined,
     ],
-    ["Converse", "converse", NOVA, undefined, undefined],
+    ["Converse", "converse", CONVERSE_EXAMPLE_MODEL, undefined, undefined],
     [
       "Converse with tool use and cache tokens",
       "converse",
-      NOVA,
+      CONVERSE_EXAMPLE_MODEL,
       undefined,
       {
         kind: "reply",
@@ -330,7 +331,7 @@ describe("both exchanges send the same requests and read the same answers", () =
       ["invokeStream", "bedrock/titan_stream.eventstream.b64"],
       ["converseStream", "bedrock/converse_stream_tool_use.eventstream.b64"],
     ] as const) {
-      const modelId = path.includes("titan") ? TITAN : operation === "converseStream" ? NOVA : CLAUDE;
+      const modelId = path.includes("titan") ? TITAN : operation === "converseStream" ? CONVERSE_EXAMPLE_MODEL : CLAUDE;
       const body = path.includes("titan") ? fixtureJson("bedrock/titan_request.json") : undefined;
       const result = await both(operation, {
         modelId,
@@ -420,7 +421,7 @@ const failures: [string, Operation[], BedrockBehavior, SeenError | undefined][] 
     "404 ResourceNotFoundException",
     ["converse"],
     httpError(404, "ResourceNotFoundException", "No such model."),
-    seen("ModelNotFoundError", `The model '${NOVA}' was not found on Bedrock: No such model.`, {
+    seen("ModelNotFoundError", `The model '${CONVERSE_EXAMPLE_MODEL}' was not found on Bedrock: No such model.`, {
       param: "model",
     }),
   ],

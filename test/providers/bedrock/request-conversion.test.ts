@@ -3,29 +3,32 @@ import { describe, expect, it } from "vitest";
 import type { ChatCompletionRequest } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { InvalidRequestError } from "../../../src/core/errors.js";
 import { validateChatRequest } from "../../../src/core/validate-request.js";
-import { toBedrockConversation } from "../../../src/providers/bedrock/bedrock-conversation.js";
+import { DEFAULT_BEDROCK_SETTINGS } from "../../../src/providers/bedrock/bedrock-controls.js";
+import { readBedrockRequest } from "../../../src/providers/bedrock/bedrock-request.js";
 import { toClaudeRequest } from "../../../src/providers/bedrock/claude/to-claude-request.js";
 import { toConverseRequest } from "../../../src/providers/bedrock/converse/to-converse-request.js";
-import { refuseUnsupported, UNSUPPORTED_ON_BEDROCK } from "../../../src/providers/bedrock/refuse-unsupported.js";
-import { refuseTitanUnsupported } from "../../../src/providers/bedrock/titan/titan-limits.js";
-import { toTitanRequest } from "../../../src/providers/bedrock/titan/to-titan-request.js";
+import { CLAUDE_FAMILY, CONVERSE_FAMILY } from "../../../src/providers/bedrock/family-name.js";
+import { titanFamily } from "../../../src/providers/bedrock/titan/titan-strategy.js";
 import { request as requests } from "../../arbitraries/canonical-requests.js";
 import { anImage } from "../../arbitraries/images.js";
 
-/** Each family's synchronous path from a canonical request to its body. */
+/** Each family's synchronous path from a canonical request to its body, images answered at once. */
 const FAMILIES: Record<string, (request: ChatCompletionRequest) => unknown> = {
-  claude: (request) => {
-    refuseUnsupported(request, "Claude", UNSUPPORTED_ON_BEDROCK);
-    return toClaudeRequest(request, toBedrockConversation(request.messages, anImage));
-  },
-  converse: (request) => {
-    refuseUnsupported(request, "Converse", UNSUPPORTED_ON_BEDROCK);
-    return toConverseRequest(request, toBedrockConversation(request.messages, anImage));
-  },
-  titan: (request) => {
-    refuseTitanUnsupported(request);
-    return toTitanRequest(request, toBedrockConversation(request.messages, anImage));
-  },
+  claude: (request) =>
+    toClaudeRequest(
+      readBedrockRequest(
+        request,
+        "anthropic.claude-sonnet-4-20250514-v1:0",
+        CLAUDE_FAMILY,
+        DEFAULT_BEDROCK_SETTINGS,
+      )(anImage),
+    ),
+  converse: (request) =>
+    toConverseRequest(
+      readBedrockRequest(request, "amazon.nova-lite-v1:0", CONVERSE_FAMILY, DEFAULT_BEDROCK_SETTINGS)(anImage),
+    ),
+  titan: (request) =>
+    titanFamily(DEFAULT_BEDROCK_SETTINGS).prepare(request, { modelId: "amazon.titan-text-express-v1" }).body,
 };
 
 function passesValidation(request: ChatCompletionRequest): boolean {

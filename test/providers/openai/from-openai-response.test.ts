@@ -62,7 +62,7 @@ describe("fromOpenAIResponse", () => {
     expect(response.choices[0]?.finishReason).toBe("");
   });
 
-  it("keeps only function tool calls", () => {
+  it("keeps tool calls of other types, their fields in extensions", () => {
     const base = wireJson<ChatCompletion>("openai/chat_response_tool_calls.json");
     const choice = base.choices[0] as ChatCompletion.Choice;
     const custom = { id: "call_custom", type: "custom", custom: { name: "grammar", input: "x" } } as const;
@@ -72,7 +72,11 @@ describe("fromOpenAIResponse", () => {
         { ...choice, message: { ...choice.message, tool_calls: [custom, ...(choice.message.tool_calls ?? [])] } },
       ],
     });
-    expect(response.choices[0]?.message?.toolCalls.map((call) => call.id)).toEqual(["call_9vKbT2mQ0sXh4LrP8aYc1NdE"]);
+    const calls = response.choices[0]?.message?.toolCalls ?? [];
+    expect(calls.map((call) => call.id)).toEqual(["call_custom", "call_9vKbT2mQ0sXh4LrP8aYc1NdE"]);
+    expect(calls[0]?.type).toBe("custom");
+    expect(calls[0]?.function).toBeUndefined();
+    expect(calls[0]?.extensions).toStrictEqual({ custom: custom.custom });
   });
 });
 

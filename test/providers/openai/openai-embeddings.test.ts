@@ -40,6 +40,19 @@ describe("toOpenAIEmbeddingsRequest", () => {
     });
   });
 
+  it("sends the request's other fields as the caller sent them, its own fields winning", () => {
+    const request = create(CreateEmbeddingsRequestSchema, {
+      input: ["a"],
+      extensions: { a_field_from_next_year: { on: true }, model: "other", encoding_format: "float" },
+    });
+    expect(toOpenAIEmbeddingsRequest(request, "m")).toEqual({
+      a_field_from_next_year: { on: true },
+      model: "m",
+      input: ["a"],
+      encoding_format: "base64",
+    });
+  });
+
   it("passes token ids as lists", () => {
     const request = create(CreateEmbeddingsRequestSchema, { inputTokens: [{ ids: [1, 2] }, { ids: [3] }] });
     expect(toOpenAIEmbeddingsRequest(request, "m")).toEqual({

@@ -6,7 +6,11 @@ import {
   MessageSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { parseChatRequest } from "../../../src/dialects/openai-chat/parse-chat-request.js";
-import { toOpenAIMessage, toOpenAIRequest } from "../../../src/providers/openai/to-openai-request.js";
+import {
+  toOpenAIMessage,
+  toOpenAIRequest,
+  toOpenAIStreamRequest,
+} from "../../../src/providers/openai/to-openai-request.js";
 import { wireJson } from "../../helpers/wire-fixtures.js";
 
 type RequestInit = Exclude<MessageInitShape<typeof ChatCompletionRequestSchema>, ChatCompletionRequest>;
@@ -271,5 +275,64 @@ describe("toOpenAIMessage", () => {
         { type: "text", text: "B" },
       ],
     });
+  });
+});
+
+describe("toOpenAIRequest sends what the canonical model does not map, as the caller sent it", () => {
+  it("the request's, a message's, a part's, a tool's and a tool call's other fields, and cache_control", () => {
+    const body = {
+      model: "gpt-4o",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "a", cache_control: { type: "ephemeral" } },
+            { type: "input_audio", input_audio: { data: "AA==", format: "wav" } },
+            { type: "file", file: { file_id: "file-1" } },
+          ],
+        },
+        {
+          role: "assistant",
+          content: null,
+          refusal: null,
+          reasoning_content: "r",
+          thinking_blocks: [{ type: "thinking", thinking: "r", signature: "s" }],
+          tool_calls: [{ id: "c1", type: "custom", custom: { name: "g", input: "x" } }],
+        },
+      ],
+      tools: [{ type: "custom", custom: { name: "g" } }],
+      logprobs: true,
+      a_future_field: [1],
+    };
+    expect(toOpenAIRequest(parseChatRequest(body).request, "gpt-4o")).toStrictEqual(body);
+  });
+
+  it("asks a stream for usage, keeping the caller's other stream options", () => {
+    const parsed = parseChatRequest({
+      model: "gpt-4o",
+      messages: [hello],
+      stream: true,
+      stream_options: { include_obfuscation: false },
+    }).request;
+    expect(toOpenAIStreamRequest(parsed, "gpt-4o")).toMatchObject({
+      stream: true,
+      stream_options: { include_obfuscation: false, include_usage: true },
+    });
+  });
+});
+
+describe("legacy function calling reaches OpenAI as sent", () => {
+  it("functions, function_call and function messages", () => {
+    const body = {
+      model: "gpt-4o",
+      messages: [
+        hello,
+        { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
+        { role: "function", name: "f", content: "42" },
+      ],
+      functions: [{ name: "f", parameters: { type: "object" } }],
+      function_call: "auto",
+    };
+    expect(toOpenAIRequest(parseChatRequest(body).request, "gpt-4o")).toStrictEqual(body);
   });
 });

@@ -4,10 +4,11 @@ import {
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
+  type Trace,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ConverseResponse, ConverseStreamEvent } from "../../../wire/bedrock-converse.js";
 import { relay, run } from "../../upstream/run-upstream-call.js";
-import type { BedrockExchange } from "../bedrock-exchange.js";
+import type { BedrockExchange, InvokeOptions } from "../bedrock-exchange.js";
 import { type BedrockExchangeOptions, bedrockCall } from "./bedrock-call.js";
 import type { BedrockSdkClients } from "./bedrock-clients.js";
 import { controlPlaneListings } from "./bedrock-control-listings.js";
@@ -20,11 +21,20 @@ import { fromSdkValue, toSdkConverseInput } from "./sdk-converse-shapes.js";
 export function createBedrockSdkExchange(clients: BedrockSdkClients, options: BedrockExchangeOptions): BedrockExchange {
   const call = (signal: AbortSignal, modelId: string) =>
     bedrockCall(options, signal, (error) => readBedrockSdkFailure(error, modelId), modelId);
-  const invokeInput = (modelId: string, body: unknown) => ({
+  const invokeInput = (modelId: string, body: unknown, options: InvokeOptions = {}) => ({
     modelId,
     body: JSON.stringify(body),
     contentType: "application/json",
     accept: "application/json",
+    ...(options.guardrail
+      ? {
+          guardrailIdentifier: options.guardrail.identifier,
+          guardrailVersion: options.guardrail.version,
+          trace: options.guardrail.trace.toUpperCase() as Trace,
+        }
+      : {}),
+    ...(options.latency ? { performanceConfigLatency: options.latency } : {}),
+    ...(options.serviceTier ? { serviceTier: options.serviceTier } : {}),
   });
   const converseInput = (modelId: string, body: Parameters<typeof toSdkConverseInput>[0]): ConverseCommandInput => ({
     modelId,
@@ -32,19 +42,21 @@ export function createBedrockSdkExchange(clients: BedrockSdkClients, options: Be
   });
 
   return {
-    invoke: (modelId, body, signal) =>
+    invoke: (modelId, body, signal, options) =>
       run(call(signal, modelId), async (attempt) => {
         const answer = await clients
           .runtime()
-          .send(new InvokeModelCommand(invokeInput(modelId, body)), { abortSignal: attempt });
+          .send(new InvokeModelCommand(invokeInput(modelId, body, options)), { abortSignal: attempt });
         return readJsonAnswer(answer.body, "the model's answer");
       }),
 
-    invokeStream: (modelId, body, signal) =>
+    invokeStream: (modelId, body, signal, options) =>
       relay(call(signal, modelId), async function* (attempt) {
         const answer = await clients
           .runtime()
-          .send(new InvokeModelWithResponseStreamCommand(invokeInput(modelId, body)), { abortSignal: attempt });
+          .send(new InvokeModelWithResponseStreamCommand(invokeInput(modelId, body, options)), {
+            abortSignal: attempt,
+          });
         for await (const event of answer.body ?? []) {
           if (event.chunk) yield readJsonAnswer(event.chunk.bytes, "a streamed chunk");
         }

@@ -5,7 +5,7 @@ import { VERSION } from "../../../version.js";
 import type { ConverseResponse, ConverseStreamEvent } from "../../../wire/bedrock-converse.js";
 import { relay, run } from "../../upstream/run-upstream-call.js";
 import { connectionFailed } from "../../upstream/upstream-failures.js";
-import { BEDROCK, type BedrockExchange } from "../bedrock-exchange.js";
+import { BEDROCK, type BedrockExchange, invokeHeaders } from "../bedrock-exchange.js";
 import type { RequestAuthorizer } from "./authorize-bedrock-request.js";
 import { type BedrockExchangeOptions, bedrockCall } from "./bedrock-call.js";
 import type { BedrockSdkClients } from "./bedrock-clients.js";
@@ -76,7 +76,13 @@ export function createBedrockUndiciExchange(
   const call = (signal: AbortSignal, modelId: string) =>
     bedrockCall(options, signal, (error) => readBedrockUndiciFailure(error, modelId), modelId);
 
-  async function send(operation: Operation, modelId: string, body: unknown, signal: AbortSignal) {
+  async function send(
+    operation: Operation,
+    modelId: string,
+    body: unknown,
+    signal: AbortSignal,
+    extraHeaders: Record<string, string> = {},
+  ) {
     const base = await clients.runtimeUrl();
     const prefix = base.pathname.replace(/\/+$/, "");
     const url = new URL(`${base.origin}${prefix}/model/${extendedEncodeURIComponent(modelId)}/${operation}`);
@@ -87,6 +93,7 @@ export function createBedrockUndiciExchange(
         host: url.host,
         "content-type": "application/json",
         ...ACCEPT_HEADERS[operation],
+        ...extraHeaders,
         "content-length": String(bytes.byteLength),
       },
       body: bytes,
@@ -105,9 +112,15 @@ export function createBedrockUndiciExchange(
     throw mapBedrockError(readErrorAnswer(response.statusCode, response.headers, answer, modelId));
   }
 
-  function unary(operation: Operation, modelId: string, body: unknown, signal: AbortSignal): Promise<unknown> {
+  function unary(
+    operation: Operation,
+    modelId: string,
+    body: unknown,
+    signal: AbortSignal,
+    headers?: Record<string, string>,
+  ): Promise<unknown> {
     return run(call(signal, modelId), async (attempt) => {
-      const response = await send(operation, modelId, body, attempt);
+      const response = await send(operation, modelId, body, attempt, headers);
       return readJsonAnswer(new Uint8Array(await response.body.arrayBuffer()), "the model's answer");
     });
   }
@@ -119,10 +132,11 @@ export function createBedrockUndiciExchange(
     body: unknown,
     signal: AbortSignal,
     known: (event: StreamEvent) => boolean,
+    headers?: Record<string, string>,
   ): AsyncGenerator<StreamEvent> {
     const modeled = operation === "converse-stream" ? CONVERSE_STREAM_EXCEPTIONS : INVOKE_STREAM_EXCEPTIONS;
     return relay(call(signal, modelId), async function* (attempt) {
-      const response = await send(operation, modelId, body, attempt);
+      const response = await send(operation, modelId, body, attempt, headers);
       for await (const message of readEventStream(response.body)) {
         const event = readStreamMessage(message, modeled, modelId);
         if (known(event)) yield event;
@@ -133,10 +147,17 @@ export function createBedrockUndiciExchange(
   const converseEventTypes: readonly string[] = CONVERSE_STREAM_EVENT_TYPES;
 
   return {
-    invoke: (modelId, body, signal) => unary("invoke", modelId, body, signal),
+    invoke: (modelId, body, signal, options) => unary("invoke", modelId, body, signal, invokeHeaders(options)),
 
-    async *invokeStream(modelId, body, signal) {
-      const chunks = stream("invoke-with-response-stream", modelId, body, signal, (event) => event.type === "chunk");
+    async *invokeStream(modelId, body, signal, options) {
+      const chunks = stream(
+        "invoke-with-response-stream",
+        modelId,
+        body,
+        signal,
+        (event) => event.type === "chunk",
+        invokeHeaders(options),
+      );
       for await (const chunk of chunks) {
         const { bytes } = eventPayload(chunk);
         yield readJsonAnswer(typeof bytes === "string" ? Buffer.from(bytes, "base64") : undefined, "a streamed chunk");

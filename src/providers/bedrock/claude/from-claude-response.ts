@@ -1,6 +1,13 @@
+import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { AnthropicMessage, AnthropicUsage } from "../../../wire/anthropic-messages.js";
 import { unreadableAnswer } from "../../upstream/upstream-failures.js";
-import { type AssistantAnswer, type UsageInit, usageOf } from "../assistant-answer.js";
+import {
+  type AssistantAnswer,
+  argumentsText,
+  type ThinkingBlockInit,
+  type UsageInit,
+  usageOf,
+} from "../assistant-answer.js";
 import { BEDROCK } from "../bedrock-exchange.js";
 import { mapClaudeStopReason } from "./map-stop-reason.js";
 
@@ -13,28 +20,71 @@ export function readClaudeMessage(value: unknown): AnthropicMessage {
   return message as AnthropicMessage;
 }
 
-/** Claude counts cache reads and writes apart from `input_tokens`; OpenAI's prompt count includes them. */
+/**
+ * Claude counts cache reads and writes apart from `input_tokens`; OpenAI's
+ * prompt count includes them, the reads as `cached_tokens`, the writes as
+ * `cache_write_tokens`.
+ */
 export function claudeUsage(usage: Partial<AnthropicUsage> | undefined, outputTokens?: number): UsageInit | undefined {
   if (!usage) return undefined;
-  const cacheRead = usage.cache_read_input_tokens ?? undefined;
-  const prompt = (usage.input_tokens ?? 0) + (cacheRead ?? 0) + (usage.cache_creation_input_tokens ?? 0);
-  return usageOf(prompt, outputTokens ?? usage.output_tokens ?? 0, cacheRead);
+  const read = usage.cache_read_input_tokens ?? undefined;
+  const write = usage.cache_creation_input_tokens ?? undefined;
+  const prompt = (usage.input_tokens ?? 0) + (read ?? 0) + (write ?? 0);
+  return usageOf(prompt, outputTokens ?? usage.output_tokens ?? 0, { read, write });
 }
 
-/** A Claude message as the assistant's answer: its text blocks joined, its tool_use blocks as tool calls. */
+/** What Bedrock adds to a Claude answer or event when a guardrail is on. */
+export interface ClaudeGuardrailFields {
+  "amazon-bedrock-guardrailAction"?: "INTERVENED" | "NONE";
+  "amazon-bedrock-trace"?: { guardrail?: unknown };
+}
+
+/** Whether a guardrail blocked the answer, and its trace when one was asked for. */
+export function claudeGuardrail(fields: ClaudeGuardrailFields): { intervened: boolean; trace?: JsonValue } {
+  const trace = fields["amazon-bedrock-trace"]?.guardrail;
+  return {
+    intervened: fields["amazon-bedrock-guardrailAction"] === "INTERVENED",
+    ...(trace === undefined ? {} : { trace: trace as JsonValue }),
+  };
+}
+
+/**
+ * A Claude message as the assistant's answer: its text blocks joined, its
+ * tool_use blocks as tool calls (`{}` for none), its thinking as reasoning
+ * text and its thinking and redacted_thinking blocks kept to be sent back.
+ */
 export function fromClaudeMessage(message: AnthropicMessage): AssistantAnswer {
   let text = "";
+  let reasoning = "";
+  const thinkingBlocks: ThinkingBlockInit[] = [];
   const toolCalls: AssistantAnswer["toolCalls"] = [];
   for (const block of message.content) {
-    if (block.type === "text") text += block.text;
-    if (block.type === "tool_use") {
-      toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
+    switch (block.type) {
+      case "text":
+        text += block.text;
+        break;
+      case "tool_use":
+        toolCalls.push({ id: block.id, name: block.name, arguments: argumentsText(block.input) });
+        break;
+      case "thinking":
+        reasoning += block.thinking;
+        thinkingBlocks.push({ type: "thinking", thinking: block.thinking, signature: block.signature });
+        break;
+      case "redacted_thinking":
+        thinkingBlocks.push({ type: "redacted_thinking", data: block.data });
+        break;
     }
   }
+  const guardrail = claudeGuardrail(message);
+  const extensions: JsonObject | undefined =
+    guardrail.trace === undefined ? undefined : { guardrail_trace: guardrail.trace };
   return {
     text,
     toolCalls,
-    finishReason: mapClaudeStopReason(message.stop_reason),
+    finishReason: guardrail.intervened ? "content_filter" : mapClaudeStopReason(message.stop_reason),
     usage: claudeUsage(message.usage),
+    ...(reasoning ? { reasoning } : {}),
+    ...(thinkingBlocks.length > 0 ? { thinkingBlocks } : {}),
+    ...(extensions ? { extensions } : {}),
   };
 }

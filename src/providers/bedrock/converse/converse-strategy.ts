@@ -1,20 +1,25 @@
 import type { ConverseRequest, ConverseStreamEvent } from "../../../wire/bedrock-converse.js";
-import type { FamilyCalls } from "../family-strategy.js";
-import type { ImageFetcher } from "../images/image-fetcher.js";
-import { conversationBody } from "../prepare-conversation.js";
+import type { BedrockSettings } from "../bedrock-controls.js";
+import { type ImageLoader, prepareBedrockRequest } from "../bedrock-request.js";
+import { CONVERSE_FAMILY } from "../family-name.js";
+import { type FamilyCalls, familyCall } from "../family-strategy.js";
 import { ConverseStreamMapper } from "./converse-stream-mapper.js";
 import { fromConverseResponse, readConverseResponse } from "./from-converse-response.js";
 import { toConverseRequest } from "./to-converse-request.js";
 
-const FAMILY = "Bedrock models";
-
-/** Every model that is neither Claude nor Titan text: Converse / ConverseStream. */
-export function converseFamily(images: ImageFetcher): FamilyCalls<ConverseRequest, ConverseStreamEvent> {
+/** Every model that is neither Claude nor Titan text: Converse / ConverseStream, every control in the body. */
+export function converseFamily(
+  loadImages: ImageLoader,
+  settings: BedrockSettings,
+): FamilyCalls<ConverseRequest, ConverseStreamEvent> {
   return {
-    body: conversationBody(FAMILY, images, toConverseRequest),
-    complete: async (exchange, modelId, body, signal) =>
+    async prepare(request, call) {
+      const prepared = await prepareBedrockRequest(request, call, CONVERSE_FAMILY, settings, loadImages);
+      return familyCall(prepared, toConverseRequest(prepared));
+    },
+    complete: async (exchange, modelId, { body }, signal) =>
       fromConverseResponse(readConverseResponse(await exchange.converse(modelId, body, signal))),
-    stream: (exchange, modelId, body, signal) => exchange.converseStream(modelId, body, signal),
+    stream: (exchange, modelId, { body }, signal) => exchange.converseStream(modelId, body, signal),
     mapper: () => new ConverseStreamMapper(),
   };
 }

@@ -1,21 +1,23 @@
-import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
 import { type OptionalParameters, readParameters } from "../../../core/parameter-table.js";
 import type {
+  ConverseCachePoint,
   ConverseContentBlock,
   ConverseInferenceConfiguration,
   ConverseMessage,
   ConverseRequest,
+  ConverseSystemContentBlock,
   ConverseToolChoice,
   ConverseToolConfiguration,
 } from "../../../wire/bedrock-converse.js";
-import type { BedrockConversation, Turn, TurnBlock } from "../bedrock-conversation.js";
+import type { CacheMark, Turn, TurnBlock } from "../bedrock-conversation.js";
+import type { BedrockRequest } from "../bedrock-request.js";
 import { maxTokensOf, stopSequencesOf } from "../generation-limits.js";
-import { selectTools, type ToolSelection } from "../tool-selection.js";
+import type { ToolSelection } from "../tool-selection.js";
 
-export interface ConverseRequestInput {
-  request: ChatCompletionRequest;
-  conversation: BedrockConversation;
-  tools: ToolSelection;
+/** Converse marks a cache breakpoint with a block of its own, after what it caches. */
+function cachePoint(cache: CacheMark | undefined): { cachePoint: ConverseCachePoint }[] {
+  if (!cache) return [];
+  return [{ cachePoint: { type: "default", ...(cache.ttl ? { ttl: cache.ttl } : {}) } }];
 }
 
 function converseBlock(block: TurnBlock): ConverseContentBlock {
@@ -24,6 +26,14 @@ function converseBlock(block: TurnBlock): ConverseContentBlock {
       return { text: block.text };
     case "image":
       return { image: { format: block.image.format, source: { bytes: block.image.base64 } } };
+    case "document":
+      return {
+        document: {
+          format: block.document.format,
+          name: block.document.name,
+          source: { bytes: block.document.base64 },
+        },
+      };
     case "tool-use":
       return { toolUse: { toolUseId: block.id, name: block.name, input: block.input } };
     case "tool-result":
@@ -34,11 +44,18 @@ function converseBlock(block: TurnBlock): ConverseContentBlock {
           content: [block.text.trim() === "" ? { json: {} } : { text: block.text }],
         },
       };
+    case "thinking":
+      return { reasoningContent: { reasoningText: { text: block.thinking, signature: block.signature } } };
+    case "redacted-thinking":
+      return { reasoningContent: { redactedContent: block.data } };
   }
 }
 
 function converseMessage(turn: Turn): ConverseMessage {
-  return { role: turn.role, content: turn.blocks.map(converseBlock) };
+  return {
+    role: turn.role,
+    content: turn.blocks.flatMap((block) => [converseBlock(block), ...cachePoint(block.cache)]),
+  };
 }
 
 /** Converse has no `none`: with tools that the history requires, the model is left to choose. */
@@ -59,49 +76,104 @@ function converseToolConfig(selection: ToolSelection): ConverseToolConfiguration
   if (selection.tools.length === 0) return undefined;
   const toolChoice = converseToolChoice(selection);
   return {
-    tools: selection.tools.map((tool) => ({
-      toolSpec: {
-        name: tool.name,
-        ...(tool.description ? { description: tool.description } : {}),
-        inputSchema: { json: tool.schema },
+    tools: selection.tools.flatMap((tool) => [
+      {
+        toolSpec: {
+          name: tool.name,
+          ...(tool.description ? { description: tool.description } : {}),
+          inputSchema: { json: tool.schema },
+          ...(tool.strict ? { strict: true } : {}),
+        },
       },
-    })),
+      ...cachePoint(tool.cache),
+    ]),
     ...(toolChoice ? { toolChoice } : {}),
   };
 }
 
-/** `inferenceConfig`'s parameters, each read from the canonical request. */
-const INFERENCE_PARAMETERS: OptionalParameters<ConverseInferenceConfiguration, ChatCompletionRequest> = {
-  maxTokens: maxTokensOf,
-  temperature: (r) => r.temperature,
-  topP: (r) => r.topP,
-  stopSequences: stopSequencesOf,
+/** `inferenceConfig`'s parameters, each read from the prepared request. */
+const INFERENCE_PARAMETERS: OptionalParameters<ConverseInferenceConfiguration, BedrockRequest> = {
+  maxTokens: ({ request, reasoning }) =>
+    reasoning?.kind === "claude-thinking" ? reasoning.maxTokens : maxTokensOf(request),
+  temperature: ({ request }) => request.temperature,
+  topP: ({ request }) => request.topP,
+  stopSequences: ({ request }) => stopSequencesOf(request),
 };
 
-function inferenceConfig(request: ChatCompletionRequest): ConverseInferenceConfiguration | undefined {
-  const config = readParameters(INFERENCE_PARAMETERS, request);
+function inferenceConfig(prepared: BedrockRequest): ConverseInferenceConfiguration | undefined {
+  const config = readParameters(INFERENCE_PARAMETERS, prepared);
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
-/**
- * The Converse body's optional parameters, each read from the canonical
- * request and its conversation.
- */
-const PARAMETERS: OptionalParameters<ConverseRequest, ConverseRequestInput> = {
-  system: ({ conversation }) =>
-    conversation.system.length > 0 ? conversation.system.map((text) => ({ text })) : undefined,
-  inferenceConfig: ({ request }) => inferenceConfig(request),
+/** Converse has no top_k: each model that has one reads it under its own name. */
+function topKField({ request, capabilities }: BedrockRequest): Record<string, unknown> {
+  const k = request.topK;
+  if (k === undefined) return {};
+  switch (capabilities.topK) {
+    case "nova":
+      return { inferenceConfig: { topK: k } };
+    case "cohere":
+      return { k };
+    default:
+      return { top_k: k };
+  }
+}
+
+/** The model's own fields Converse passes through: top_k, Claude's thinking, Nova 2's reasoning. */
+function additionalFields(prepared: BedrockRequest): Record<string, unknown> | undefined {
+  const reasoning = prepared.reasoning;
+  const fields = {
+    ...topKField(prepared),
+    ...(reasoning?.kind === "claude-thinking" ? { thinking: reasoning.thinking } : {}),
+    ...(reasoning?.kind === "nova-effort"
+      ? { reasoningConfig: { type: "enabled", maxReasoningEffort: reasoning.effort } }
+      : {}),
+  };
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+function system({ conversation }: BedrockRequest): ConverseSystemContentBlock[] | undefined {
+  if (conversation.system.length === 0) return undefined;
+  return conversation.system.flatMap((text) => [{ text: text.text }, ...cachePoint(text.cache)]);
+}
+
+/** The Converse body's optional parameters, each read from the prepared request. */
+const PARAMETERS: OptionalParameters<ConverseRequest, BedrockRequest> = {
+  system,
+  inferenceConfig,
   toolConfig: ({ tools }) => converseToolConfig(tools),
-  // Converse has no top_k; the models that take one read it from here (Claude, Mistral).
-  additionalModelRequestFields: ({ request }) => (request.topK === undefined ? undefined : { top_k: request.topK }),
-  guardrailConfig: () => undefined,
+  additionalModelRequestFields: additionalFields,
+  guardrailConfig: ({ controls }) =>
+    controls.guardrail
+      ? {
+          guardrailIdentifier: controls.guardrail.identifier,
+          guardrailVersion: controls.guardrail.version,
+          trace: controls.guardrail.trace,
+        }
+      : undefined,
   additionalModelResponseFieldPaths: () => undefined,
-  requestMetadata: () => undefined,
-  performanceConfig: () => undefined,
+  requestMetadata: ({ controls }) =>
+    Object.keys(controls.requestMetadata).length > 0 ? controls.requestMetadata : undefined,
+  performanceConfig: ({ controls }) => (controls.latency ? { latency: controls.latency } : undefined),
+  serviceTier: ({ controls }) => (controls.serviceTier ? { type: controls.serviceTier } : undefined),
+  outputConfig: ({ output }) =>
+    output.kind === "native"
+      ? {
+          textFormat: {
+            type: "json_schema",
+            structure: {
+              jsonSchema: {
+                schema: JSON.stringify(output.schema),
+                ...(output.name ? { name: output.name } : {}),
+                ...(output.description ? { description: output.description } : {}),
+              },
+            },
+          },
+        }
+      : undefined,
 };
 
 /** The Converse / ConverseStream body. */
-export function toConverseRequest(request: ChatCompletionRequest, conversation: BedrockConversation): ConverseRequest {
-  const input: ConverseRequestInput = { request, conversation, tools: selectTools(request, conversation) };
-  return { messages: conversation.turns.map(converseMessage), ...readParameters(PARAMETERS, input) };
+export function toConverseRequest(prepared: BedrockRequest): ConverseRequest {
+  return { messages: prepared.conversation.turns.map(converseMessage), ...readParameters(PARAMETERS, prepared) };
 }

@@ -5,12 +5,13 @@ import {
   CreateEmbeddingsResponseSchema,
 } from "../../../../gen/openbedrock/v1/embedding_pb.js";
 import { InvalidRequestError } from "../../../core/errors.js";
+import { isNeutral } from "../../../core/extension-fields.js";
 import { notAnEmbeddingModel } from "../../../core/model-kind.js";
 import type { ProviderCall } from "../../../core/provider.js";
 import type { BedrockExchange } from "../bedrock-exchange.js";
 import { revealedModelId } from "../model-family.js";
 import { embeddingFamilyOf } from "./embedding-families.js";
-import type { EmbeddingFamily } from "./embedding-family.js";
+import { type EmbeddingFamily, unsupportedParameter } from "./embedding-family.js";
 import { readEmbeddingInputs } from "./embedding-input.js";
 import { mapConcurrently } from "./map-concurrently.js";
 
@@ -32,6 +33,13 @@ function familyOf(modelId: string): EmbeddingFamily {
   );
 }
 
+/** A field this server does not name is OpenAI's: Bedrock has no place for it, so it is refused rather than dropped. */
+function refuseOtherFields(request: CreateEmbeddingsRequest, modelId: string): void {
+  for (const [key, value] of Object.entries(request.extensions ?? {})) {
+    if (!isNeutral(value)) throw unsupportedParameter(key, modelId, "Bedrock embedding models have no such field");
+  }
+}
+
 /**
  * Embeds a request's inputs with a Bedrock embedding model: its family makes
  * the InvokeModel calls (one per input, or batches), which run at most
@@ -45,6 +53,7 @@ export async function embedOnBedrock(
   concurrency = EMBEDDING_CONCURRENCY,
 ): Promise<CreateEmbeddingsResponse> {
   const family = familyOf(call.modelId);
+  refuseOtherFields(request, call.modelId);
   const inputs = readEmbeddingInputs(request, call.modelId, family.takesImages);
   const calls = family.calls(inputs, request, call.modelId);
   const answers = await mapConcurrently(calls, concurrency, call.signal, async (each, signal) =>

@@ -1,6 +1,8 @@
 export interface DataUrl {
   mediaType: string;
   bytes: Buffer;
+  /** The data as it came, without whitespace: the bytes in base64. */
+  base64: string;
 }
 
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*);base64,([\s\S]*)$/i;
@@ -15,5 +17,5 @@ export function parseDataUrl(url: string): DataUrl | undefined {
   if (!match) return undefined;
   const data = (match[3] ?? "").replace(/\s+/g, "");
   if (!BASE64.test(data) || data.length % 4 === 1) return undefined;
-  return { mediaType: (match[1] ?? "").trim().toLowerCase(), bytes: Buffer.from(data, "base64") };
+  return { mediaType: (match[1] ?? "").trim().toLowerCase(), bytes: Buffer.from(data, "base64"), base64: data };
 }

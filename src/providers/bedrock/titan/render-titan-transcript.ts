@@ -20,5 +20,7 @@ export function renderTitanTranscript(conversation: BedrockConversation): string
   );
   if (conversation.turns.at(-1)?.role === "user") lines.push(TITAN_BOT_PREFIX);
   const transcript = lines.join("\n");
-  return conversation.system.length > 0 ? `System: ${conversation.system.join("\n")}\n\n${transcript}` : transcript;
+  return conversation.system.length > 0
+    ? `System: ${conversation.system.map((part) => part.text).join("\n")}\n\n${transcript}`
+    : transcript;
 }

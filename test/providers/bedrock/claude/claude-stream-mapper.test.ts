@@ -79,16 +79,11 @@ describe("Claude stream events to chunks", () => {
     ]);
   });
 
-  it("ignores pings and thinking, and ends with the error an error event names", async () => {
+  it("ignores pings, and ends with the error an error event names", async () => {
     const start = { type: "message_start", message: { content: [], usage: { input_tokens: 3, output_tokens: 1 } } };
-    const thinking = { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "hmm" } };
     const overloaded = { type: "error", error: { type: "overloaded_error", message: "Overloaded" } };
     const chunks: ChatCompletionChunk[] = [];
-    const stream = toAnswerChunks(
-      asStream([start, { type: "ping" }, thinking, overloaded]),
-      new ClaudeStreamMapper(),
-      MODEL,
-    );
+    const stream = toAnswerChunks(asStream([start, { type: "ping" }, overloaded]), new ClaudeStreamMapper(), MODEL);
     await expect(async () => {
       for await (const chunk of stream) chunks.push(chunk);
     }).rejects.toThrow(ServiceUnavailableError);
@@ -100,5 +95,48 @@ describe("Claude stream events to chunks", () => {
   it("fails a stream that ends before its stop reason", async () => {
     const cut = invokeStreamEvents("bedrock/claude_stream_text.eventstream.b64").slice(0, 4);
     await expect(chunksOf(cut)).rejects.toThrow(UpstreamError);
+  });
+
+  it("streams thinking deltas as reasoning and the block, signed, once it stops; a redacted block whole", async () => {
+    const start = { type: "message_start", message: { content: [], usage: { input_tokens: 3, output_tokens: 1 } } };
+    const chunks = await chunksOf([
+      start,
+      { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "" } },
+      { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "hm" } },
+      { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "m" } },
+      { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig" } },
+      { type: "content_block_stop", index: 0 },
+      { type: "content_block_start", index: 1, content_block: { type: "redacted_thinking", data: "enc" } },
+      { type: "content_block_stop", index: 1 },
+      { type: "content_block_start", index: 2, content_block: { type: "text", text: "" } },
+      { type: "content_block_delta", index: 2, delta: { type: "text_delta", text: "Hi" } },
+      { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 5 } },
+      { type: "message_stop", "amazon-bedrock-guardrailAction": "NONE" },
+    ]);
+    const all = deltas(chunks);
+    expect(all.map((delta) => delta?.reasoningContent ?? "").join("")).toBe("hmm");
+    const blocks = all.flatMap((delta) => delta?.thinkingBlocks ?? []);
+    expect(blocks.map(({ type, thinking, signature, data }) => ({ type, thinking, signature, data }))).toEqual([
+      { type: "thinking", thinking: "hmm", signature: "sig", data: "" },
+      { type: "redacted_thinking", thinking: "", signature: "", data: "enc" },
+    ]);
+    expect(all.map((delta) => delta?.content ?? "").join("")).toBe("Hi");
+    expect(chunks.find((chunk) => chunk.choices[0]?.finishReason)?.choices[0]?.finishReason).toBe("stop");
+  });
+
+  it("ends as content_filter when Bedrock's guardrail intervened, with its trace", async () => {
+    const chunks = await chunksOf([
+      { type: "message_start", message: { content: [], usage: { input_tokens: 3, output_tokens: 1 } } },
+      { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Sorry." } },
+      { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 2 } },
+      {
+        type: "message_stop",
+        "amazon-bedrock-guardrailAction": "INTERVENED",
+        "amazon-bedrock-trace": { guardrail: { x: 1 } },
+      },
+    ]);
+    const finish = chunks.find((chunk) => chunk.choices[0]?.finishReason);
+    expect(finish?.choices[0]?.finishReason).toBe("content_filter");
+    expect(finish?.extensions).toEqual({ guardrail_trace: { x: 1 } });
   });
 });

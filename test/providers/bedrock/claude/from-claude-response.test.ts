@@ -30,7 +30,7 @@ describe("fromClaudeMessage", () => {
     expect(JSON.parse(answer.toolCalls[0]?.arguments ?? "")).toEqual({ city: "Paris", unit: "celsius", day_offset: 1 });
   });
 
-  it("counts cache reads and writes into the prompt tokens, reads as cached", () => {
+  it("counts cache reads and writes into the prompt tokens, reads as cached, writes as cache writes", () => {
     const variants = fixtureJson<Record<string, Partial<AnthropicMessage["usage"]>>>(
       "bedrock/claude_usage_variants.json",
     );
@@ -39,7 +39,7 @@ describe("fromClaudeMessage", () => {
       promptTokens: 10,
       completionTokens: 15,
       totalTokens: 25,
-      promptTokensDetails: { cachedTokens: 0 },
+      promptTokensDetails: { cachedTokens: 0, cacheWriteTokens: 0 },
     });
     expect(
       claudeUsage({ input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 1 }),
@@ -47,7 +47,7 @@ describe("fromClaudeMessage", () => {
       promptTokens: 125,
       completionTokens: 1,
       totalTokens: 126,
-      promptTokensDetails: { cachedTokens: 100 },
+      promptTokensDetails: { cachedTokens: 100, cacheWriteTokens: 20 },
     });
   });
 
@@ -70,5 +70,36 @@ describe("fromClaudeMessage", () => {
   it("refuses an answer that is not a Claude message", () => {
     expect(() => readClaudeMessage({ results: [] })).toThrow(UpstreamError);
     expect(() => readClaudeMessage(null)).toThrow(UpstreamError);
+  });
+
+  it("reads thinking as reasoning, keeps the signed and redacted blocks, and a guardrail's verdict", () => {
+    const answer = fromClaudeMessage({
+      id: "msg_1",
+      type: "message",
+      role: "assistant",
+      model: "claude",
+      content: [
+        { type: "thinking", thinking: "first ", signature: "s1" },
+        { type: "redacted_thinking", data: "d" },
+        { type: "text", text: "Hi" },
+        { type: "tool_use", id: "t", name: "now", input: {} },
+      ],
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+      "amazon-bedrock-guardrailAction": "INTERVENED",
+      "amazon-bedrock-trace": { guardrail: { outputAssessments: {} } },
+    });
+    expect(answer).toMatchObject({
+      text: "Hi",
+      reasoning: "first ",
+      thinkingBlocks: [
+        { type: "thinking", thinking: "first ", signature: "s1" },
+        { type: "redacted_thinking", data: "d" },
+      ],
+      toolCalls: [{ id: "t", name: "now", arguments: "{}" }],
+      finishReason: "content_filter",
+      extensions: { guardrail_trace: { outputAssessments: {} } },
+    });
   });
 });

@@ -1,20 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import type { ChatCompletionRequest } from "../../../../gen/openbedrock/v1/chat_pb.js";
 import { ChatCompletionRequestSchema } from "../../../../gen/openbedrock/v1/chat_pb.js";
-import { toBedrockConversation } from "../../../../src/providers/bedrock/bedrock-conversation.js";
-import {
-  CLAUDE_DEFAULT_MAX_TOKENS,
-  toClaudeRequest,
-} from "../../../../src/providers/bedrock/claude/to-claude-request.js";
-import { ImageFetcher } from "../../../../src/providers/bedrock/images/image-fetcher.js";
-import { loadConversationImages } from "../../../../src/providers/bedrock/load-conversation-images.js";
-import { canonicalRequest, fixtureJson } from "../wire-fixtures.js";
-
-async function claudeBody(request: ChatCompletionRequest) {
-  const images = await loadConversationImages(request.messages, new ImageFetcher(), AbortSignal.timeout(5_000));
-  return toClaudeRequest(request, toBedrockConversation(request.messages, images));
-}
+import { CLAUDE_DEFAULT_MAX_TOKENS } from "../../../../src/providers/bedrock/generation-limits.js";
+import { canonicalRequest, claudeBody, fixtureJson } from "../wire-fixtures.js";
 
 const weatherTool = {
   type: "function",
@@ -139,5 +127,105 @@ describe("toClaudeRequest", () => {
       create(ChatCompletionRequestSchema, { model: "m", messages: [{ role: "user", content: "x" }] }),
     );
     expect(Object.keys(bare).sort()).toEqual(["anthropic_version", "max_tokens", "messages"]);
+  });
+
+  it("writes thinking from the effort, cache_control where marked, documents, output_config and the end user", async () => {
+    const pdf = Buffer.from("%PDF-1.4").toString("base64");
+    const body = await claudeBody(
+      canonicalRequest({
+        model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        messages: [
+          {
+            role: "system",
+            content: [{ type: "text", text: "Rules", cache_control: { type: "ephemeral", ttl: "1h" } }],
+          },
+          {
+            role: "user",
+            content: [
+              { type: "file", file: { file_data: `data:application/pdf;base64,${pdf}`, filename: "a.pdf" } },
+              { type: "text", text: "Sum up", cache_control: { type: "ephemeral" } },
+            ],
+          },
+        ],
+        reasoning_effort: "low",
+        response_format: { type: "json_schema", json_schema: { name: "s", schema: { type: "object" } } },
+        user: "u-1",
+        tools: [
+          { type: "function", function: { name: "f", strict: true }, cache_control: { type: "ephemeral", ttl: "1h" } },
+        ],
+      }),
+    );
+    expect(body).toMatchObject({
+      max_tokens: 2048 + CLAUDE_DEFAULT_MAX_TOKENS,
+      thinking: { type: "enabled", budget_tokens: 2048 },
+      output_config: { format: { type: "json_schema", schema: { type: "object" } } },
+      metadata: { user_id: "u-1" },
+      system: [{ type: "text", text: "Rules", cache_control: { type: "ephemeral", ttl: "1h" } }],
+      tools: [
+        {
+          name: "f",
+          input_schema: { type: "object", properties: {} },
+          strict: true,
+          cache_control: { type: "ephemeral", ttl: "1h" },
+        },
+      ],
+    });
+    expect(body.messages[0]?.content).toEqual([
+      { type: "document", source: { type: "base64", media_type: "application/pdf", data: pdf }, title: "a" },
+      { type: "text", text: "Sum up", cache_control: { type: "ephemeral" } },
+    ]);
+  });
+
+  it("sends an assistant's thinking blocks back first in its turn, before its text and tool calls", async () => {
+    const body = await claudeBody(
+      canonicalRequest({
+        model: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+        messages: [
+          { role: "user", content: "hi" },
+          {
+            role: "assistant",
+            content: "Let me check.",
+            thinking_blocks: [
+              { type: "thinking", thinking: "t", signature: "s" },
+              { type: "redacted_thinking", data: "d" },
+            ],
+            tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "" } }],
+          },
+          { role: "tool", tool_call_id: "c1", content: "ok" },
+        ],
+        tools: [{ type: "function", function: { name: "f" } }],
+      }),
+    );
+    expect(body.messages[1]?.content).toEqual([
+      { type: "thinking", thinking: "t", signature: "s" },
+      { type: "redacted_thinking", data: "d" },
+      { type: "text", text: "Let me check." },
+      { type: "tool_use", id: "c1", name: "f", input: {} },
+    ]);
+  });
+
+  it("writes a plain-text document as a text source, and refuses the formats Claude does not read", async () => {
+    const text = (filename: string, mediaType: string) =>
+      canonicalRequest({
+        model: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+        messages: [
+          {
+            role: "user",
+            content: [
+              {
+                type: "file",
+                file: { file_data: `data:${mediaType};base64,${Buffer.from("a,b").toString("base64")}`, filename },
+              },
+            ],
+          },
+        ],
+      });
+    expect((await claudeBody(text("t.csv", "text/csv"))).messages[0]?.content).toEqual([
+      { type: "document", source: { type: "text", media_type: "text/plain", data: "a,b" }, title: "t" },
+    ]);
+    await expect(claudeBody(text("t.xls", "application/vnd.ms-excel"))).rejects.toMatchObject({
+      param: "messages.[0].content.[0].file",
+      code: "unsupported_parameter",
+    });
   });
 });

@@ -23,16 +23,33 @@ describe("ConverseStream events to chunks", () => {
     expect(chunks.at(-1)?.usage).toMatchObject({ promptTokens: 402, completionTokens: 58, totalTokens: 460 });
   });
 
-  it("skips reasoning deltas and empty tool fragments", async () => {
+  it("streams reasoning apart from the text, its block whole at its stop; a call with no arguments gets {}", async () => {
     const events = [
       { messageStart: { role: "assistant" } },
       { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { text: "thinking" } } } },
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { signature: "sig" } } } },
+      { contentBlockStop: { contentBlockIndex: 0 } },
       { contentBlockStart: { contentBlockIndex: 1, start: { toolUse: { toolUseId: "t", name: "f" } } } },
       { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: "" } } } },
+      { contentBlockStop: { contentBlockIndex: 1 } },
       { messageStop: { stopReason: "tool_use" } },
     ] as const;
     const chunks = await collect(toAnswerChunks(asStream([...events]), new ConverseStreamMapper(), "m"));
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta?.toolCalls.length ?? 0)).toEqual([0, 1, 0]);
+    const deltas = chunks.map((chunk) => chunk.choices[0]?.delta);
+    expect(deltas.map((delta) => delta?.reasoningContent)).toEqual([
+      undefined,
+      "thinking",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(deltas[2]?.thinkingBlocks.map(({ type, thinking, signature }) => ({ type, thinking, signature }))).toEqual([
+      { type: "thinking", thinking: "thinking", signature: "sig" },
+    ]);
+    expect(deltas.map((delta) => delta?.content)).toEqual(["", undefined, undefined, undefined, undefined, undefined]);
+    expect(deltas[3]?.toolCalls[0]).toMatchObject({ index: 0, id: "t", function: { name: "f", arguments: "" } });
+    expect(deltas[4]?.toolCalls[0]).toMatchObject({ index: 0, function: { arguments: "{}" } });
     expect(chunks.at(-1)?.choices[0]?.finishReason).toBe("tool_calls");
   });
 });

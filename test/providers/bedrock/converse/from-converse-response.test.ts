@@ -38,7 +38,7 @@ describe("Converse answers", () => {
       promptTokens: 1036,
       completionTokens: 50,
       totalTokens: usage.totalTokens,
-      promptTokensDetails: { cachedTokens: 1024 },
+      promptTokensDetails: { cachedTokens: 1024, cacheWriteTokens: 0 },
     });
   });
 
@@ -61,5 +61,37 @@ describe("Converse answers", () => {
 
   it("refuses an answer without a message", () => {
     expect(() => readConverseResponse({} as ConverseResponse)).toThrow(UpstreamError);
+  });
+
+  it("reads reasoningContent as reasoning and blocks, and the tier and guardrail trace as answer fields", () => {
+    const answer = fromConverseResponse({
+      output: {
+        message: {
+          role: "assistant",
+          content: [
+            { reasoningContent: { reasoningText: { text: "hm", signature: "s" } } },
+            { reasoningContent: { redactedContent: "ZW5j" } },
+            { text: "Hi" },
+            { toolUse: { toolUseId: "t", name: "now", input: {} } },
+          ],
+        },
+      },
+      stopReason: "guardrail_intervened",
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+      metrics: { latencyMs: 1 },
+      serviceTier: { type: "flex" },
+      trace: { guardrail: { x: 1 } },
+    });
+    expect(answer).toMatchObject({
+      text: "Hi",
+      reasoning: "hm",
+      thinkingBlocks: [
+        { type: "thinking", thinking: "hm", signature: "s" },
+        { type: "redacted_thinking", data: "ZW5j" },
+      ],
+      toolCalls: [{ arguments: "{}" }],
+      finishReason: "content_filter",
+      extensions: { service_tier: "flex", guardrail_trace: { x: 1 } },
+    });
   });
 });

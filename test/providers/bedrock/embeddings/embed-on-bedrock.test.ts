@@ -134,6 +134,22 @@ describe("embedOnBedrock", () => {
     }
   });
 
+  it("refuses a field this server does not name, unless its value is neutral, before any call", async () => {
+    const never = {} as BedrockExchange;
+    const failure = await embedOnBedrock(
+      never,
+      request({ input: ["x"], extensions: { neutral: null, empty: "", priority: "low" } }),
+      call(),
+    ).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(InvalidRequestError);
+    expect(failure).toMatchObject({ param: "priority", code: "unsupported_parameter" });
+    const held = new HeldExchange();
+    const answer = embedOnBedrock(held.exchange, request({ input: ["x"], extensions: { off: false } }), call());
+    await settled();
+    held.release(0);
+    expect((await answer).data).toHaveLength(1);
+  });
+
   it("reports an answer without one vector per input as Bedrock's failure", async () => {
     const exchange = { invoke: async () => ({ embeddings: [[1], [2]], id: "x", response_type: "embeddings_floats" }) };
     const failure = await embedOnBedrock(
