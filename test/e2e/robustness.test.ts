@@ -86,6 +86,22 @@ describe("robustness", () => {
     },
   );
 
+  it("answers an upstream's answer of the wrong shape with a 502 upstream_error, unary and streamed", async () => {
+    const hello = { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] };
+    setup.upstream.enqueue({ kind: "error", status: 200, body: { id: "chatcmpl-1", object: "chat.completion" } });
+    const unary = await post("/v1/chat/completions", JSON.stringify(hello));
+    expect(unary.status).toBe(502);
+    expect(await unary.json()).toMatchObject({
+      error: { type: "upstream_error", message: "The upstream sent a chat completion this server cannot read." },
+    });
+
+    setup.upstream.enqueue({ kind: "raw-sse", body: 'data: {"id":"chatcmpl-2","choices":[{"delta":7}]}\n\n' });
+    const streamed = await (await post("/v1/chat/completions", JSON.stringify({ ...hello, stream: true }))).text();
+    expect(streamed).toContain('"type":"upstream_error"');
+    expect(streamed).toContain("The upstream sent a stream chunk this server cannot read.");
+    expect(streamed).not.toContain("server_error");
+  });
+
   it("stays up when many streaming clients leave at once, and ends the upstream calls of exactly those", async () => {
     const clients = Array.from({ length: 40 }, (_, index) => ({ said: `client ${index}`, leaves: index % 2 === 0 }));
     // Long enough that an upstream call nobody cancels is answered whole, which the check below would see.

@@ -7,6 +7,7 @@ import {
   ModelSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
+import { UpstreamError } from "../../core/errors.js";
 import { notAChatModel, notAnEmbeddingModel } from "../../core/model-kind.js";
 import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
@@ -16,6 +17,19 @@ import type { OpenAIExchange } from "./openai-exchange.js";
 import { isOpenAIChatModel, isOpenAIEmbeddingModel } from "./openai-model-kind.js";
 import { toOpenAIEmbeddingsRequest } from "./to-openai-embeddings-request.js";
 import { toOpenAIRequest, toOpenAIStreamRequest } from "./to-openai-request.js";
+
+/**
+ * An answer that is JSON but not the shape it should be (an OpenAI-compatible
+ * server's bug, a proxy's page) is the upstream's fault, not ours: a 502
+ * that says so rather than an internal error.
+ */
+function readUpstream<T, R>(answer: T, read: (answer: T) => R, what: string): R {
+  try {
+    return read(answer);
+  } catch (error) {
+    throw new UpstreamError(`The upstream sent ${what} this server cannot read.`, { cause: error });
+  }
+}
 
 /** A chat request for a model OpenAI names as an embedding model is refused before it is sent. */
 function refuseEmbeddingModel(modelId: string): void {
@@ -35,13 +49,15 @@ export class OpenAIProvider implements ChatProvider {
   async createChatCompletion(request: ChatCompletionRequest, call: ProviderCall): Promise<ChatCompletionResponse> {
     refuseEmbeddingModel(call.modelId);
     const answer = await this.#exchange.complete(toOpenAIRequest(request, call.modelId), call.signal);
-    return fromOpenAIResponse(answer);
+    return readUpstream(answer, fromOpenAIResponse, "a chat completion");
   }
 
   async *streamChatCompletion(request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<ChatCompletionChunk> {
     refuseEmbeddingModel(call.modelId);
     const body = toOpenAIStreamRequest(request, call.modelId);
-    for await (const chunk of this.#exchange.stream(body, call.signal)) yield fromOpenAIChunk(chunk);
+    for await (const chunk of this.#exchange.stream(body, call.signal)) {
+      yield readUpstream(chunk, fromOpenAIChunk, "a stream chunk");
+    }
   }
 
   /** Passed through: texts or token ids, `dimensions` and `user` as given. */
