@@ -1,5 +1,4 @@
-import { type Command, Option } from "commander";
-import { PROVIDER_NAMES } from "../../core/model-router.js";
+import type { Command } from "commander";
 import type { CliIo } from "../cli-io.js";
 import type { ModelsOptions } from "../models/list-models.js";
 import { addServerOptions } from "./client-options.js";
@@ -9,7 +8,10 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
     .command("models")
     .description("List the models a running server offers")
     .option("--json", "print JSON: an array of {id, provider, owned_by, created}")
-    .addOption(new Option("--provider <name>", "only the models of this provider").choices(PROVIDER_NAMES));
+    .option(
+      "--provider <name>",
+      "only the models of this provider: openai, bedrock, a provider of the models file, or alias (the models file's names)",
+    );
   addServerOptions(command)
     .addHelpText(
       "after",

@@ -1,6 +1,7 @@
 import OpenAI from "openai";
+import { ALIAS_OWNER } from "../../core/model-catalog.js";
 import { PROVIDER_NAMES, type ProviderName, routeModel } from "../../core/model-router.js";
-import { CliError } from "../cli-error.js";
+import { CliError, UsageError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { describeError } from "../describe-error.js";
 import { formatTable } from "../format-table.js";
@@ -18,10 +19,21 @@ export interface ListedModel {
   created: number;
 }
 
-/** The provider a request for this id goes to: what the server's router decides. */
-export function providerOf(id: string): ProviderName {
+/** The PROVIDER of a models-file name, whose targets may be at several providers. */
+export const ALIAS_PROVIDER = "alias";
+
+/**
+ * The provider a request for this id goes to, as the server's router decides
+ * with `providers` (the server's, models-file names included, as `/health`
+ * lists them); a models-file name is an `alias`.
+ */
+export function providerOf(
+  model: { id: string; owned_by?: string },
+  providers: readonly ProviderName[] = PROVIDER_NAMES,
+): ProviderName {
+  if (model.owned_by === ALIAS_OWNER) return ALIAS_PROVIDER;
   try {
-    return routeModel(id, "").provider;
+    return routeModel(model.id, "", providers).provider;
   } catch {
     return "openai";
   }
@@ -31,9 +43,10 @@ export function providerOf(id: string): ProviderName {
 export function listedModels(
   models: readonly { id: string; owned_by: string; created: number }[],
   provider?: ProviderName,
+  providers: readonly ProviderName[] = PROVIDER_NAMES,
 ): ListedModel[] {
   return models
-    .map(({ id, owned_by, created }) => ({ id, provider: providerOf(id), owned_by, created }))
+    .map(({ id, owned_by, created }) => ({ id, provider: providerOf({ id, owned_by }, providers), owned_by, created }))
     .filter((model) => provider === undefined || model.provider === provider)
     .sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id));
 }
@@ -50,20 +63,28 @@ export function renderModels(models: readonly ListedModel[], format: "table" | "
   return formatTable(["ID", "PROVIDER", "OWNED BY", "CREATED"], rows);
 }
 
-/** `/health`'s providers: which the server has credentials for. */
-async function configuredProviders(serverUrl: string): Promise<ProviderName[] | undefined> {
+interface ServerProviders {
+  /** Every provider the server routes to: its own and its models file's. */
+  names: ProviderName[];
+  /** Those it has credentials for. */
+  configured: ProviderName[];
+}
+
+/** `/health`'s providers, or undefined when it does not say. */
+async function serverProviders(serverUrl: string): Promise<ServerProviders | undefined> {
   try {
     const response = await fetch(`${serverUrl}/health`, { signal: AbortSignal.timeout(5_000) });
-    const { providers } = (await response.json()) as { providers?: Partial<Record<ProviderName, boolean>> };
+    const { providers } = (await response.json()) as { providers?: Record<ProviderName, boolean> };
     if (!providers) return undefined;
-    return PROVIDER_NAMES.filter((name) => providers[name] === true);
+    const names = Object.keys(providers);
+    return { names, configured: names.filter((name) => providers[name] === true) };
   } catch {
     return undefined;
   }
 }
 
 /** What a server needs for each provider. */
-const PROVIDER_SETUP: Record<ProviderName, string> = {
+const PROVIDER_SETUP: Partial<Record<ProviderName, string>> = {
   openai: "OPENAI_API_KEY",
   bedrock: "AWS credentials",
 };
@@ -73,7 +94,10 @@ export function emptyListMessage(provider: ProviderName | undefined, configured:
   const none = `The server offers no ${provider ? `${provider} ` : ""}models`;
   if (configured === undefined) return `${none}.`;
   if (provider && !configured.includes(provider)) {
-    return `${none}: its ${provider} provider is not configured; start it with ${PROVIDER_SETUP[provider]} (docs/configuration.md).`;
+    const setup = PROVIDER_SETUP[provider];
+    return setup
+      ? `${none}: its ${provider} provider is not configured; start it with ${setup} (docs/configuration.md).`
+      : `${none}: it has no ${provider} provider configured (its models file names the settings it needs: docs/models-file.md).`;
   }
   if (configured.length === 0) {
     const all = PROVIDER_NAMES.map((name) => PROVIDER_SETUP[name]).join(" or ");
@@ -94,10 +118,17 @@ export async function listModels(options: ModelsOptions, io: CliIo): Promise<voi
   } catch (error) {
     throw new CliError(describeError(error, target.serverUrl), { cause: error });
   }
-  const listed = listedModels(models, options.provider);
+  const providers = await serverProviders(target.serverUrl);
+  const asked = options.provider;
+  if (asked !== undefined && providers && asked !== ALIAS_PROVIDER && !providers.names.includes(asked)) {
+    throw new UsageError(
+      `The server has no provider '${asked}': it has ${providers.names.join(", ")}, and ${ALIAS_PROVIDER} for its models file's names.`,
+    );
+  }
+  const listed = listedModels(models, options.provider, providers?.names);
   const format = options.json ? "json" : io.stdout.isTTY ? "table" : "tsv";
   if (listed.length === 0 && format !== "json") {
-    io.stderr.write(`${emptyListMessage(options.provider, await configuredProviders(target.serverUrl))}\n`);
+    io.stderr.write(`${emptyListMessage(options.provider, providers?.configured)}\n`);
     return;
   }
   io.stdout.write(renderModels(listed, format));

@@ -1,8 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readModelsFile } from "../../../src/config/read-models-file.js";
 import { type BedrockStack, startBedrockStack } from "../../fakes/fake-bedrock-stack.js";
-import { startGateway, useOpenAIGateway } from "../../helpers/gateway.js";
+import { FAKE_OPENAI_KEY } from "../../fakes/fake-openai.js";
+import { startGateway, type TestGateway, useOpenAIGateway } from "../../helpers/gateway.js";
 import { PtySession } from "../../helpers/pty-session.js";
 import { BUILD_TIMEOUT_MS, cliCommand, createSandbox, runCli } from "../../helpers/run-cli.js";
 
@@ -99,11 +102,11 @@ describe("models", () => {
     }
   });
 
-  it("refuses an unknown provider", async () => {
+  it("refuses a provider the server does not have", async () => {
     const result = await models(["--provider", "azure"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      "open-bedrock: option '--provider <name>' argument 'azure' is invalid. Allowed choices are openai, bedrock.\n",
+      "open-bedrock: The server has no provider 'azure': it has openai, bedrock, and alias for its models file's names.\n",
     );
   });
 
@@ -201,5 +204,61 @@ describe("models from a server with Bedrock configured", () => {
     } finally {
       terminal.kill();
     }
+  });
+});
+
+describe("models from a server with a models file", () => {
+  let dir: string;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "models-cli-"));
+    const path = join(dir, "models.yaml");
+    writeFileSync(
+      path,
+      [
+        "providers:",
+        "  openai-backup:",
+        "    type: openai",
+        `    base_url: ${setup.upstream.baseURL}`,
+        "    api_key: ${BACKUP_KEY}",
+        "models:",
+        "  smart:",
+        "    targets: [openai/gpt-4o, openai-backup/gpt-4o]",
+        "",
+      ].join("\n"),
+    );
+    gateway = await startGateway({
+      openaiBaseURL: setup.upstream.baseURL,
+      config: { modelsFile: readModelsFile(path, (name) => (name === "BACKUP_KEY" ? FAKE_OPENAI_KEY : undefined)) },
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close(100);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const fileModels = (args: string[]) =>
+    runCli(["models", "--server-url", gateway.url, "--json", ...args], { sandbox, env: { API_KEY: gateway.key } });
+
+  it("names the named provider of each of its models, and the file's names as alias", async () => {
+    const result = await fileModels([]);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as { id: string; provider: string }[];
+    expect(rows.map(({ id, provider }) => `${provider} ${id}`)).toEqual([
+      "alias smart",
+      "openai gpt-4o",
+      "openai gpt-4o-mini",
+      "openai-backup openai-backup/gpt-4o",
+      "openai-backup openai-backup/gpt-4o-mini",
+    ]);
+    const backup = await fileModels(["--provider", "openai-backup"]);
+    expect(JSON.parse(backup.stdout).map((row: { id: string }) => row.id)).toEqual([
+      "openai-backup/gpt-4o",
+      "openai-backup/gpt-4o-mini",
+    ]);
+    const aliases = await fileModels(["--provider", "alias"]);
+    expect(JSON.parse(aliases.stdout).map((row: { id: string }) => row.id)).toEqual(["smart"]);
   });
 });

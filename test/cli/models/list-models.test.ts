@@ -10,11 +10,19 @@ const served = [
 
 describe("the models listing", () => {
   it("gives each model the provider the server routes it to", () => {
-    expect(providerOf("gpt-4o")).toBe("openai");
-    expect(providerOf("anthropic.claude-3-haiku-20240307-v1:0")).toBe("bedrock");
-    expect(providerOf("bedrock/custom-model")).toBe("bedrock");
-    expect(providerOf("openai/anthropic.claude-like")).toBe("openai");
-    expect(providerOf("arn:aws:bedrock:us-east-1:123456789012:inference-profile/x")).toBe("bedrock");
+    expect(providerOf({ id: "gpt-4o" })).toBe("openai");
+    expect(providerOf({ id: "anthropic.claude-3-haiku-20240307-v1:0" })).toBe("bedrock");
+    expect(providerOf({ id: "bedrock/custom-model" })).toBe("bedrock");
+    expect(providerOf({ id: "openai/anthropic.claude-like" })).toBe("openai");
+    expect(providerOf({ id: "arn:aws:bedrock:us-east-1:123456789012:inference-profile/x" })).toBe("bedrock");
+  });
+
+  it("knows the models file's providers and names when the server lists them", () => {
+    const providers = ["openai", "bedrock", "bedrock-west"];
+    expect(providerOf({ id: "bedrock-west/anthropic.claude-3-haiku-20240307-v1:0" }, providers)).toBe("bedrock-west");
+    expect(providerOf({ id: "meta-llama/Llama-3.1-8B" }, providers)).toBe("openai");
+    expect(providerOf({ id: "smart", owned_by: "open-bedrock" }, providers)).toBe("alias");
+    expect(providerOf({ id: "smart", owned_by: "system" }, providers)).toBe("openai");
   });
 
   it("filters by provider and orders by provider, then id", () => {
