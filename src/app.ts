@@ -3,9 +3,11 @@ import { readFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
 import { NO_PROVIDER_WARNING } from "./config/startup-warnings.js";
+import { AnthropicModelNames, claudeGeography } from "./core/anthropic-model-names.js";
 import { ChatService } from "./core/chat-service.js";
 import { EmbeddingService } from "./core/embedding-service.js";
 import type { Logger } from "./core/logger.js";
+import { MessagesService } from "./core/messages-service.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
 import { registerSecrets } from "./core/redact-secrets.js";
@@ -100,6 +102,13 @@ export async function startServer(
     defaultOpenAIModel: config.defaultOpenAIModel,
     ...(observer ? { observer } : {}),
   });
+  const messages = new MessagesService({
+    chat,
+    registry,
+    names: new AnthropicModelNames(claudeGeography(config.bedrock?.region ?? "us-east-1")),
+    defaultOpenAIModel: config.defaultOpenAIModel,
+    ...(observer ? { observer } : {}),
+  });
   // Fires when closing starts: health turns NOT_SERVING and readiness 503, while running calls go on.
   const draining = new AbortController();
   const shutdown = new AbortController();
@@ -113,6 +122,7 @@ export async function startServer(
   const handler = createRequestHandler({
     chat,
     embeddings,
+    messages,
     verifier: new ApiKeyVerifier(config.clientKeys.keys),
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,

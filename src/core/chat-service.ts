@@ -5,7 +5,8 @@ import type {
   ListModelsResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
 import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
-import { canceled, GatewayError } from "./errors.js";
+import { abandoned, callFailure, secondsSince } from "./call-failure.js";
+import { GatewayError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import { type ProviderName, routeModel } from "./model-router.js";
@@ -127,31 +128,8 @@ export class ChatService {
     return { provider, call };
   }
 
-  /**
-   * What a provider's failure is reported as. After the caller's signal
-   * fired, whatever the provider says is the signal's own reason (a
-   * deadline, a shutdown) or a cancellation; before, it is the provider's
-   * (its upstream's) failure.
-   */
   #failure(error: unknown, signal: AbortSignal, provider: ProviderName): GatewayError {
-    if (signal.aborted) {
-      const reason: unknown = signal.reason;
-      if (reason instanceof GatewayError) return reason;
-      return canceled(error);
-    }
-    const failed = GatewayError.from(error);
-    this.#observer.upstreamFailed(provider, failed);
-    return failed;
+    return callFailure(error, signal, (failed) => this.#observer.upstreamFailed(provider, failed));
   }
 }
 
-function secondsSince(started: number): number {
-  return (performance.now() - started) / 1000;
-}
-
-/** Why a stream was left unfinished without failing: its caller went away. */
-function abandoned(signal: AbortSignal): GatewayError {
-  const reason: unknown = signal.reason;
-  if (signal.aborted && reason instanceof GatewayError) return reason;
-  return canceled(undefined, "The caller stopped reading the stream.");
-}

@@ -24,12 +24,13 @@ import { cohereEmbedFamily } from "./fake-bedrock-cohere-embed.js";
 import { converseFamily } from "./fake-bedrock-converse.js";
 import { chunkFrame, errorFrame, exceptionFrame } from "./fake-bedrock-eventstream.js";
 import { type GuardrailUse, PromptCache, resolveGuardrail } from "./fake-bedrock-features.js";
-import type { ModelFamily, ReplyScript } from "./fake-bedrock-model-family.js";
+import { countPromptTokens, type ModelFamily, type ReplyScript } from "./fake-bedrock-model-family.js";
 import { novaEmbedFamily } from "./fake-bedrock-nova-embed.js";
 import {
   authenticate,
   BedrockError,
   isStreaming,
+  malformed,
   type Operation,
   readModelOperation,
   type StreamPlan,
@@ -132,6 +133,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     "invoke-with-response-stream": (call) => this.#invokeModel(call),
     converse: (call) => this.#invokeModel(call),
     "converse-stream": (call) => this.#invokeModel(call),
+    "count-tokens": (call) => this.#countTokens(call),
   };
 
   constructor(region = FAKE_AWS_REGION) {
@@ -263,6 +265,30 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     }
     if (!family.stream) throw validationError("The model is unsupported for streaming.");
     await sendEventStream(exchange, streamPlan(family.stream(request), behavior), options);
+  }
+
+  /**
+   * CountTokens: the input tokens of an InvokeModel body (base64 in
+   * `input.invokeModel.body`), as the model's answer would report them.
+   * Only Claude foundation models by their bare id count; inference
+   * profiles and other models are refused as Bedrock refuses them.
+   */
+  async #countTokens({ exchange, record }: Call): Promise<void> {
+    const model = this.#invocableModel(record.modelId);
+    if (record.modelId !== model.modelId || !model.modelId.startsWith("anthropic.claude")) {
+      throw validationError("The provided model doesn't support counting tokens.");
+    }
+    const input = record.body.input as { invokeModel?: { body?: unknown } } | undefined;
+    const encoded = input?.invokeModel?.body;
+    if (typeof encoded !== "string") malformed("#/input: required key [invokeModel] not found");
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as Record<string, unknown>;
+    } catch {
+      throw validationError("The provided request body is not valid JSON.");
+    }
+    for (const rule of claudeFamily.rules) rule(body, model);
+    sendJson(exchange, { inputTokens: countPromptTokens(body, claudeFamily.turns(body)) }, this.#requestId());
   }
 
   /** The foundation model an id names, if this account may invoke it that way. */
