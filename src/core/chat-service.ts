@@ -4,8 +4,8 @@ import type {
   ChatCompletionResponse,
   ListModelsResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
-import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
 import { abandoned, callFailure, secondsSince } from "./call-failure.js";
+import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
 import { GatewayError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
@@ -132,4 +132,3 @@ export class ChatService {
     return callFailure(error, signal, (failed) => this.#observer.upstreamFailed(provider, failed));
   }
 }
-

@@ -9,7 +9,7 @@ import { abandoned, callFailure, secondsSince } from "./call-failure.js";
 import type { CallObserver, ChatObserver, ChatOperation } from "./chat-observer.js";
 import { NO_OBSERVER } from "./chat-observer.js";
 import type { CallContext, ChatService } from "./chat-service.js";
-import { GatewayError } from "./errors.js";
+import type { GatewayError } from "./errors.js";
 import { routeModel } from "./model-router.js";
 import type { ChatProvider, MessagesCall, MessagesCapability } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
@@ -31,7 +31,9 @@ export interface MessagesRequest {
 export type MessagesAnswer = { native: JsonObject } | { canonical: ChatCompletionResponse };
 
 /** A stream: the upstream's own Anthropic events, or canonical chunks to be written as them. */
-export type MessagesStream = { native: AsyncGenerator<JsonObject> } | { canonical: AsyncGenerator<ChatCompletionChunk> };
+export type MessagesStream =
+  | { native: AsyncGenerator<JsonObject> }
+  | { canonical: AsyncGenerator<ChatCompletionChunk> };
 
 export interface MessagesServiceDeps {
   chat: ChatService;
@@ -151,7 +153,9 @@ export class MessagesService {
     const name = this.#deps.names.resolve(model);
     const route = routeModel(name, this.#deps.defaultOpenAIModel);
     const provider = this.#deps.registry.get(route.provider);
-    return takesBody(provider, route.modelId) ? { provider, modelId: route.modelId, name } : { provider: undefined, name };
+    return takesBody(provider, route.modelId)
+      ? { provider, modelId: route.modelId, name }
+      : { provider: undefined, name };
   }
 
   #begin(

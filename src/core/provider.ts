@@ -1,3 +1,4 @@
+import type { JsonObject } from "@bufbuild/protobuf";
 import type {
   ChatCompletionChunk,
   ChatCompletionRequest,
@@ -5,7 +6,6 @@ import type {
   Model,
   Usage,
 } from "../../gen/openbedrock/v1/chat_pb.js";
-import type { JsonObject } from "@bufbuild/protobuf";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../gen/openbedrock/v1/embedding_pb.js";
 import type { ProviderName } from "./model-router.js";
 

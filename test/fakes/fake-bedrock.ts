@@ -274,7 +274,9 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
    * profiles and other models are refused as Bedrock refuses them.
    */
   async #countTokens({ exchange, record }: Call): Promise<void> {
-    const model = this.#invocableModel(record.modelId);
+    // Counting needs no on-demand throughput, only the foundation model's own id.
+    const model = resolveFakeModel(this.region, record.modelId);
+    if (!model) throw new BedrockError(404, "ResourceNotFoundException", "The provided model identifier is invalid.");
     if (record.modelId !== model.modelId || !model.modelId.startsWith("anthropic.claude")) {
       throw validationError("The provided model doesn't support counting tokens.");
     }

@@ -1,3 +1,4 @@
+import type { JsonObject } from "@bufbuild/protobuf";
 import type {
   ChatCompletionChunk,
   ChatCompletionRequest,
@@ -6,7 +7,6 @@ import type {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel } from "../../core/model-kind.js";
-import type { JsonObject } from "@bufbuild/protobuf";
 import type { ChatProvider, MessagesCall, MessagesCapability, ProviderCall } from "../../core/provider.js";
 import { type BedrockSettings, DEFAULT_BEDROCK_SETTINGS } from "./bedrock-controls.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";

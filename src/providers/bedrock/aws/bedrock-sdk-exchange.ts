@@ -65,15 +65,13 @@ export function createBedrockSdkExchange(clients: BedrockSdkClients, options: Be
 
     countTokens: (modelId, body, signal) =>
       run(call(signal, modelId), async (attempt) => {
-        const answer = await clients
-          .runtime()
-          .send(
-            new CountTokensCommand({
-              modelId,
-              input: { invokeModel: { body: Buffer.from(JSON.stringify(body)) } },
-            }),
-            { abortSignal: attempt },
-          );
+        const answer = await clients.runtime().send(
+          new CountTokensCommand({
+            modelId,
+            input: { invokeModel: { body: Buffer.from(JSON.stringify(body)) } },
+          }),
+          { abortSignal: attempt },
+        );
         return answer.inputTokens ?? 0;
       }),
 

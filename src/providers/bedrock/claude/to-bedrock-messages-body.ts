@@ -29,7 +29,12 @@ function strings(value: JsonValue | undefined): string[] {
 export function toBedrockMessagesBody(body: JsonObject, headerBetas: readonly string[]): JsonObject {
   const bedrock: JsonObject = { anthropic_version: ANTHROPIC_BEDROCK_VERSION };
   for (const [key, value] of Object.entries(body)) {
-    if (Object.hasOwn(FIELDS_LEFT_OUT, key) || key === "anthropic_version" || key === "anthropic_beta" || key === "metadata") {
+    if (
+      Object.hasOwn(FIELDS_LEFT_OUT, key) ||
+      key === "anthropic_version" ||
+      key === "anthropic_beta" ||
+      key === "metadata"
+    ) {
       continue;
     }
     bedrock[key] = value;
