@@ -2,20 +2,22 @@ import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AppConfig } from "./config/load-config.js";
+import type { ModelsFile } from "./config/models-file.js";
+import { modelsFileSecrets } from "./config/named-provider-configs.js";
 import { NO_PROVIDER_WARNING } from "./config/startup-warnings.js";
-import { AnthropicModelNames, claudeGeography } from "./core/anthropic-model-names.js";
+import { anthropicModelNames, claudeGeography } from "./core/anthropic-model-names.js";
+import { NO_OBSERVER } from "./core/chat-observer.js";
 import { ChatService } from "./core/chat-service.js";
 import { EmbeddingService } from "./core/embedding-service.js";
 import type { Logger } from "./core/logger.js";
 import { MessagesService } from "./core/messages-service.js";
 import { ModelCatalog } from "./core/model-catalog.js";
-import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
+import type { ProviderName } from "./core/model-router.js";
+import type { ModelRoutes } from "./core/model-routes.js";
 import { registerSecrets } from "./core/redact-secrets.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
-import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
-import { OpenAIProvider } from "./providers/openai/openai-provider.js";
-import { createOpenAISdkExchange } from "./providers/openai/openai-sdk-exchange.js";
-import { createOpenAIUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
+import { ProviderSetup } from "./provider-setup.js";
+import type { RetryPolicy } from "./providers/upstream/retry-policy.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
 import type { MetricsText } from "./transport/http-routes.js";
 import { OnePortServer } from "./transport/one-port-server.js";
@@ -29,6 +31,11 @@ export interface RunningServer {
   host: string;
   /** Stops accepting, lets running calls finish for up to `graceMs` (SHUTDOWN_GRACE_MS by default), then ends them. */
   close(graceMs?: number): Promise<void>;
+  /**
+   * Puts a newly read models file in force (undefined: none): calls that
+   * began keep the routing they began with, the next ones take the new.
+   */
+  reloadModels(file: ModelsFile | undefined): void;
 }
 
 /** The log line that says where the server listens and with what. */
@@ -44,22 +51,6 @@ export interface ServerOptions {
   metrics?: (own: GatewayMetrics) => () => Promise<MetricsText>;
 }
 
-/** Builds each configured provider; a provider without credentials is left out. */
-export function providerFactories(config: AppConfig): ProviderFactories {
-  const factories: ProviderFactories = {};
-  const openai = config.openai;
-  if (openai) {
-    const exchange = openai.httpClient === "sdk" ? createOpenAISdkExchange : createOpenAIUndiciExchange;
-    factories.openai = () =>
-      new OpenAIProvider(
-        exchange({ apiKey: openai.apiKey, baseURL: openai.baseURL, timeoutMs: config.upstreamTimeoutMs }),
-      );
-  }
-  const bedrock = config.bedrock;
-  if (bedrock) factories.bedrock = () => createBedrockProvider(bedrock, config.upstreamTimeoutMs);
-  return factories;
-}
-
 /** Every secret of the configuration, which nothing the server sends or logs may contain. */
 export function configuredSecrets(config: AppConfig): (string | undefined)[] {
   return [
@@ -68,6 +59,7 @@ export function configuredSecrets(config: AppConfig): (string | undefined)[] {
     config.bedrock?.credentials?.secretAccessKey,
     config.bedrock?.credentials?.sessionToken,
     config.bedrock?.bearerToken,
+    ...(config.modelsFile ? modelsFileSecrets(config.modelsFile) : []),
   ];
 }
 
@@ -82,43 +74,64 @@ function urlHost(host: string): string {
 export async function startServer(
   config: AppConfig,
   logger: Logger,
-  factories: ProviderFactories = providerFactories(config),
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const forgetSecrets = registerSecrets(...configuredSecrets(config));
-  const registry = new ProviderRegistry(factories);
+  // Each registration is taken back when the server closes; a reload adds the new file's.
+  const registeredSecrets = [registerSecrets(...configuredSecrets(config))];
+  const forgetSecrets = () => {
+    for (const forget of registeredSecrets) forget();
+  };
   const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
-  const observer = metrics?.observer;
-  const catalog = new ModelCatalog(registry, logger, config.defaultOpenAIModel, observer);
+  const observer = metrics?.observer ?? NO_OBSERVER;
+  // Each retry in place is a log line and a count, whichever provider makes it.
+  const retry = (provider: ProviderName): RetryPolicy => ({
+    retries: config.upstreamRetries,
+    onRetry: ({ model, retry: number, delayMs, error }) => {
+      logger.warn(
+        {
+          provider,
+          model,
+          retry: number,
+          delayMs,
+          error: error.name,
+          status: error.httpStatus,
+          message: error.message,
+        },
+        "upstream call failed: retrying",
+      );
+      observer.retried(provider, error);
+    },
+  });
+  const setup = new ProviderSetup(config, retry);
+  let routes: ModelRoutes = setup.routes(config.modelsFile);
+  for (const warning of config.modelsFile?.warnings ?? []) logger.warn(warning);
+  const catalog = new ModelCatalog(() => routes, logger, observer);
   const chat = new ChatService({
-    registry,
+    routes: () => routes,
     catalog,
-    defaultOpenAIModel: config.defaultOpenAIModel,
+    cooldown: config.cooldown,
+    observer,
     maxMessages: config.limits.maxMessages,
-    ...(observer ? { observer } : {}),
   });
-  const embeddings = new EmbeddingService({
-    registry,
-    defaultOpenAIModel: config.defaultOpenAIModel,
-    ...(observer ? { observer } : {}),
-  });
+  const embeddings = new EmbeddingService({ routes: () => routes, cooldown: config.cooldown, observer });
   const messages = new MessagesService({
-    chat,
-    registry,
-    names: new AnthropicModelNames(claudeGeography(config.bedrock?.region ?? "us-east-1")),
-    defaultOpenAIModel: config.defaultOpenAIModel,
-    ...(observer ? { observer } : {}),
+    routes: () => routes,
+    // Anthropic's names go to the inference profiles of the environment's Bedrock region.
+    names: anthropicModelNames(claudeGeography(config.bedrock?.region ?? "us-east-1")),
+    cooldown: config.cooldown,
+    observer,
+    maxMessages: config.limits.maxMessages,
   });
   // Fires when closing starts: health turns NOT_SERVING and readiness 503, while running calls go on.
   const draining = new AbortController();
   const shutdown = new AbortController();
   // Every running RPC listens to it; there is no leak to warn about.
   setMaxListeners(0, shutdown.signal);
-  const providers = Object.fromEntries(
-    (["openai", "bedrock"] as const).map((name) => [name, registry.isConfigured(name)]),
-  );
+  // Asked on every call: a reload of the models file changes the providers.
+  const providers = () =>
+    Object.fromEntries(routes.registry.names().map((name) => [name, routes.registry.isConfigured(name)]));
   // Alive but of no use yet: whoever checks the health learns why.
-  const warnings = registry.configured().length === 0 ? { warnings: [NO_PROVIDER_WARNING] } : {};
+  const warnings = () => (routes.registry.configured().length === 0 ? { warnings: [NO_PROVIDER_WARNING] } : {});
   const handler = createRequestHandler({
     chat,
     embeddings,
@@ -126,7 +139,12 @@ export async function startServer(
     verifier: new ApiKeyVerifier(config.clientKeys.keys),
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,
-    health: () => ({ status: draining.signal.aborted ? "draining" : "ok", version: VERSION, providers, ...warnings }),
+    health: () => ({
+      status: draining.signal.aborted ? "draining" : "ok",
+      version: VERSION,
+      providers: providers(),
+      ...warnings(),
+    }),
     draining: draining.signal,
     shutdownSignal: shutdown.signal,
     corsOrigins: config.corsOrigins,
@@ -148,9 +166,10 @@ export async function startServer(
     fields: {
       url,
       protocols: tls ? "HTTP/1.1, h2c, gRPC, TLS (h2, http/1.1)" : "HTTP/1.1, h2c, gRPC",
-      providers: registry.configured(),
+      providers: routes.registry.configured(),
       clientKeys: config.clientKeys.source,
       ...(config.bedrock ? { awsCredentials: config.bedrock.credentialSource } : {}),
+      ...(config.modelsFile ? modelsFileFacts(config.modelsFile) : {}),
     },
     message: `open-bedrock ${VERSION} listening on ${url}`,
   });
@@ -168,5 +187,19 @@ export async function startServer(
         forgetSecrets();
       }
     },
+    reloadModels(file) {
+      if (file) registeredSecrets.push(registerSecrets(...modelsFileSecrets(file)));
+      routes = setup.routes(file);
+      for (const warning of file?.warnings ?? []) logger.warn(warning);
+      logger.info(
+        { providers: routes.registry.configured(), ...(file ? modelsFileFacts(file) : {}) },
+        "models file loaded",
+      );
+    },
   };
+}
+
+/** What the start-up and reload lines say about a models file. */
+function modelsFileFacts(file: ModelsFile) {
+  return { modelsFile: file.path, models: file.models.map((model) => model.name) };
 }

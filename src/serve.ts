@@ -1,8 +1,10 @@
-import { providerFactories, type RunningServer, type ServerOptions, startServer } from "./app.js";
+import { type RunningServer, type ServerOptions, startServer } from "./app.js";
+import type { ConfigSourceOptions } from "./config/config-sources.js";
 import { type AppConfig, loadConfig } from "./config/load-config.js";
 import { startupWarnings } from "./config/startup-warnings.js";
 import type { Logger } from "./core/logger.js";
 import { createLogger, logProcessWarnings } from "./logging.js";
+import { reloadModelsFile } from "./models-file-reloader.js";
 import { type StopServer, stopOnSignals } from "./stop-on-signals.js";
 import { startWorkers } from "./workers/start-workers.js";
 
@@ -46,15 +48,34 @@ export async function runServer(
   logger: Logger,
   options: ServerOptions = {},
 ): Promise<ServerProcess> {
-  const server = await startServer(config, logger, providerFactories(config), options);
+  const server = await startServer(config, logger, options);
   return { server, stop: stopOnSignals(server, logger) };
+}
+
+/**
+ * Reloads MODELS_FILE on SIGHUP and when the file changes, in the process
+ * that read the configuration: the single server, or the primary of the
+ * workers, which sends the file it read to every worker.
+ */
+function keepModelsFileCurrent(
+  server: RunningServer,
+  config: AppConfig,
+  sources: ConfigSourceOptions,
+  logger: Logger,
+): void {
+  const modelsFile = config.modelsFile && reloadModelsFile(server, config.modelsFile.path, sources, logger);
+  process.on("SIGHUP", () => {
+    if (modelsFile) modelsFile.reload("SIGHUP");
+    else logger.info("SIGHUP: no MODELS_FILE to reload");
+  });
 }
 
 /**
  * Reads the configuration, starts the server (or, with WORKERS above 1,
  * the workers that serve the port together) and runs it until SIGINT or
- * SIGTERM: what `open-bedrock serve` (and so `npm start`) does. Resolves
- * once the server listens.
+ * SIGTERM: what `open-bedrock serve` (and so `npm start`) does. SIGHUP, and
+ * a change of the file itself, reload MODELS_FILE. Resolves once the server
+ * listens.
  */
 export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Promise<RunningServer> {
   const config = loadConfig(options);
@@ -74,5 +95,6 @@ export async function serve(options: Parameters<typeof loadConfig>[0] = {}): Pro
     throw listenFailure(error, config) ?? error;
   });
   for (const warning of startupWarnings(config, options.env)) logger.warn(warning);
+  keepModelsFileCurrent(server, config, options, logger);
   return server;
 }

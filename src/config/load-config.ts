@@ -2,7 +2,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
+import type { CooldownSettings } from "../core/target-cooldown.js";
 import { type ConfigSourceOptions, ConfigSources, type SettingValue } from "./config-sources.js";
+import { InvalidSettingError } from "./invalid-setting-error.js";
+import type { ModelsFile } from "./models-file.js";
+import { readModelsFile } from "./read-models-file.js";
 import { findSetting, SETTINGS } from "./settings.js";
 
 export interface ClientKeys {
@@ -56,6 +60,19 @@ export interface BedrockConfig {
   autoCache?: boolean;
 }
 
+/** What the models file's providers take from the environment's settings. */
+export interface ProviderDefaults {
+  /** OPENAI_HTTP_CLIENT */
+  openaiHttpClient: OpenAIConfig["httpClient"];
+  /** BEDROCK_HTTP_CLIENT */
+  bedrockHttpClient: BedrockConfig["httpClient"];
+  /** AWS_REGION, for a Bedrock provider that names no region. */
+  awsRegion: string;
+  imageFetch: ImageFetchConfig;
+  /** BEDROCK_GUARDRAIL_* and BEDROCK_PROMPT_CACHE: the server's controls, for every Bedrock provider. */
+  bedrockControls: Pick<BedrockConfig, "guardrail" | "autoCache">;
+}
+
 /** What the server allows each client, connection and request: the settings against oversized or slow clients. */
 export interface ServerLimits {
   /** Largest request body or RPC message, in bytes. */
@@ -95,12 +112,16 @@ export interface AppConfig {
   defaultOpenAIModel: string;
   logLevel: string;
   upstreamTimeoutMs: number;
+  /** UPSTREAM_RETRIES */
+  upstreamRetries: number;
+  /** COOLDOWN_FAILURES and COOLDOWN_SECONDS */
+  cooldown: CooldownSettings;
+  /** MODELS_FILE, read and checked; re-read on reload. */
+  modelsFile?: ModelsFile;
+  providerDefaults: ProviderDefaults;
 }
 
-/** A setting with a wrong value, or without a value it needs. */
-export class InvalidSettingError extends Error {
-  override name = "InvalidSettingError";
-}
+export { InvalidSettingError };
 
 class SettingReader {
   constructor(private readonly sources: ConfigSources) {}
@@ -235,7 +256,6 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
   const runtimeEndpoint = optional("BEDROCK_ENDPOINT_URL") ?? optional("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
   const controlEndpoint = optional("AWS_ENDPOINT_URL_BEDROCK");
   const externalId = optional("AWS_EXTERNAL_ID");
-  const guardrail = readGuardrail(settings);
   return {
     region: settings.required("AWS_REGION"),
     httpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
@@ -248,6 +268,13 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
     ...(externalId ? { externalId } : {}),
     ...(runtimeEndpoint ? { runtimeEndpoint } : {}),
     ...(controlEndpoint ? { controlEndpoint } : {}),
+    ...readBedrockControls(settings),
+  };
+}
+
+function readBedrockControls(settings: SettingReader): ProviderDefaults["bedrockControls"] {
+  const guardrail = readGuardrail(settings);
+  return {
     ...(guardrail ? { guardrail } : {}),
     ...(settings.required("BEDROCK_PROMPT_CACHE") === "auto" ? { autoCache: true } : {}),
   };
@@ -268,7 +295,8 @@ function readGuardrail(settings: SettingReader): BedrockConfig["guardrail"] {
 /** Reads every setting, checks it, and answers the server's configuration. */
 export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
   const env = options.env ?? process.env;
-  const settings = new SettingReader(new ConfigSources(options));
+  const sources = new ConfigSources(options);
+  const settings = new SettingReader(sources);
   // A bad value is a mistake even where nothing reads it yet (a Bedrock
   // endpoint without AWS credentials): refuse it now, not on the day it matters.
   for (const setting of SETTINGS) settings.value(setting.name);
@@ -279,6 +307,10 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
   }
   const openai = readOpenAI(settings);
   const bedrock = readBedrock(settings, env);
+  const modelsFilePath = settings.string("MODELS_FILE");
+  // `${NAME}` in the file reads the same sources as the settings: the environment, .env, the config file.
+  const modelsFile =
+    modelsFilePath === undefined ? undefined : readModelsFile(modelsFilePath, (name) => sources.get(name)?.value);
   return {
     host: settings.required("HOST"),
     port: Number(settings.required("PORT")),
@@ -298,5 +330,18 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
     defaultOpenAIModel: settings.required("DEFAULT_OPENAI_MODEL"),
     logLevel: settings.required("LOG_LEVEL"),
     upstreamTimeoutMs: Number(settings.required("UPSTREAM_TIMEOUT_MS")),
+    upstreamRetries: Number(settings.required("UPSTREAM_RETRIES")),
+    cooldown: {
+      failures: Number(settings.required("COOLDOWN_FAILURES")),
+      seconds: Number(settings.required("COOLDOWN_SECONDS")),
+    },
+    ...(modelsFile ? { modelsFile } : {}),
+    providerDefaults: {
+      openaiHttpClient: settings.required("OPENAI_HTTP_CLIENT") as OpenAIConfig["httpClient"],
+      bedrockHttpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
+      awsRegion: settings.required("AWS_REGION"),
+      imageFetch: readImageFetch((name) => settings.required(name)),
+      bedrockControls: readBedrockControls(settings),
+    },
   };
 }

@@ -19,7 +19,7 @@ const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"
 /** The shortest client key the server takes. */
 export const MIN_CLIENT_KEY_LENGTH = 8;
 
-function integerIn(min: number, max: number) {
+export function integerIn(min: number, max: number) {
   return (value: string): string | undefined => {
     const number = Number(value);
     return /^\d+$/.test(value.trim()) && number >= min && number <= max
@@ -58,7 +58,7 @@ function clientKeyList(value: string): string | undefined {
     : `must hold keys of at least ${MIN_CLIENT_KEY_LENGTH} characters each (one has ${short.length}): a short key is easy to guess`;
 }
 
-function url(value: string): string | undefined {
+export function url(value: string): string | undefined {
   try {
     const parsed = new URL(value);
     return parsed.protocol === "http:" || parsed.protocol === "https:"
@@ -69,11 +69,21 @@ function url(value: string): string | undefined {
   }
 }
 
+/** Seconds, fractions allowed: short rests make tests quick. */
+function secondsIn(min: number, max: number) {
+  return (value: string): string | undefined => {
+    const number = Number(value);
+    return /^\d+(\.\d+)?$/.test(value.trim()) && number >= min && number <= max
+      ? undefined
+      : `must be a number of seconds from ${min} to ${max}`;
+  };
+}
+
 function oneOf(values: string[]) {
   return (value: string) => (values.includes(value) ? undefined : `must be one of ${values.join(", ")}`);
 }
 
-function notBlank(value: string): string | undefined {
+export function notBlank(value: string): string | undefined {
   return value.trim() === "" ? "must not be empty" : undefined;
 }
 
@@ -253,6 +263,32 @@ export const SETTINGS: readonly Setting[] = [
       "Longest the upstream may stay silent, in milliseconds: for the answer to begin, or for a stream's next chunk (a stream that keeps flowing is never cut)",
     default: "600000",
     check: integerIn(1, 86_400_000),
+  },
+  {
+    name: "UPSTREAM_RETRIES",
+    description:
+      "More attempts at the same upstream after a 429, a 503 or a connection failure before any answer, with exponential backoff and jitter (a retry-after up to 10 s is waited for; a longer one ends the retries)",
+    default: "2",
+    check: integerIn(0, 10),
+  },
+  {
+    name: "MODELS_FILE",
+    description:
+      "YAML or JSON file of named providers (more accounts and regions), model aliases and their fallback targets (docs/models-file.md); re-read on SIGHUP and when it changes",
+    check: notBlank,
+  },
+  {
+    name: "COOLDOWN_FAILURES",
+    description:
+      "A models-file target that failed this many requests in a row rests for COOLDOWN_SECONDS (skipped unless it is the last target left); 0: never",
+    default: "3",
+    check: integerIn(0, 1000),
+  },
+  {
+    name: "COOLDOWN_SECONDS",
+    description: "How long a failing models-file target rests, in seconds",
+    default: "30",
+    check: secondsIn(0.001, 86_400),
   },
   {
     name: "MAX_BODY_BYTES",

@@ -35,10 +35,16 @@ function missingProfile(bedrock: BedrockConfig, env: NodeJS.ProcessEnv): string 
   );
 }
 
+/** Whether any provider has what it needs: the environment's, or one of the models file's whose variables are set. */
+function configuresAProvider(config: AppConfig): boolean {
+  if (config.openai || config.bedrock) return true;
+  return config.modelsFile?.providers.some((provider) => provider.unsetVariables.length === 0) ?? false;
+}
+
 /** What a person starting the server should know about its configuration: each a line for the log. */
 export function startupWarnings(config: AppConfig, env: NodeJS.ProcessEnv = process.env): string[] {
   const warnings: string[] = [];
-  if (!config.openai && !config.bedrock) warnings.push(NO_PROVIDER_WARNING);
+  if (!configuresAProvider(config)) warnings.push(NO_PROVIDER_WARNING);
   const profile = config.bedrock && missingProfile(config.bedrock, env);
   if (profile) warnings.push(profile);
   return warnings;

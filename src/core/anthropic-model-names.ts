@@ -1,3 +1,5 @@
+import type { ModelNameTable } from "./model-routes.js";
+
 /**
  * Anthropic's public model names (what Claude Code and the Anthropic SDKs
  * send) and the Bedrock foundation model each one is. A name resolves to
@@ -50,26 +52,16 @@ export function claudeGeography(region: string): string {
 }
 
 /**
- * Resolves Anthropic's model names to Bedrock model names for one
- * geography; `extra` (the models file's) adds names or overrides the
- * built-in ones, each with the full name to route to. Any other name is
- * returned as it is, to be routed as on every route.
+ * Anthropic's model names for one geography, as the table of a front door's
+ * public names: each stands for the Bedrock inference profile it is there
+ * (`bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0`). Other names are
+ * not the table's and route as on every route; the models file's
+ * `anthropic_models` override the table.
  */
-export class AnthropicModelNames {
-  readonly #geography: string;
-  readonly #extra: ReadonlyMap<string, string>;
-
-  constructor(geography: string, extra: ReadonlyMap<string, string> = new Map()) {
-    this.#geography = geography;
-    this.#extra = extra;
-  }
-
-  resolve(model: string): string {
-    const name = model.trim();
-    const routed = this.#extra.get(name);
-    if (routed !== undefined) return routed;
+export function anthropicModelNames(geography: string): ModelNameTable {
+  return (name) => {
     // Own keys only: a name such as `constructor` is no model.
     const foundation = Object.hasOwn(ANTHROPIC_MODEL_NAMES, name) ? ANTHROPIC_MODEL_NAMES[name] : undefined;
-    return foundation === undefined ? model : `bedrock/${this.#geography}.${foundation}`;
-  }
+    return foundation === undefined ? undefined : `bedrock/${geography}.${foundation}`;
+  };
 }

@@ -4,29 +4,36 @@ import type {
   ChatCompletionResponse,
   ListModelsResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
-import { abandoned, callFailure, secondsSince } from "./call-failure.js";
 import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
 import { GatewayError } from "./errors.js";
-import type { Logger } from "./logger.js";
 import type { ModelCatalog } from "./model-catalog.js";
-import { type ProviderName, routeModel } from "./model-router.js";
-import type { ChatProvider, ProviderCall } from "./provider.js";
-import type { ProviderRegistry } from "./provider-registry.js";
+import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
+import type { ChatProvider } from "./provider.js";
+import { secondsSince } from "./seconds-since.js";
+import { abandoned, closeQuietly } from "./stream-ending.js";
+import type { CooldownSettings } from "./target-cooldown.js";
+import { type TargetCallContext, TargetTrials } from "./target-trials.js";
+import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
 import { validateChatRequest } from "./validate-request.js";
 
 /** What a transport knows about the call it is serving. */
-export interface CallContext {
+export interface CallContext extends TargetCallContext {
   /** The wire protocol the call came in on. */
   protocol: TransportProtocol;
-  /** Fires when the caller goes away or its deadline passes. */
-  signal: AbortSignal;
-  logger?: Logger;
+  /**
+   * A front door's public model names (the Anthropic Messages API's built-in
+   * table): the models file's `anthropic_models` override it, its `models`
+   * come before both.
+   */
+  publicModelNames?: ModelNameTable;
 }
 
 export interface ChatServiceDeps {
-  registry: ProviderRegistry;
+  /** The routing in force; a reload of the models file replaces it, a call keeps the one it began with. */
+  routes: () => ModelRoutes;
   catalog: ModelCatalog;
-  defaultOpenAIModel: string;
+  /** COOLDOWN_FAILURES and COOLDOWN_SECONDS; without them no target rests. */
+  cooldown?: CooldownSettings;
   /** Told about every call (metrics); nobody by default. */
   observer?: ChatObserver;
   /** Most messages one request may carry; no limit by default. */
@@ -37,29 +44,30 @@ export interface ChatServiceDeps {
  * The one implementation of ChatService. Every transport (gRPC, gRPC-Web,
  * Connect, the OpenAI HTTP API) calls these methods with the canonical
  * messages; the answer and every error are the same whichever way they came.
+ * A model of the models file is tried target after target (tryTargets).
  */
 export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #observer: ChatObserver;
+  readonly #trials: TargetTrials;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
     this.#observer = deps.observer ?? NO_OBSERVER;
+    this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
   async createChatCompletion(request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResponse> {
     const started = performance.now();
     const observed = this.#observer.begin(context.protocol, "chat");
-    let provider: ChatProvider | undefined;
     try {
-      const prepared = this.#prepare(request, context, observed);
-      provider = prepared.provider;
-      const response = await provider.createChatCompletion(request, prepared.call);
-      if (response.usage !== undefined) observed.usage(response.usage);
+      const trial = this.#trial(request, context, observed);
+      const { answer } = await tryTargets(trial, (provider, call) => provider.createChatCompletion(request, call));
+      if (answer.usage !== undefined) observed.usage(answer.usage);
       observed.end(secondsSince(started));
-      return response;
+      return answer;
     } catch (error) {
-      const failed = provider ? this.#failure(error, context.signal, provider.name) : GatewayError.from(error);
+      const failed = GatewayError.from(error);
       observed.end(secondsSince(started), failed);
       throw failed;
     }
@@ -72,18 +80,22 @@ export class ChatService {
     const started = performance.now();
     const observed = this.#observer.begin(context.protocol, "chat_stream");
     const includeUsage = request.streamOptions?.includeUsage === true;
-    let provider: ChatProvider | undefined;
     let failed: GatewayError | undefined;
     let completed = false;
+    let chunks: AsyncIterator<ChatCompletionChunk> | undefined;
+    let provider: string | undefined;
     try {
-      const prepared = this.#prepare(request, context, observed);
-      provider = prepared.provider;
-      let first = true;
-      for await (const chunk of provider.streamChatCompletion(request, prepared.call)) {
-        if (first) {
-          first = false;
-          observed.firstChunk(secondsSince(started));
-        }
+      const trial = this.#trial(request, context, observed);
+      // A stream may move to the next target only until its first chunk is in hand.
+      const opened = await tryTargets(trial, async (target, call) => {
+        const stream = target.streamChatCompletion(request, call)[Symbol.asyncIterator]();
+        return { stream, first: await stream.next() };
+      });
+      chunks = opened.answer.stream;
+      provider = opened.target.provider;
+      if (!opened.answer.first.done) observed.firstChunk(secondsSince(started));
+      for (let next = opened.answer.first; !next.done; next = await chunks.next()) {
+        const chunk = next.value;
         if (chunk.usage !== undefined) {
           // Counted whether or not the caller asked to see it.
           observed.usage(chunk.usage);
@@ -96,10 +108,11 @@ export class ChatService {
       }
       completed = true;
     } catch (error) {
-      failed = provider ? this.#failure(error, context.signal, provider.name) : GatewayError.from(error);
+      failed = provider === undefined ? GatewayError.from(error) : this.#streamFailure(error, context, provider);
       throw failed;
     } finally {
       // Neither done nor failed: the transport stopped reading because the caller went away.
+      if (!completed && failed === undefined) await closeQuietly(chunks);
       observed.end(secondsSince(started), completed ? undefined : (failed ?? abandoned(context.signal)));
     }
   }
@@ -118,17 +131,15 @@ export class ChatService {
     }
   }
 
-  #prepare(request: ChatCompletionRequest, context: CallContext, observed: CallObserver) {
+  #trial(request: ChatCompletionRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
     validateChatRequest(request, this.#deps.maxMessages);
-    const route = routeModel(request.model, this.#deps.defaultOpenAIModel);
-    observed.routed(route.provider, route.modelId);
-    const provider = this.#deps.registry.get(route.provider);
-    context.logger?.debug({ model: request.model, provider: route.provider }, "routed");
-    const call: ProviderCall = { modelId: route.modelId, signal: context.signal };
-    return { provider, call };
+    return this.#trials.of(request.model, context, observed, (registry) => registry, context.publicModelNames);
   }
 
-  #failure(error: unknown, signal: AbortSignal, provider: ProviderName): GatewayError {
-    return callFailure(error, signal, (failed) => this.#observer.upstreamFailed(provider, failed));
+  /** A failure after the first chunk: the answer has begun, so it is the caller's failure, whatever the models file says. */
+  #streamFailure(error: unknown, context: CallContext, provider: string): GatewayError {
+    const failed = callFailure(error, context.signal);
+    if (!context.signal.aborted) this.#observer.upstreamFailed(provider, failed);
+    return failed;
   }
 }

@@ -4,15 +4,21 @@ import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../ge
 import { type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
 import type { CallContext } from "./chat-service.js";
 import { GatewayError, InvalidRequestError } from "./errors.js";
-import { type ModelRoute, routeModel } from "./model-router.js";
-import type { ChatProvider, EmbeddingCapability, ProviderCall } from "./provider.js";
-import { providerFailure, secondsSince } from "./provider-failure.js";
+import type { ProviderName } from "./model-router.js";
+import type { ModelRoutes } from "./model-routes.js";
+import type { ChatProvider, EmbeddingCapability } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
+import { secondsSince } from "./seconds-since.js";
+import type { CooldownSettings } from "./target-cooldown.js";
+import { TargetTrials } from "./target-trials.js";
+import { tryTargets } from "./try-targets.js";
 import { validateEmbeddingsRequest } from "./validate-embeddings-request.js";
 
 export interface EmbeddingServiceDeps {
-  registry: ProviderRegistry;
-  defaultOpenAIModel: string;
+  /** The routing in force; a reload of the models file replaces it, a call keeps the one it began with. */
+  routes: () => ModelRoutes;
+  /** COOLDOWN_FAILURES and COOLDOWN_SECONDS; without them no target rests. */
+  cooldown?: CooldownSettings;
   /** Told about every call (metrics); nobody by default. */
   observer?: ChatObserver;
 }
@@ -20,50 +26,45 @@ export interface EmbeddingServiceDeps {
 /**
  * The one implementation of EmbeddingService. Every transport (gRPC,
  * gRPC-Web, Connect, the OpenAI HTTP API) calls it with the canonical
- * request; the request is routed by its model exactly as a chat request is.
+ * request. The model is resolved as a chat request's is: a name of the
+ * models file is tried target after target, with the same fallbacks and
+ * cooldown (tryTargets).
  */
 export class EmbeddingService {
-  readonly #deps: EmbeddingServiceDeps;
   readonly #observer: ChatObserver;
+  readonly #trials: TargetTrials;
 
   constructor(deps: EmbeddingServiceDeps) {
-    this.#deps = deps;
     this.#observer = deps.observer ?? NO_OBSERVER;
+    this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
   async createEmbeddings(request: CreateEmbeddingsRequest, context: CallContext): Promise<CreateEmbeddingsResponse> {
     const started = performance.now();
     const observed = this.#observer.begin(context.protocol, "embeddings");
-    let provider: ChatProvider | undefined;
     try {
       validateEmbeddingsRequest(request);
-      const route = this.#route(request.model);
-      observed.routed(route.provider, route.modelId);
-      const routed = this.#deps.registry.get(route.provider);
-      const capability = embedder(routed);
-      provider = routed;
-      context.logger?.debug({ model: request.model, provider: route.provider }, "routed");
-      const call: ProviderCall = { modelId: route.modelId, signal: context.signal };
-      const response = await capability.createEmbeddings(request, call);
-      const usage = response.usage;
+      const { answer } = await tryTargets(
+        this.#trials.of(request.model, context, observed, embedders),
+        (provider, call) => provider.createEmbeddings(request, call),
+      );
+      const usage = answer.usage;
       if (usage !== undefined) {
         observed.usage(create(UsageSchema, { promptTokens: usage.promptTokens, totalTokens: usage.totalTokens }));
       }
       observed.end(secondsSince(started));
-      return response;
+      return answer;
     } catch (error) {
-      const failed = provider
-        ? providerFailure(error, context.signal, provider.name, this.#observer)
-        : GatewayError.from(error);
+      const failed = GatewayError.from(error);
       observed.end(secondsSince(started), failed);
       throw failed;
     }
   }
+}
 
-  /** Where an embeddings request goes: the same routing as chat. */
-  #route(model: string): ModelRoute {
-    return routeModel(model, this.#deps.defaultOpenAIModel);
-  }
+/** The registry's providers as makers of embeddings: one without them is the caller's mistake (400), never a fallback. */
+function embedders(registry: ProviderRegistry): { get(name: ProviderName): EmbeddingCapability } {
+  return { get: (name) => embedder(registry.get(name)) };
 }
 
 function embedder(provider: ChatProvider): EmbeddingCapability {

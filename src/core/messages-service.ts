@@ -4,15 +4,17 @@ import type {
   ChatCompletionRequest,
   ChatCompletionResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
-import type { AnthropicModelNames } from "./anthropic-model-names.js";
-import { abandoned, callFailure, secondsSince } from "./call-failure.js";
-import type { CallObserver, ChatObserver, ChatOperation } from "./chat-observer.js";
-import { NO_OBSERVER } from "./chat-observer.js";
-import type { CallContext, ChatService } from "./chat-service.js";
-import type { GatewayError } from "./errors.js";
-import { routeModel } from "./model-router.js";
-import type { ChatProvider, MessagesCall, MessagesCapability } from "./provider.js";
-import type { ProviderRegistry } from "./provider-registry.js";
+import { type CallObserver, type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
+import type { CallContext } from "./chat-service.js";
+import { GatewayError } from "./errors.js";
+import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
+import type { ChatProvider, MessagesCall, MessagesCapability, ProviderCall } from "./provider.js";
+import { secondsSince } from "./seconds-since.js";
+import { abandoned, closeQuietly } from "./stream-ending.js";
+import type { CooldownSettings } from "./target-cooldown.js";
+import { TargetTrials } from "./target-trials.js";
+import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
+import { validateChatRequest } from "./validate-request.js";
 
 /** A Messages request as the caller sent it, and how it reads as a canonical request for other models. */
 export interface MessagesRequest {
@@ -21,7 +23,7 @@ export interface MessagesRequest {
   model: string;
   /** The flags of the `anthropic-beta` header. */
   betas: readonly string[];
-  /** The body read into the canonical request; read only for models that do not take the body as it is. */
+  /** The body read into the canonical request; read only for a model that does not take the body as it is. */
   canonical(): ChatCompletionRequest;
   /** The documented estimate of the input tokens, for models whose upstream cannot count them. */
   estimateTokens(): number;
@@ -36,17 +38,17 @@ export type MessagesStream =
   | { canonical: AsyncGenerator<ChatCompletionChunk> };
 
 export interface MessagesServiceDeps {
-  chat: ChatService;
-  registry: ProviderRegistry;
-  names: AnthropicModelNames;
-  defaultOpenAIModel: string;
+  /** The routing in force; a reload of the models file replaces it, a call keeps the one it began with. */
+  routes: () => ModelRoutes;
+  /** Anthropic's public model names; the models file's `anthropic_models` override them. */
+  names: ModelNameTable;
+  cooldown?: CooldownSettings;
   observer?: ChatObserver;
+  /** Most messages one canonical request may carry; no limit by default. */
+  maxMessages?: number;
 }
 
 type NativeProvider = ChatProvider & MessagesCapability;
-
-/** Where a request goes: a provider that takes the body as it is, or the canonical way under the routed name. */
-type Target = { provider: NativeProvider; modelId: string; name: string } | { provider: undefined; name: string };
 
 function takesBody(provider: ChatProvider, modelId: string): provider is NativeProvider {
   return (
@@ -57,140 +59,164 @@ function takesBody(provider: ChatProvider, modelId: string): provider is NativeP
   );
 }
 
+/** A stream opened on one target, its first item in hand. */
+interface Opened<T> {
+  items: AsyncIterator<T>;
+  first: IteratorResult<T>;
+}
+
+type OpenedStream = ({ native: true } & Opened<JsonObject>) | ({ native: false } & Opened<ChatCompletionChunk>);
+
+async function open<T>(items: AsyncIterable<T>): Promise<Opened<T>> {
+  const iterator = items[Symbol.asyncIterator]();
+  return { items: iterator, first: await iterator.next() };
+}
+
 /**
- * The Anthropic Messages API over the core. Anthropic's model names
- * resolve to Bedrock's; a model whose upstream takes Messages bodies
- * (Claude on Bedrock) gets the body and answers as they are, every other
- * model the canonical request through the chat service. Either way the
- * call is observed as every chat call is.
+ * The Anthropic Messages API over the core. A model is resolved as on
+ * every route, with Anthropic's public names besides (and the models
+ * file's names, fallbacks and cooldown); a target whose upstream takes
+ * Messages bodies itself (Claude on Bedrock) gets the caller's body and
+ * gives back its own answer and events, every other target the canonical
+ * request. Calls are observed as every chat call is.
  */
 export class MessagesService {
   readonly #deps: MessagesServiceDeps;
   readonly #observer: ChatObserver;
+  readonly #trials: TargetTrials;
 
   constructor(deps: MessagesServiceDeps) {
     this.#deps = deps;
     this.#observer = deps.observer ?? NO_OBSERVER;
+    this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
   async createMessage(request: MessagesRequest, context: CallContext): Promise<MessagesAnswer> {
-    const target = this.#target(request.model);
-    if (!target.provider) {
-      return { canonical: await this.#deps.chat.createChatCompletion(named(request, target.name), context) };
-    }
     const started = performance.now();
-    const observed = this.#begin(context, "chat", target);
+    const observed = this.#observer.begin(context.protocol, "chat");
+    const canonical = this.#canonical(request);
     try {
-      const message = await target.provider.createMessage(request.body, this.#call(request, target, context, observed));
+      const { answer } = await tryTargets(
+        this.#trial(request, context, observed),
+        async (provider, call): Promise<MessagesAnswer> => {
+          if (takesBody(provider, call.modelId)) {
+            return { native: await provider.createMessage(request.body, messagesCall(request, call, observed)) };
+          }
+          const response = await provider.createChatCompletion(canonical(), call);
+          if (response.usage !== undefined) observed.usage(response.usage);
+          return { canonical: response };
+        },
+      );
       observed.end(secondsSince(started));
-      return { native: message };
+      return answer;
     } catch (error) {
-      const failed = this.#failure(error, context.signal, target.provider);
+      const failed = GatewayError.from(error);
       observed.end(secondsSince(started), failed);
       throw failed;
     }
   }
 
-  streamMessage(request: MessagesRequest, context: CallContext): MessagesStream {
-    const target = this.#target(request.model);
-    if (!target.provider) {
-      return { canonical: this.#deps.chat.streamChatCompletion(named(request, target.name), context) };
+  /**
+   * Opens the stream: resolves once the first event is in hand (a target
+   * may fail over to the next until then), so a failure to start is thrown
+   * before anything reaches the caller.
+   */
+  async streamMessage(request: MessagesRequest, context: CallContext): Promise<MessagesStream> {
+    const started = performance.now();
+    const observed = this.#observer.begin(context.protocol, "chat_stream");
+    const canonical = this.#canonical(request);
+    let opened: OpenedStream;
+    let provider: string;
+    try {
+      const answered = await tryTargets(
+        this.#trial(request, context, observed),
+        async (target, call): Promise<OpenedStream> =>
+          takesBody(target, call.modelId)
+            ? {
+                native: true,
+                ...(await open(target.streamMessage(request.body, messagesCall(request, call, observed)))),
+              }
+            : { native: false, ...(await open(target.streamChatCompletion(canonical(), call))) },
+      );
+      opened = answered.answer;
+      provider = answered.target.provider;
+    } catch (error) {
+      const failed = GatewayError.from(error);
+      observed.end(secondsSince(started), failed);
+      throw failed;
     }
-    return { native: this.#streamNative(request, target, context) };
+    if (!opened.first.done) observed.firstChunk(secondsSince(started));
+    const ending = { started, observed, context, provider };
+    if (opened.native) return { native: this.#relay(opened, ending) };
+    return {
+      canonical: this.#relay(opened, ending, (chunk) => {
+        if (chunk.usage !== undefined) observed.usage(chunk.usage);
+      }),
+    };
   }
 
   /** The input tokens by the upstream's count where it has one for the model, else the estimate. */
   async countTokens(request: MessagesRequest, context: CallContext): Promise<number> {
-    const target = this.#target(request.model);
-    if (!target.provider) return request.estimateTokens();
     const started = performance.now();
-    const observed = this.#begin(context, "count_tokens", target);
+    const observed = this.#observer.begin(context.protocol, "count_tokens");
     try {
-      const counted = await target.provider.countMessageTokens(
-        request.body,
-        this.#call(request, target, context, observed),
+      const { answer } = await tryTargets(this.#trial(request, context, observed), async (provider, call) =>
+        takesBody(provider, call.modelId)
+          ? provider.countMessageTokens(request.body, messagesCall(request, call, observed))
+          : undefined,
       );
       observed.end(secondsSince(started));
-      return counted ?? request.estimateTokens();
+      return answer ?? request.estimateTokens();
     } catch (error) {
-      const failed = this.#failure(error, context.signal, target.provider);
+      const failed = GatewayError.from(error);
       observed.end(secondsSince(started), failed);
       throw failed;
     }
   }
 
-  async *#streamNative(
-    request: MessagesRequest,
-    target: Extract<Target, { provider: NativeProvider }>,
-    context: CallContext,
-  ): AsyncGenerator<JsonObject> {
-    const started = performance.now();
-    const observed = this.#begin(context, "chat_stream", target);
-    let failed: GatewayError | undefined;
-    let completed = false;
-    try {
-      let first = true;
-      for await (const event of target.provider.streamMessage(
-        request.body,
-        this.#call(request, target, context, observed),
-      )) {
-        if (first) {
-          first = false;
-          observed.firstChunk(secondsSince(started));
-        }
-        yield event;
+  #trial(request: MessagesRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
+    return this.#trials.of(request.model, context, observed, (registry) => registry, this.#deps.names);
+  }
+
+  /** The canonical request, read and checked once, when a target first needs it. */
+  #canonical(request: MessagesRequest): () => ChatCompletionRequest {
+    let read: ChatCompletionRequest | undefined;
+    return () => {
+      if (read === undefined) {
+        read = request.canonical();
+        validateChatRequest(read, this.#deps.maxMessages);
       }
-      completed = true;
-    } catch (error) {
-      failed = this.#failure(error, context.signal, target.provider);
-      throw failed;
-    } finally {
-      observed.end(secondsSince(started), completed ? undefined : (failed ?? abandoned(context.signal)));
-    }
-  }
-
-  #target(model: string): Target {
-    const name = this.#deps.names.resolve(model);
-    const route = routeModel(name, this.#deps.defaultOpenAIModel);
-    const provider = this.#deps.registry.get(route.provider);
-    return takesBody(provider, route.modelId)
-      ? { provider, modelId: route.modelId, name }
-      : { provider: undefined, name };
-  }
-
-  #begin(
-    context: CallContext,
-    operation: ChatOperation,
-    target: Extract<Target, { provider: NativeProvider }>,
-  ): CallObserver {
-    const observed = this.#observer.begin(context.protocol, operation);
-    observed.routed(target.provider.name, target.modelId);
-    context.logger?.debug({ model: target.name, provider: target.provider.name, native: true }, "routed");
-    return observed;
-  }
-
-  #call(
-    request: MessagesRequest,
-    target: Extract<Target, { provider: NativeProvider }>,
-    context: CallContext,
-    observed: CallObserver,
-  ): MessagesCall {
-    return {
-      modelId: target.modelId,
-      signal: context.signal,
-      betas: request.betas,
-      usage: (usage) => observed.usage(usage),
+      return read;
     };
   }
 
-  #failure(error: unknown, signal: AbortSignal, provider: ChatProvider): GatewayError {
-    return callFailure(error, signal, (failed) => this.#observer.upstreamFailed(provider.name, failed));
+  /** The rest of an opened stream; a failure after the first item is the caller's, as the answer has begun. */
+  async *#relay<T>(
+    opened: Opened<T>,
+    ending: { started: number; observed: CallObserver; context: CallContext; provider: string },
+    each?: (item: T) => void,
+  ): AsyncGenerator<T> {
+    const { started, observed, context } = ending;
+    let failed: GatewayError | undefined;
+    let completed = false;
+    try {
+      for (let next = opened.first; !next.done; next = await opened.items.next()) {
+        each?.(next.value);
+        yield next.value;
+      }
+      completed = true;
+    } catch (error) {
+      failed = callFailure(error, context.signal);
+      if (!context.signal.aborted) this.#observer.upstreamFailed(ending.provider, failed);
+      throw failed;
+    } finally {
+      if (!completed && failed === undefined) await closeQuietly(opened.items);
+      observed.end(secondsSince(started), completed ? undefined : (failed ?? abandoned(context.signal)));
+    }
   }
 }
 
-/** The canonical request under the name the model routes by. */
-function named(request: MessagesRequest, name: string): ChatCompletionRequest {
-  const canonical = request.canonical();
-  canonical.model = name;
-  return canonical;
+/** A target's call with what a Messages body needs besides: the beta flags, and where the usage goes. */
+function messagesCall(request: MessagesRequest, call: ProviderCall, observed: CallObserver): MessagesCall {
+  return { ...call, betas: request.betas, usage: (usage) => observed.usage(usage) };
 }

@@ -1,12 +1,21 @@
 import { InvalidRequestError } from "./errors.js";
 
-export type ProviderName = "openai" | "bedrock";
+/** A provider's name: the routing prefix `<name>/`, in logs and metrics too. */
+export type ProviderName = string;
+/** The providers the environment configures; a models file adds named ones. */
 export const PROVIDER_NAMES: readonly ProviderName[] = ["openai", "bedrock"];
+/** Stands for no provider (a call that reached none, in the metrics): never a provider's name. */
+export const NO_PROVIDER = "none";
 
 export interface ModelRoute {
   provider: ProviderName;
   /** The id the provider's upstream knows the model by (prefix removed). */
   modelId: string;
+}
+
+/** A route as one name, `<provider>/<model id>`: how targets are written and reported. */
+export function targetName(route: ModelRoute): string {
+  return `${route.provider}/${route.modelId}`;
 }
 
 // Vendors that publish models on Bedrock; an id `<vendor>.<name>` is theirs.
@@ -42,26 +51,30 @@ export function isBedrockModelId(model: string): boolean {
 }
 
 /**
- * Picks the provider for a request's `model`: an explicit `openai/` or
- * `bedrock/` prefix wins; otherwise a Bedrock model id or ARN goes to Bedrock
- * and anything else (including ids with other slashes, as OpenAI-compatible
+ * Picks the provider for a request's `model`: a prefix naming a provider
+ * (`openai/`, `bedrock/`, or one of `providers`, the models file's named
+ * ones) wins; otherwise a Bedrock model id or ARN goes to Bedrock and
+ * anything else (including ids with other slashes, as OpenAI-compatible
  * servers use) to OpenAI. An empty model means the default OpenAI model.
  */
-export function routeModel(model: string, defaultOpenAIModel: string): ModelRoute {
+export function routeModel(
+  model: string,
+  defaultOpenAIModel: string,
+  providers: readonly ProviderName[] = PROVIDER_NAMES,
+): ModelRoute {
   const trimmed = model.trim();
   if (trimmed === "") return { provider: "openai", modelId: defaultOpenAIModel };
-  for (const provider of PROVIDER_NAMES) {
-    const prefix = `${provider}/`;
-    if (trimmed.startsWith(prefix)) {
-      const modelId = trimmed.slice(prefix.length);
-      if (modelId === "") {
-        throw new InvalidRequestError(`The model '${trimmed}' names no model after '${prefix}'.`, {
-          param: "model",
-          code: "invalid_value",
-        });
-      }
-      return { provider, modelId };
+  const slash = trimmed.indexOf("/");
+  const provider = slash > 0 ? trimmed.slice(0, slash) : undefined;
+  if (provider !== undefined && providers.includes(provider)) {
+    const modelId = trimmed.slice(slash + 1);
+    if (modelId === "") {
+      throw new InvalidRequestError(`The model '${trimmed}' names no model after '${provider}/'.`, {
+        param: "model",
+        code: "invalid_value",
+      });
     }
+    return { provider, modelId };
   }
   return { provider: isBedrockModelId(trimmed) ? "bedrock" : "openai", modelId: trimmed };
 }

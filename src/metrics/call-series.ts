@@ -11,7 +11,7 @@ import {
   TRANSPORT_PROTOCOLS,
   type TransportProtocol,
 } from "../core/chat-observer.js";
-import { PROVIDER_NAMES, type ProviderName } from "../core/model-router.js";
+import { NO_PROVIDER, type ProviderName } from "../core/model-router.js";
 import { ModelLabels } from "./model-labels.js";
 import { SecondsHistogram } from "./seconds-histogram.js";
 
@@ -19,9 +19,9 @@ import { SecondsHistogram } from "./seconds-histogram.js";
 export const DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 export const FIRST_CHUNK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** The provider label: `none` when a call reached no provider (it failed first, or lists all models). */
-export type ProviderLabel = ProviderName | "none";
-export const NO_PROVIDER = "none";
+/** The provider label: NO_PROVIDER (`none`) when a call reached no provider (it failed first, or lists all models). */
+export type ProviderLabel = ProviderName;
+export { NO_PROVIDER };
 /** The model label of a call that reached no provider. */
 export const NO_MODEL = "none";
 /** The outcome label of a call that succeeded; a failed call's is its error class. */
@@ -71,11 +71,29 @@ export class TokenSeries {
   constructor(readonly labels: ModelSeriesLabels) {}
 }
 
-/** Failures of one class one provider reported. */
-export class UpstreamErrorSeries {
-  count = 0;
-  constructor(readonly labels: UpstreamErrorLabels) {}
+/** A target: one model of one provider, as a call or the models file names it. */
+export interface TargetLabels {
+  readonly provider: ProviderName;
+  readonly model: string;
 }
+
+export interface AttemptLabels extends TargetLabels {
+  /** `ok`, or the error class it failed with. */
+  readonly outcome: string;
+}
+
+export interface FallbackLabels extends TargetLabels {
+  /** The error class the target failed with. */
+  readonly error: string;
+}
+
+/** How many times something happened, for one label set: failures of one class one provider reported, retries, rests. */
+export class CountSeries<L> {
+  count = 0;
+  constructor(readonly labels: L) {}
+}
+
+export type UpstreamErrorSeries = CountSeries<UpstreamErrorLabels>;
 
 function keyed<K extends string, V>(keys: readonly K[], make: (key: K) => V): Record<K, V> {
   return Object.fromEntries(keys.map((key) => [key, make(key)])) as Record<K, V>;
@@ -132,7 +150,7 @@ export class CallKind {
   /** Calls begun and not yet ended. */
   inFlight = 0;
   readonly labels: InFlightLabels;
-  readonly #targets = keyed<ProviderLabel, Map<string, CallTarget>>([NO_PROVIDER, ...PROVIDER_NAMES], () => new Map());
+  readonly #targets = new Map<ProviderLabel, Map<string, CallTarget>>();
   readonly #tables: CallTables;
 
   constructor(protocol: TransportProtocol, operation: ChatOperation, tables: CallTables) {
@@ -141,7 +159,11 @@ export class CallKind {
   }
 
   target(provider: ProviderLabel, model: string): CallTarget {
-    const targets = this.#targets[provider];
+    let targets = this.#targets.get(provider);
+    if (targets === undefined) {
+      targets = new Map();
+      this.#targets.set(provider, targets);
+    }
     const found = targets.get(model);
     if (found !== undefined) return found;
     const target = new CallTarget({ ...this.labels, provider, model }, this.#tables);
@@ -150,31 +172,89 @@ export class CallKind {
   }
 
   *targets(): Iterable<CallTarget> {
-    for (const targets of Object.values(this.#targets)) yield* targets.values();
+    for (const targets of this.#targets.values()) yield* targets.values();
   }
 }
 
-/** Every record, and the model ids that have their own label value. */
+/**
+ * Every record, and the model ids that have their own label value. Provider
+ * names come from the configuration (the environment's and the models
+ * file's), so they are as few as it names.
+ */
 export class CallTables {
   readonly kinds: Record<TransportProtocol, Record<ChatOperation, CallKind>>;
-  readonly models: Record<ProviderName, ModelLabels>;
-  readonly #tokens = keyed(PROVIDER_NAMES, () => new Map<string, TokenSeries>());
-  readonly #upstreamErrors = keyed(PROVIDER_NAMES, () => new Map<string, UpstreamErrorSeries>());
+  readonly #modelCap: number;
+  readonly #models = new Map<ProviderName, ModelLabels>();
+  readonly #tokens = new Map<ProviderName, Map<string, TokenSeries>>();
+  readonly #upstreamErrors = new Map<ProviderName, Map<string, UpstreamErrorSeries>>();
+  readonly #attempts = new Map<ProviderName, Map<string, Map<string, CountSeries<AttemptLabels>>>>();
+  readonly #fallbacks = new Map<string, CountSeries<FallbackLabels>>();
+  readonly #cooldowns = new Map<string, CountSeries<TargetLabels>>();
+  readonly #retries = new Map<string, CountSeries<UpstreamErrorLabels>>();
 
   /** `modelCap`: how many model ids of each provider get their own label value. */
   constructor(modelCap: number) {
+    this.#modelCap = modelCap;
     this.kinds = keyed(TRANSPORT_PROTOCOLS, (protocol) =>
       keyed(CHAT_OPERATIONS, (operation) => new CallKind(protocol, operation, this)),
     );
-    this.models = keyed(PROVIDER_NAMES, () => new ModelLabels(modelCap));
+  }
+
+  /** Which of a provider's model ids have their own label value. */
+  models(provider: ProviderName): ModelLabels {
+    let labels = this.#models.get(provider);
+    if (labels === undefined) {
+      labels = new ModelLabels(this.#modelCap);
+      this.#models.set(provider, labels);
+    }
+    return labels;
   }
 
   tokens(provider: ProviderName, model: string): TokenSeries {
-    return getOrAdd(this.#tokens[provider], model, () => new TokenSeries({ provider, model }));
+    const byModel = getOrAdd(this.#tokens, provider, () => new Map<string, TokenSeries>());
+    return getOrAdd(byModel, model, () => new TokenSeries({ provider, model }));
   }
 
   upstreamError(provider: ProviderName, error: string): UpstreamErrorSeries {
-    return getOrAdd(this.#upstreamErrors[provider], error, () => new UpstreamErrorSeries({ provider, error }));
+    const byError = getOrAdd(this.#upstreamErrors, provider, () => new Map<string, UpstreamErrorSeries>());
+    return getOrAdd(byError, error, () => new CountSeries({ provider, error }));
+  }
+
+  /** The attempts at one target that ended one way: every call makes at least one. */
+  attempt(provider: ProviderName, model: string, outcome: string): CountSeries<AttemptLabels> {
+    let byModel = this.#attempts.get(provider);
+    if (byModel === undefined) {
+      byModel = new Map();
+      this.#attempts.set(provider, byModel);
+    }
+    let byOutcome = byModel.get(model);
+    if (byOutcome === undefined) {
+      byOutcome = new Map();
+      byModel.set(model, byOutcome);
+    }
+    let series = byOutcome.get(outcome);
+    if (series === undefined) {
+      series = new CountSeries({ provider, model, outcome });
+      byOutcome.set(outcome, series);
+    }
+    return series;
+  }
+
+  // Fallbacks, rests and retries are rare: their keys are built when they happen.
+  fallback(provider: ProviderName, model: string, error: string): CountSeries<FallbackLabels> {
+    return getOrAdd(
+      this.#fallbacks,
+      `${provider}\n${model}\n${error}`,
+      () => new CountSeries({ provider, model, error }),
+    );
+  }
+
+  cooldown(provider: ProviderName, model: string): CountSeries<TargetLabels> {
+    return getOrAdd(this.#cooldowns, `${provider}\n${model}`, () => new CountSeries({ provider, model }));
+  }
+
+  retry(provider: ProviderName, error: string): CountSeries<UpstreamErrorLabels> {
+    return getOrAdd(this.#retries, `${provider}\n${error}`, () => new CountSeries({ provider, error }));
   }
 
   *allKinds(): Iterable<CallKind> {
@@ -190,10 +270,26 @@ export class CallTables {
   }
 
   *allTokens(): Iterable<TokenSeries> {
-    for (const series of Object.values(this.#tokens)) yield* series.values();
+    for (const series of this.#tokens.values()) yield* series.values();
   }
 
   *allUpstreamErrors(): Iterable<UpstreamErrorSeries> {
-    for (const series of Object.values(this.#upstreamErrors)) yield* series.values();
+    for (const series of this.#upstreamErrors.values()) yield* series.values();
+  }
+
+  *allAttempts(): Iterable<CountSeries<AttemptLabels>> {
+    for (const byModel of this.#attempts.values()) for (const byOutcome of byModel.values()) yield* byOutcome.values();
+  }
+
+  allFallbacks(): Iterable<CountSeries<FallbackLabels>> {
+    return this.#fallbacks.values();
+  }
+
+  allCooldowns(): Iterable<CountSeries<TargetLabels>> {
+    return this.#cooldowns.values();
+  }
+
+  allRetries(): Iterable<CountSeries<UpstreamErrorLabels>> {
+    return this.#retries.values();
   }
 }

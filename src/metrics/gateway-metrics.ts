@@ -91,16 +91,52 @@ export class GatewayMetrics {
         for (const kind of tables.allKinds()) this.set(kind.labels, kind.inFlight);
       },
     });
-    new Counter({
-      name: `${METRIC_PREFIX}upstream_errors_total`,
-      help: "Failures providers reported for calls and model listings, by provider and error class",
-      labelNames: ["provider", "error"] as const,
-      registers,
-      collect() {
-        this.reset();
-        for (const series of tables.allUpstreamErrors()) this.inc(series.labels, series.count);
-      },
-    });
+    const counted = <L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[],
+      all: () => Iterable<{ labels: Record<L, string>; count: number }>,
+    ) =>
+      new Counter({
+        name: `${METRIC_PREFIX}${name}`,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          this.reset();
+          for (const series of all()) this.inc(series.labels, series.count);
+        },
+      });
+    counted(
+      "upstream_errors_total",
+      "Failures providers reported for calls and model listings, by provider and error class",
+      ["provider", "error"],
+      () => tables.allUpstreamErrors(),
+    );
+    counted(
+      "upstream_attempts_total",
+      "Targets tried (each after its retries in place), by provider, model and outcome (ok or the error class); a call tries one, or more when it falls back",
+      ["provider", "model", "outcome"],
+      () => tables.allAttempts(),
+    );
+    counted(
+      "upstream_retries_total",
+      "Upstream calls sent again in place (UPSTREAM_RETRIES), by provider and the error class of the attempt before",
+      ["provider", "error"],
+      () => tables.allRetries(),
+    );
+    counted(
+      "fallbacks_total",
+      "Calls passed on from a target to the next one of its models-file model, by the target left (provider, model) and its error class",
+      ["provider", "model", "error"],
+      () => tables.allFallbacks(),
+    );
+    counted(
+      "cooldowns_total",
+      "Times a models-file target began to rest after COOLDOWN_FAILURES failed requests in a row, by provider and model",
+      ["provider", "model"],
+      () => tables.allCooldowns(),
+    );
     this.observer = new MetricsObserver(tables);
   }
 

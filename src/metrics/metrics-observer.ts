@@ -1,7 +1,13 @@
 import type { Usage } from "../../gen/openbedrock/v1/chat_pb.js";
-import type { CallObserver, ChatObserver, ChatOperation, TransportProtocol } from "../core/chat-observer.js";
+import type {
+  CallObserver,
+  ChatObserver,
+  ChatOperation,
+  TransportProtocol,
+  TriedTarget,
+} from "../core/chat-observer.js";
 import type { GatewayError } from "../core/errors.js";
-import type { ProviderName } from "../core/model-router.js";
+import type { ModelRoute, ProviderName } from "../core/model-router.js";
 import { type CallKind, type CallTables, type CallTarget, NO_MODEL, NO_PROVIDER, OK } from "./call-series.js";
 
 /** Turns the core's account of calls into counts and durations in the records of the tables. */
@@ -21,6 +27,16 @@ export class MetricsObserver implements ChatObserver {
   upstreamFailed(provider: ProviderName, error: GatewayError): void {
     this.#tables.upstreamError(provider, error.name).count += 1;
   }
+
+  retried(provider: ProviderName, error: GatewayError): void {
+    this.#tables.retry(provider, error.name).count += 1;
+  }
+
+  cooledDown(target: ModelRoute): void {
+    // Only the models file's targets rest: a bounded set, each with its own label.
+    const model = this.#tables.models(target.provider).admit(target.modelId);
+    this.#tables.cooldown(target.provider, model).count += 1;
+  }
 }
 
 /** One call: where it went, and the records it counts in once that is known. */
@@ -39,6 +55,15 @@ class MetricsCall implements CallObserver {
   routed(provider: ProviderName, model: string): void {
     this.#provider = provider;
     this.#model = model;
+  }
+
+  attempted(target: TriedTarget, error?: GatewayError): void {
+    const { provider } = target.route;
+    this.#tables.attempt(provider, this.#targetModel(target, error === undefined), error?.name ?? OK).count += 1;
+  }
+
+  fellBack(target: TriedTarget, error: GatewayError): void {
+    this.#tables.fallback(target.route.provider, this.#targetModel(target, false), error.name).count += 1;
   }
 
   firstChunk(seconds: number): void {
@@ -63,6 +88,12 @@ class MetricsCall implements CallObserver {
     target.outcome(error === undefined ? OK : error.name).histogram.observe(seconds);
   }
 
+  /** A target's model label: its own when the models file names it (a bounded set) or when it answered. */
+  #targetModel(target: TriedTarget, answered: boolean): string {
+    const models = this.#tables.models(target.route.provider);
+    return target.listed || answered ? models.admit(target.route.modelId) : models.lookup(target.route.modelId);
+  }
+
   /** The call's records, now that the provider has answered for its model. */
   #answered(): CallTarget {
     return this.#target ?? this.#resolve(true);
@@ -73,7 +104,7 @@ class MetricsCall implements CallObserver {
     if (provider === undefined) {
       this.#target = this.#kind.target(NO_PROVIDER, NO_MODEL);
     } else {
-      const models = this.#tables.models[provider];
+      const models = this.#tables.models(provider);
       const model = answered ? models.admit(this.#model) : models.lookup(this.#model);
       this.#target = this.#kind.target(provider, model);
     }

@@ -2,6 +2,8 @@ import cluster, { type Worker } from "node:cluster";
 import { fileURLToPath } from "node:url";
 import { configuredSecrets, type RunningServer, type StartLine } from "../app.js";
 import type { AppConfig } from "../config/load-config.js";
+import type { ModelsFile } from "../config/models-file.js";
+import { modelsFileSecrets } from "../config/named-provider-configs.js";
 import type { Logger } from "../core/logger.js";
 import { registerSecrets } from "../core/redact-secrets.js";
 import { type MetricsReport, mergeMetricsReports } from "../metrics/worker-metrics.js";
@@ -65,13 +67,14 @@ class MetricsCollection {
  * The primary process of `serve --workers N`: it forks the workers (each
  * serves the one port; Node's cluster hands each new connection to the next
  * worker in turn), replaces a worker that dies, answers their requests for
- * every worker's metrics, passes SIGHUP on to them, and drains them all on
- * close. The configuration is read once, here, and sent to each worker, so
- * all of them (and any replacement) serve the same one, a generated key
- * included.
+ * every worker's metrics, and drains them all on close. The configuration
+ * is read once, here, and sent to each worker, so all of them (and any
+ * replacement) serve the same one, a generated key included. So is the
+ * models file when it is read again: each worker gets the very file the
+ * primary checked, and a replacement starts with the one in force.
  */
 class WorkerPool {
-  readonly #config: AppConfig;
+  #config: AppConfig;
   readonly #logger: Logger;
   readonly #workers = new Map<number, WorkerState>();
   readonly #collections = new Map<number, MetricsCollection>();
@@ -98,13 +101,13 @@ class WorkerPool {
     }
     const first = (started[0] as PromiseFulfilledResult<Listening>).value;
     this.#serving = true;
-    process.on("SIGHUP", this.#passOnSighup);
     this.#logger.info({ ...first.startLine.fields, workers: this.#config.workers }, first.startLine.message);
     return {
       url: first.url,
       port: first.port,
       host: this.#config.host,
       close: (graceMs = this.#config.shutdownGraceMs) => this.#close(graceMs),
+      reloadModels: (file) => this.#reloadModels(file),
     };
   }
 
@@ -179,11 +182,14 @@ class WorkerPool {
     this.#restarts.add(restart);
   }
 
-  readonly #passOnSighup = () => {
+  #reloadModels(file: ModelsFile | undefined): void {
+    // The primary's own log lines are scrubbed of the new file's secrets too.
+    if (file) registerSecrets(...modelsFileSecrets(file));
+    this.#config = { ...this.#config, modelsFile: file };
     const pids = [...this.#workers.values()].map((state) => state.worker.process.pid);
-    this.#logger.info({ signal: "SIGHUP", workers: pids }, "passing SIGHUP on to the workers");
-    for (const { worker } of this.#workers.values()) worker.process.kill("SIGHUP");
-  };
+    this.#logger.info({ workers: pids }, "models file passed on to the workers");
+    for (const { worker } of this.#workers.values()) this.#send(worker, { kind: "models-file", file });
+  }
 
   /** Asks every listening worker for its metrics and answers the worker that asked with their sum. */
   async #collectMetrics(asking: Worker, requestId: number): Promise<void> {
@@ -215,7 +221,6 @@ class WorkerPool {
 
   async #close(graceMs: number): Promise<void> {
     this.#serving = false;
-    process.off("SIGHUP", this.#passOnSighup);
     for (const restart of this.#restarts) clearTimeout(restart);
     this.#restarts.clear();
     await this.#stopAll(graceMs);
@@ -243,6 +248,7 @@ class WorkerPool {
 export function startWorkers(config: AppConfig, logger: Logger): Promise<RunningServer> {
   // The primary logs too (a worker's failure, say): its lines are scrubbed of the same secrets.
   registerSecrets(...configuredSecrets(config));
-  cluster.setupPrimary({ exec: WORKER_ENTRY, args: [] });
+  // Structured clones, not JSON: a models file holds a Map (its anthropic_models).
+  cluster.setupPrimary({ exec: WORKER_ENTRY, args: [], serialization: "advanced" });
   return new WorkerPool(config, logger).start();
 }

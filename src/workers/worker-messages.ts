@@ -1,5 +1,6 @@
 import type { StartLine } from "../app.js";
 import type { AppConfig } from "../config/load-config.js";
+import type { ModelsFile } from "../config/models-file.js";
 import type { MetricsReport } from "../metrics/worker-metrics.js";
 import type { MetricsText } from "../transport/http-routes.js";
 
@@ -7,6 +8,8 @@ import type { MetricsText } from "../transport/http-routes.js";
 export type ToWorker =
   /** The configuration to serve, read once by the primary (a generated key included). */
   | { kind: "start"; config: AppConfig }
+  /** The models file the primary read again (undefined: none): put it in force. */
+  | { kind: "models-file"; file: ModelsFile | undefined }
   /** Stop accepting, let what runs finish for up to `graceMs`, then exit. */
   | { kind: "drain"; graceMs: number }
   /** Send this worker's metrics for the collection `id`. */

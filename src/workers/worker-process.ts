@@ -6,8 +6,9 @@
  * every process of the terminal's group). If the primary dies, Node's
  * cluster ends the worker at once, so no worker outlives it.
  */
-import type { StartLine } from "../app.js";
+import type { RunningServer, StartLine } from "../app.js";
 import type { AppConfig } from "../config/load-config.js";
+import type { ModelsFile } from "../config/models-file.js";
 import { createLogger, logProcessWarnings } from "../logging.js";
 import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import { metricsReport } from "../metrics/worker-metrics.js";
@@ -25,8 +26,11 @@ interface PendingMetrics {
 }
 
 let stop: StopServer | undefined;
+let server: RunningServer | undefined;
 /** Told to drain while still starting: stop as soon as it runs. */
 let drainWhenStarted: number | undefined;
+/** Given a models file while still starting: put it in force as soon as it runs. */
+let modelsFileWhenStarted: { file: ModelsFile | undefined } | undefined;
 let ownMetrics: GatewayMetrics | undefined;
 const pendingMetrics = new Map<number, PendingMetrics>();
 let nextMetricsRequest = 1;
@@ -65,8 +69,9 @@ function everyWorkersMetrics(): Promise<MetricsText> {
 async function start(config: AppConfig): Promise<void> {
   const logger = createLogger(config.logLevel).child({ pid: process.pid });
   logProcessWarnings(logger);
-  // The primary passes SIGHUP on to every worker; without a listener it would end the worker.
-  process.on("SIGHUP", () => logger.info({ signal: "SIGHUP" }, "signal passed on by the primary"));
+  // A hang-up sent to the whole process group reaches the workers too; without a
+  // listener it would end them. The primary reloads the models file and sends it on.
+  process.on("SIGHUP", () => logger.debug({ signal: "SIGHUP" }, "signal left to the primary"));
   let startLine: StartLine | undefined;
   try {
     const running = await runServer(config, logger, {
@@ -80,6 +85,8 @@ async function start(config: AppConfig): Promise<void> {
       },
     });
     stop = running.stop;
+    server = running.server;
+    if (modelsFileWhenStarted) server.reloadModels(modelsFileWhenStarted.file);
     if (drainWhenStarted !== undefined) {
       stop({ reason: "the primary process is stopping" }, drainWhenStarted);
       return;
@@ -99,6 +106,10 @@ process.on("message", (raw: unknown) => {
   switch (message?.kind) {
     case "start":
       void start(message.config);
+      break;
+    case "models-file":
+      if (server) server.reloadModels(message.file);
+      else modelsFileWhenStarted = { file: message.file };
       break;
     case "drain":
       if (stop) stop({ reason: "the primary process is stopping" }, message.graceMs);

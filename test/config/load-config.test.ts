@@ -336,3 +336,80 @@ describe("loadConfig Bedrock", () => {
     ).toBe("http://127.0.0.1:5000");
   });
 });
+
+describe("loadConfig: retries, cooldown and the models file", () => {
+  it("reads UPSTREAM_RETRIES and the cooldown, with their defaults", () => {
+    expect(load({})).toMatchObject({ upstreamRetries: 2, cooldown: { failures: 3, seconds: 30 } });
+    expect(load({ env: { UPSTREAM_RETRIES: "0", COOLDOWN_FAILURES: "5", COOLDOWN_SECONDS: "0.5" } })).toMatchObject({
+      upstreamRetries: 0,
+      cooldown: { failures: 5, seconds: 0.5 },
+    });
+    expect(load({}).modelsFile).toBeUndefined();
+  });
+
+  it("reads MODELS_FILE, and each variable it names from the environment, .env and the config file alike", () => {
+    const path = join(dir, "models.yaml");
+    writeFileSync(
+      path,
+      `providers:
+  backup:
+    type: openai
+    base_url: \${BACKUP_URL}
+    api_key: \${BACKUP_KEY}
+models:
+  smart: {targets: [backup/gpt-4.1]}
+`,
+    );
+    const config = load({
+      env: { MODELS_FILE: path },
+      dotEnv: "BACKUP_KEY=sk-backup-from-dotenv\n",
+      configFile: { BACKUP_URL: "https://example.invalid/v1" },
+    });
+    expect(config.modelsFile?.providers).toEqual([
+      {
+        type: "openai",
+        name: "backup",
+        baseUrl: "https://example.invalid/v1",
+        apiKey: "sk-backup-from-dotenv",
+        unsetVariables: [],
+      },
+    ]);
+    expect(config.modelsFile?.models.map((model) => model.name)).toEqual(["smart"]);
+  });
+
+  it("stops at a models file that does not check out, with its one line", () => {
+    const path = join(dir, "models.yaml");
+    writeFileSync(path, "providers:\n  west: {type: bedrok}\n");
+    expect(refusal({ env: { MODELS_FILE: path } })).toBe(
+      `${path}:2:16: providers.west.type: unknown provider type 'bedrok': use openai or bedrock.`,
+    );
+    expect(refusal({ env: { MODELS_FILE: join(dir, "absent.yaml") } })).toBe(
+      `${join(dir, "absent.yaml")}: cannot be read (no such file): check MODELS_FILE.`,
+    );
+  });
+
+  it.each<[string, Layers, string]>([
+    [
+      "UPSTREAM_RETRIES=11",
+      { env: { UPSTREAM_RETRIES: "11" } },
+      "UPSTREAM_RETRIES (from the environment) must be a whole number from 0 to 10.",
+    ],
+    [
+      "COOLDOWN_FAILURES=-1",
+      { env: { COOLDOWN_FAILURES: "-1" } },
+      "COOLDOWN_FAILURES (from the environment) must be a whole number from 0 to 1000.",
+    ],
+    [
+      "COOLDOWN_SECONDS=0",
+      { env: { COOLDOWN_SECONDS: "0" } },
+      "COOLDOWN_SECONDS (from the environment) must be a number of seconds from 0.001 to 86400.",
+    ],
+    [
+      "COOLDOWN_SECONDS=soon",
+      { env: { COOLDOWN_SECONDS: "soon" } },
+      "COOLDOWN_SECONDS (from the environment) must be a number of seconds from 0.001 to 86400.",
+    ],
+  ])("refuses %s", (_name, layers, message) => {
+    expect(refusal(layers)).toBe(message);
+  });
+});

@@ -33,6 +33,20 @@ describe("startupWarnings", () => {
     expect(NO_PROVIDER_WARNING).toContain("set OPENAI_API_KEY, or give the server AWS credentials");
   });
 
+  it("counts a models file's provider as configured once its variables are set", () => {
+    const file = (unsetVariables: string[]): Partial<AppConfig> => ({
+      modelsFile: {
+        path: "models.yaml",
+        providers: [{ name: "backup", type: "openai", baseUrl: "http://127.0.0.1:1/v1", apiKey: "", unsetVariables }],
+        models: [],
+        anthropicModels: new Map(),
+        warnings: [],
+      },
+    });
+    expect(startupWarnings(testConfig({ config: file([]) }), env)).toEqual([]);
+    expect(startupWarnings(testConfig({ config: file(["BACKUP_KEY"]) }), env)).toEqual([NO_PROVIDER_WARNING]);
+  });
+
   it.each(["default", "sso-dev", "ci"])("accepts AWS_PROFILE=%s, which a shared file defines", (profile) => {
     expect(startupWarnings(testConfig({ config: bedrock({ profile }) }), env)).toEqual([]);
   });

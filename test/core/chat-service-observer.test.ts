@@ -7,8 +7,7 @@ import { AuthenticationError, type GatewayError, RateLimitError, TimeoutError } 
 import { silentLogger } from "../../src/core/logger.js";
 import { ModelCatalog } from "../../src/core/model-catalog.js";
 import type { ProviderName } from "../../src/core/model-router.js";
-import { type ProviderFactories, ProviderRegistry } from "../../src/core/provider-registry.js";
-import { chunksOf, ScriptedProvider, textChunks } from "../helpers/scripted-provider.js";
+import { chunksOf, routesOf, ScriptedProvider, textChunks } from "../helpers/scripted-provider.js";
 
 type Event =
   | ["begin", TransportProtocol, ChatOperation]
@@ -27,6 +26,9 @@ class RecordingObserver implements ChatObserver {
     this.events.push(["begin", protocol, operation]);
     return {
       routed: (provider, model) => this.events.push(["routed", provider, model]),
+      // Attempts and fallbacks: fallback.test.ts.
+      attempted: () => {},
+      fellBack: () => {},
       firstChunk: (seconds) => {
         this.seconds.push(seconds);
         this.events.push(["firstChunk"]);
@@ -42,15 +44,17 @@ class RecordingObserver implements ChatObserver {
   upstreamFailed(provider: ProviderName, error: GatewayError): void {
     this.events.push(["upstreamFailed", provider, error.name]);
   }
+
+  retried(): void {}
+
+  cooledDown(): void {}
 }
 
 function setup(providers: ScriptedProvider[]) {
   const observer = new RecordingObserver();
-  const factories: ProviderFactories = {};
-  for (const provider of providers) factories[provider.name] = () => provider;
-  const registry = new ProviderRegistry(factories);
-  const catalog = new ModelCatalog(registry, silentLogger, "gpt-4o-mini", observer);
-  const chat = new ChatService({ registry, catalog, defaultOpenAIModel: "gpt-4o-mini", observer });
+  const routes = routesOf(providers);
+  const catalog = new ModelCatalog(() => routes, silentLogger, observer);
+  const chat = new ChatService({ routes: () => routes, catalog, observer });
   return { chat, observer };
 }
 

@@ -19,17 +19,21 @@ import {
 } from "../../src/core/errors.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { ModelCatalog } from "../../src/core/model-catalog.js";
-import { type ProviderFactories, ProviderRegistry } from "../../src/core/provider-registry.js";
-import { type ChunkInit, chunksOf, model, ScriptedProvider, textChunks } from "../helpers/scripted-provider.js";
+import {
+  type ChunkInit,
+  chunksOf,
+  model,
+  routesOf,
+  ScriptedProvider,
+  textChunks,
+} from "../helpers/scripted-provider.js";
 
 const DEFAULT_MODEL = "gpt-4o-mini";
 
 function service(providers: ScriptedProvider[]): ChatService {
-  const factories: ProviderFactories = {};
-  for (const provider of providers) factories[provider.name] = () => provider;
-  const registry = new ProviderRegistry(factories);
-  const catalog = new ModelCatalog(registry, silentLogger, DEFAULT_MODEL);
-  return new ChatService({ registry, catalog, defaultOpenAIModel: DEFAULT_MODEL });
+  const routes = routesOf(providers, { defaultOpenAIModel: DEFAULT_MODEL });
+  const catalog = new ModelCatalog(() => routes, silentLogger);
+  return new ChatService({ routes: () => routes, catalog });
 }
 
 type RequestInit = Exclude<MessageInitShape<typeof ChatCompletionRequestSchema>, ChatCompletionRequest>;

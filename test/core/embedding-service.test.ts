@@ -18,9 +18,10 @@ import {
   RateLimitError,
 } from "../../src/core/errors.js";
 import { silentLogger } from "../../src/core/logger.js";
+import type { ModelAlias } from "../../src/core/model-routes.js";
 import type { ProviderCall } from "../../src/core/provider.js";
-import { type ProviderFactories, ProviderRegistry } from "../../src/core/provider-registry.js";
-import { ScriptedProvider } from "../helpers/scripted-provider.js";
+import type { CooldownSettings } from "../../src/core/target-cooldown.js";
+import { routesOf, ScriptedProvider } from "../helpers/scripted-provider.js";
 
 type Embed = (request: CreateEmbeddingsRequest, call: ProviderCall) => Promise<CreateEmbeddingsResponse>;
 
@@ -28,7 +29,7 @@ type Embed = (request: CreateEmbeddingsRequest, call: ProviderCall) => Promise<C
 class EmbeddingProvider extends ScriptedProvider {
   readonly embedded: { request: CreateEmbeddingsRequest; call: ProviderCall }[] = [];
   constructor(
-    name: "openai" | "bedrock",
+    name: string,
     readonly embed: Embed = async (request, call) =>
       create(CreateEmbeddingsResponseSchema, {
         data: request.input.map((_, index) => ({ index, embedding: [index, 0.5] })),
@@ -52,6 +53,8 @@ class RecordingObserver implements ChatObserver {
     this.events.push(["begin", protocol, operation]);
     return {
       routed: (provider, model) => this.events.push(["routed", provider, model]),
+      attempted: () => {},
+      fellBack: () => {},
       firstChunk: () => this.events.push(["firstChunk"]),
       usage: (usage: Usage) => this.events.push(["usage", usage.promptTokens, usage.completionTokens]),
       end: (_seconds, error) => this.events.push(["end", error?.name]),
@@ -60,14 +63,19 @@ class RecordingObserver implements ChatObserver {
   upstreamFailed(provider: string, error: GatewayError): void {
     this.events.push(["upstreamFailed", provider, error.name]);
   }
+  retried(): void {}
+  cooledDown(): void {}
 }
 
-function service(providers: ScriptedProvider[], observer?: ChatObserver): EmbeddingService {
-  const factories: ProviderFactories = {};
-  for (const provider of providers) factories[provider.name] = () => provider;
+function service(
+  providers: ScriptedProvider[],
+  observer?: ChatObserver,
+  options: { aliases?: ModelAlias[]; cooldown?: CooldownSettings } = {},
+): EmbeddingService {
+  const routes = routesOf(providers, options.aliases ? { aliases: options.aliases } : {});
   return new EmbeddingService({
-    registry: new ProviderRegistry(factories),
-    defaultOpenAIModel: "gpt-4o-mini",
+    routes: () => routes,
+    ...(options.cooldown ? { cooldown: options.cooldown } : {}),
     ...(observer ? { observer } : {}),
   });
 }
@@ -76,9 +84,20 @@ type RequestInit = Exclude<MessageInitShape<typeof CreateEmbeddingsRequestSchema
 const request = (init: Partial<RequestInit> = {}) =>
   create(CreateEmbeddingsRequestSchema, { model: "text-embedding-3-small", input: ["a", "b"], ...init });
 
-function context(signal: AbortSignal = new AbortController().signal): CallContext {
-  return { protocol: "grpc", signal, logger: silentLogger };
+function context(signal: AbortSignal = new AbortController().signal, onTarget?: (target: string) => void): CallContext {
+  return { protocol: "grpc", signal, logger: silentLogger, ...(onTarget ? { onTarget } : {}) };
 }
+
+const throttled = () => Promise.reject(new RateLimitError("Too many requests, please wait before trying again."));
+
+/** `vectors`: a models-file name whose targets are two Bedrock accounts' Titan embeddings. */
+const VECTORS: ModelAlias = {
+  name: "vectors",
+  targets: [
+    { provider: "bedrock", modelId: "amazon.titan-embed-text-v2:0" },
+    { provider: "bedrock-west", modelId: "amazon.titan-embed-text-v2:0" },
+  ],
+};
 
 describe("EmbeddingService", () => {
   it("routes by the model as chat does: prefixes, Bedrock ids, anything else to OpenAI", async () => {
@@ -151,5 +170,62 @@ describe("EmbeddingService", () => {
       .createEmbeddings(request({ model: "cohere.embed-english-v3" }), context(controller.signal))
       .catch((e: unknown) => e);
     expect(left).toBeInstanceOf(CanceledError);
+  });
+
+  it("tries a models-file name's targets in order, falling back from a throttled one, and names each target", async () => {
+    const observer = new RecordingObserver();
+    const east = new EmbeddingProvider("bedrock", throttled);
+    const west = new EmbeddingProvider("bedrock-west");
+    const targets: string[] = [];
+    const answer = await service([east, west], observer, { aliases: [VECTORS] }).createEmbeddings(
+      request({ model: "vectors" }),
+      context(undefined, (target) => targets.push(target)),
+    );
+    expect(answer.model).toBe("amazon.titan-embed-text-v2:0");
+    expect(answer.data).toHaveLength(2);
+    expect(targets).toEqual(["bedrock/amazon.titan-embed-text-v2:0", "bedrock-west/amazon.titan-embed-text-v2:0"]);
+    expect(east.embedded).toHaveLength(1);
+    expect(west.embedded.map(({ request }) => request.input)).toEqual([["a", "b"]]);
+    expect(observer.events).toEqual([
+      ["begin", "grpc", "embeddings"],
+      ["routed", "bedrock", "amazon.titan-embed-text-v2:0"],
+      ["upstreamFailed", "bedrock", "RateLimitError"],
+      ["routed", "bedrock-west", "amazon.titan-embed-text-v2:0"],
+      ["usage", 7, 0],
+      ["end", undefined],
+    ]);
+  });
+
+  it("does not fall back on the caller's mistake, and answers the last target's failure when all fail", async () => {
+    const refusing = new EmbeddingProvider("bedrock", () =>
+      Promise.reject(new InvalidRequestError("dimensions must be 256, 512 or 1024.")),
+    );
+    const west = new EmbeddingProvider("bedrock-west");
+    const refused = await service([refusing, west], undefined, { aliases: [VECTORS] })
+      .createEmbeddings(request({ model: "vectors" }), context())
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidRequestError);
+    expect(west.embedded).toEqual([]);
+
+    const bothThrottled = service(
+      [new EmbeddingProvider("bedrock", throttled), new EmbeddingProvider("bedrock-west", throttled)],
+      undefined,
+      { aliases: [VECTORS] },
+    );
+    const failure = await bothThrottled.createEmbeddings(request({ model: "vectors" }), context()).catch((e) => e);
+    expect(failure).toBeInstanceOf(RateLimitError);
+  });
+
+  it("rests a target that keeps failing, as chat does", async () => {
+    const east = new EmbeddingProvider("bedrock", throttled);
+    const west = new EmbeddingProvider("bedrock-west");
+    const embeddings = service([east, west], undefined, {
+      aliases: [VECTORS],
+      cooldown: { failures: 2, seconds: 60 },
+    });
+    for (let call = 0; call < 4; call += 1) await embeddings.createEmbeddings(request({ model: "vectors" }), context());
+    // Two failures in a row, then it rests: the next calls go straight to the second target.
+    expect(east.embedded).toHaveLength(2);
+    expect(west.embedded).toHaveLength(4);
   });
 });

@@ -3,19 +3,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Model } from "../../gen/openbedrock/v1/chat_pb.js";
 import type { Logger } from "../../src/core/logger.js";
 import { silentLogger } from "../../src/core/logger.js";
-import { ModelCatalog } from "../../src/core/model-catalog.js";
+import { ALIAS_OWNER, ModelCatalog } from "../../src/core/model-catalog.js";
 import { type ProviderName, routeModel } from "../../src/core/model-router.js";
-import { type ProviderFactories, ProviderRegistry } from "../../src/core/provider-registry.js";
 import { anyText } from "../arbitraries/text.js";
-import { model, ScriptedProvider } from "../helpers/scripted-provider.js";
+import { model, routesOf, ScriptedProvider } from "../helpers/scripted-provider.js";
 
 const DEFAULT_MODEL = "gpt-4o-mini";
 const MINUTE = 60_000;
 
 function catalogOf(providers: ScriptedProvider[], logger: Logger = silentLogger): ModelCatalog {
-  const factories: ProviderFactories = {};
-  for (const provider of providers) factories[provider.name] = () => provider;
-  return new ModelCatalog(new ProviderRegistry(factories), logger, DEFAULT_MODEL);
+  const routes = routesOf(providers, { defaultOpenAIModel: DEFAULT_MODEL });
+  return new ModelCatalog(() => routes, logger);
 }
 
 /** A provider whose listing answers the next scripted outcome on each call. */
@@ -163,13 +161,68 @@ describe("ModelCatalog", () => {
   });
 });
 
+describe("ModelCatalog with a models file", () => {
+  const SMART = {
+    name: "smart",
+    targets: [{ provider: "bedrock-west", modelId: "anthropic.claude-3-haiku-20240307-v1:0" }],
+  };
+
+  function catalogWith(providers: ScriptedProvider[], aliases = [SMART]) {
+    const routes = routesOf(providers, { defaultOpenAIModel: DEFAULT_MODEL, aliases });
+    return { routes, catalog: new ModelCatalog(() => routes, silentLogger) };
+  }
+
+  it("lists the models file's names first, owned by open-bedrock", async () => {
+    const { catalog } = catalogWith([listing("openai", GPT)]);
+    const list = await catalog.list();
+    expect(list.map((entry) => [entry.id, entry.ownedBy])).toEqual([
+      ["smart", ALIAS_OWNER],
+      ["gpt-4o", "openai"],
+      ["gpt-4o-mini", "openai"],
+    ]);
+  });
+
+  it("lists a named provider's models behind its name, each once, all routing back to it", async () => {
+    const west = listing("bedrock-west", [...CLAUDE, ...TITAN, ...CLAUDE]);
+    const { catalog, routes } = catalogWith([listing("bedrock", [...CLAUDE, ...TITAN]), west], []);
+    const list = await catalog.list();
+    expect(ids(list)).toEqual([
+      "anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "amazon.titan-text-express-v1",
+      "bedrock-west/anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "bedrock-west/amazon.titan-text-express-v1",
+    ]);
+    expect(routes.resolve(list[2]?.id ?? "")).toEqual({
+      targets: [{ provider: "bedrock-west", modelId: "anthropic.claude-3-5-sonnet-20240620-v1:0" }],
+    });
+  });
+
+  it("lists a model whose id a models-file name takes behind its provider, so both stay reachable", async () => {
+    const { catalog } = catalogWith([listing("openai", GPT)], [{ name: "gpt-4o", targets: SMART.targets }]);
+    expect(ids(await catalog.list())).toEqual(["gpt-4o", "openai/gpt-4o", "gpt-4o-mini"]);
+  });
+
+  it("lists a provider a reload replaced afresh, and keeps the list of one it kept", async () => {
+    const openai = listing("openai", GPT);
+    let routes = routesOf([openai], { defaultOpenAIModel: DEFAULT_MODEL });
+    const catalog = new ModelCatalog(() => routes, silentLogger);
+    await catalog.list();
+    routes = routesOf([openai], { defaultOpenAIModel: DEFAULT_MODEL, aliases: [SMART] });
+    expect(ids(await catalog.list())).toEqual(["smart", "gpt-4o", "gpt-4o-mini"]);
+    expect(openai.listSignals).toHaveLength(1);
+    const replaced = listing("openai", CLAUDE);
+    routes = routesOf([replaced], { defaultOpenAIModel: DEFAULT_MODEL });
+    expect(ids(await catalog.list())).toEqual(["openai/anthropic.claude-3-5-sonnet-20240620-v1:0"]);
+  });
+});
+
 describe("ModelCatalog properties", () => {
   it("routes every listed id back to the same model of the provider that listed it", async () => {
     const listedId = anyText(40, 1).filter((id) => id.trim() === id && id !== "openai/" && id !== "bedrock/");
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom<ProviderName>("openai", "bedrock"),
-        fc.array(listedId, { maxLength: 5 }),
+        fc.uniqueArray(listedId, { maxLength: 5 }),
         async (name, listed) => {
           const list = await catalogOf([
             listing(

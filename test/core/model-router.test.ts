@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../src/core/errors.js";
-import { isBedrockModelId, routeModel } from "../../src/core/model-router.js";
+import { isBedrockModelId, routeModel, targetName } from "../../src/core/model-router.js";
 import { anyText } from "../arbitraries/text.js";
 
 const DEFAULT = "gpt-4o-mini";
@@ -132,6 +132,41 @@ describe("routeModel", () => {
     })();
     expect(failure).toBeInstanceOf(InvalidRequestError);
     expect(failure).toMatchObject({ param: "model", code: "invalid_value", httpStatus: 400 });
+  });
+});
+
+describe("routeModel with named providers", () => {
+  const NAMES = ["openai", "bedrock", "bedrock-west", "openai-backup"];
+
+  it("sends `<name>/<id>` to the named provider with the prefix removed", () => {
+    expect(routeModel("bedrock-west/us.anthropic.claude-sonnet-4-5-20250929-v1:0", DEFAULT, NAMES)).toEqual({
+      provider: "bedrock-west",
+      modelId: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    });
+    expect(routeModel("openai-backup/meta-llama/Llama-3.1-8B", DEFAULT, NAMES)).toEqual({
+      provider: "openai-backup",
+      modelId: "meta-llama/Llama-3.1-8B",
+    });
+  });
+
+  it("routes a prefix that names no provider as before: the whole id is the model's", () => {
+    expect(routeModel("bedrock-east/anthropic.claude-3-haiku", DEFAULT, NAMES)).toEqual({
+      provider: "openai",
+      modelId: "bedrock-east/anthropic.claude-3-haiku",
+    });
+    expect(routeModel("bedrock-west/x", DEFAULT)).toEqual({ provider: "openai", modelId: "bedrock-west/x" });
+  });
+
+  it("refuses a named provider's prefix with nothing after it", () => {
+    expect(() => routeModel("bedrock-west/", DEFAULT, NAMES)).toThrow(
+      "The model 'bedrock-west/' names no model after 'bedrock-west/'.",
+    );
+  });
+
+  it("names a route as `<provider>/<model id>`", () => {
+    expect(targetName({ provider: "bedrock-west", modelId: "amazon.nova-lite-v1:0" })).toBe(
+      "bedrock-west/amazon.nova-lite-v1:0",
+    );
   });
 });
 

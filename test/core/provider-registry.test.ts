@@ -57,4 +57,19 @@ describe("ProviderRegistry", () => {
       expect(error.message).toContain(hint);
     },
   );
+
+  it("knows the models file's providers by name, after the environment's, configured or not", () => {
+    const registry = new ProviderRegistry(
+      { "bedrock-west": () => new ScriptedProvider("bedrock-west"), openai: () => new ScriptedProvider("openai") },
+      { "openai-backup": `set \${BACKUP_KEY}, which models.yaml reads from the environment` },
+    );
+    expect(registry.names()).toEqual(["openai", "bedrock", "bedrock-west", "openai-backup"]);
+    expect(registry.configured()).toEqual(["openai", "bedrock-west"]);
+    expect(registry.get("bedrock-west").name).toBe("bedrock-west");
+    expect(() => registry.get("openai-backup")).toThrow(
+      new ConfigurationError(
+        `The openai-backup provider is not configured on this server: set \${BACKUP_KEY}, which models.yaml reads from the environment.`,
+      ),
+    );
+  });
 });

@@ -2,7 +2,8 @@
  * deploy/kubernetes, checked without a cluster: every manifest the
  * kustomization names parses and validates against the Kubernetes schemas
  * (kubernetes-models), the Deployment sets only real settings with values
- * they take, its probes reach real routes of a running server, the drain
+ * they take, the models file it mounts checks out, its probes reach real
+ * routes of a running server, the drain
  * fits in the termination grace period, and the pieces point at each other.
  */
 import { readFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ConfigMap, type IContainer, type IPodSpec, type IProbe, Service } from "kubernetes-models/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { readModelsFile } from "../../src/config/read-models-file.js";
 import { findSetting } from "../../src/config/settings.js";
 import { FakeOpenAI } from "../fakes/fake-openai.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
@@ -55,9 +57,6 @@ const pod = deployment.spec.template.spec as IPodSpec;
 const container = pod.containers[0] as IContainer;
 const env = new Map((container.env ?? []).map((variable) => [variable.name, variable]));
 
-/** Fixed by the design; read by the models file's own code rather than the settings table. */
-const DESIGNED_NAMES = new Set(["MODELS_FILE"]);
-
 describe("deploy/kubernetes", () => {
   it("validates every manifest against the Kubernetes schemas, the generated ConfigMap too", () => {
     expect(manifests.map((manifest) => manifest.kind).sort()).toEqual(
@@ -81,7 +80,6 @@ describe("deploy/kubernetes", () => {
 
   it("sets only real settings, each with a value the setting takes", () => {
     for (const [name, variable] of env) {
-      if (DESIGNED_NAMES.has(name)) continue;
       const setting = findSetting(name);
       expect(setting, name).toBeDefined();
       if (variable.value !== undefined) expect(setting?.check?.(variable.value), name).toBeUndefined();
@@ -93,6 +91,13 @@ describe("deploy/kubernetes", () => {
     for (const [name, variable] of env) {
       if (findSetting(name)?.secret) expect(variable.value, name).toBeUndefined();
     }
+  });
+
+  it("ships a models file the server takes, as `config check` and the start read it", () => {
+    // Its targets name only the environment's providers: nothing to set for it to check out.
+    const file = readModelsFile(join(BASE, "models.yaml"), () => undefined);
+    expect(file.models.map((model) => model.name)).toEqual(["smart"]);
+    expect(file.warnings).toEqual([]);
   });
 
   it("mounts the models file from the generated ConfigMap where MODELS_FILE points", () => {

@@ -1,4 +1,4 @@
-import Anthropic from "@anthropic-ai/sdk";
+import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 import { BEDROCK_HTTP_CLIENTS, rejection, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 
@@ -32,7 +32,6 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
       max_tokens: 256,
       system,
       messages,
-      temperature: 0.5,
       stop_sequences: ["\n\nHuman:"],
       metadata: { user_id: "user-1" },
       service_tier: "auto",
@@ -56,7 +55,6 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
       max_tokens: 256,
       system,
       messages,
-      temperature: 0.5,
       stop_sequences: ["\n\nHuman:"],
       metadata: { user_id: "user-1" },
     });
@@ -205,7 +203,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
     });
     const limited = await rejection(client().messages.create({ model: SONNET_45, ...hello }));
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
-    expect((limited as Anthropic.APIError).error).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
+    expect((limited as APIError).error).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
 
     stack.bedrock.enqueue({ kind: "error", status: 400, errorType: "ValidationException", message: "Bad input" });
     expect(await rejection(client().messages.create({ model: SONNET_45, ...hello }))).toBeInstanceOf(
@@ -219,7 +217,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
 
     const missing = await rejection(client().messages.create({ model: "anthropic.claude-nothing-v1:0", ...hello }));
     expect(missing).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((missing as Anthropic.APIError).error).toMatchObject({ error: { type: "not_found_error" } });
+    expect((missing as APIError).error).toMatchObject({ error: { type: "not_found_error" } });
 
     stack.bedrock.enqueue({
       kind: "error",
@@ -228,8 +226,8 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
       message: "Try later",
     });
     const overloaded = await rejection(client().messages.create({ model: SONNET_45, ...hello }));
-    expect((overloaded as Anthropic.APIError).status).toBe(503);
-    expect((overloaded as Anthropic.APIError).error).toMatchObject({ error: { type: "overloaded_error" } });
+    expect((overloaded as APIError).status).toBe(503);
+    expect((overloaded as APIError).error).toMatchObject({ error: { type: "overloaded_error" } });
   });
 
   it("ends a stream that fails midway with an error event the SDK raises", async () => {
@@ -268,7 +266,7 @@ describe("/v1/messages keys and shapes", () => {
     const wrong = new Anthropic({ apiKey: "not-the-key", baseURL: stack.gateway.url, maxRetries: 0 });
     const refused = await rejection(wrong.messages.create(hello));
     expect(refused).toBeInstanceOf(Anthropic.AuthenticationError);
-    expect((refused as Anthropic.APIError).error).toEqual({
+    expect((refused as APIError).error).toEqual({
       type: "error",
       error: { type: "authentication_error", message: "Incorrect API key provided." },
     });

@@ -2,19 +2,16 @@
  * The real entry point as a process: what `npm start` runs, configured only
  * by its environment and `.env`.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { NO_PROVIDER_WARNING } from "../../src/config/startup-warnings.js";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
+import { type ServerProcess, spawnServer, startServerProcess } from "../helpers/server-process.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-// Absolute, because the server runs in a directory of its own.
-const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 let child: ChildProcess | undefined;
 
 afterEach(() => {
@@ -22,43 +19,18 @@ afterEach(() => {
   child = undefined;
 });
 
-interface Started {
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-}
-
 /** Resolves once `check` holds; what the process writes comes in its own time. */
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** Starts src/main.ts in an empty directory with only `env` (and PATH/HOME). */
-async function startMain(env: Record<string, string>, dotEnv?: string): Promise<Started> {
+/** Starts src/main.ts in an empty directory with only `env` (and PATH/HOME), and `dotEnv` as its .env. */
+async function startMain(env: Record<string, string>, dotEnv?: string): Promise<ServerProcess> {
   const cwd = mkdtempSync(join(tmpdir(), "open-bedrock-main-"));
   if (dotEnv) writeFileSync(join(cwd, ".env"), dotEnv);
-  let stdout = "";
-  let stderr = "";
-  child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: cwd, XDG_CONFIG_HOME: join(cwd, "config"), PORT: "0", ...env },
-  });
-  const started = child;
-  const listening = new Promise<string>((resolve) => {
-    started.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = /listening on (http\S+)"/.exec(stdout)?.[1];
-      if (url) resolve(url);
-    });
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = once(child, "exit").then(() => {
-    throw new Error(`the server exited: ${stderr}`);
-  });
-  const url = await Promise.race([listening, exited]);
-  return { url, stdout: () => stdout, stderr: () => stderr };
+  const server = await startServerProcess(cwd, env);
+  child = server.child;
+  return server;
 }
 
 describe("the server process", () => {
@@ -116,10 +88,7 @@ describe("the server process", () => {
   it("refuses a bad setting with one line naming it and its origin", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "open-bedrock-main-"));
     writeFileSync(join(cwd, ".env"), "PORT=eighty\n");
-    child = spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: cwd },
-    });
+    child = spawnServer(cwd, {});
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();

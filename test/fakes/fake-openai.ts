@@ -26,6 +26,8 @@ export type Behavior =
       finishReason?: string;
       /** Wait this long before answering. */
       delayMs?: number;
+      /** Answer only once this settles: the test says when. */
+      until?: Promise<unknown>;
       /** Wait this long between streamed chunks. */
       chunkDelayMs?: number;
       /** Streams: after this many chunks, send nothing more and wait for the client to leave. */
@@ -125,6 +127,11 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
   #completionCount = 0;
   #chatRequestsTaken = 0;
 
+  /** `apiKey`: the only key it accepts, so a test can run several accounts. */
+  constructor(readonly apiKey = FAKE_OPENAI_KEY) {
+    super();
+  }
+
   /** Starts listening (`port` 0: any free port); answers the base URL to give an OpenAI client (`.../v1`). */
   override async start(port = 0): Promise<string> {
     await super.start(port);
@@ -177,7 +184,7 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
     });
 
-    if (exchange.headers.authorization !== `Bearer ${FAKE_OPENAI_KEY}`) {
+    if (exchange.headers.authorization !== `Bearer ${this.apiKey}`) {
       this.#json(exchange, 401, {
         error: {
           message: `Incorrect API key provided: ${String(exchange.headers.authorization).slice(7, 13)}***. You can find your API key at https://platform.openai.com/account/api-keys.`,
@@ -254,6 +261,7 @@ export class FakeOpenAI extends FakeServer<RecordedRequest> {
         return;
       case "reply":
         if (behavior.delayMs) await res.pause(behavior.delayMs);
+        if (behavior.until) await behavior.until;
         if (res.destroyed) return;
         if (streaming) await this.#stream(body, behavior, res);
         else this.#json(res, 200, this.#completion(body, behavior), behavior.headers);

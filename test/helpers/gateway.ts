@@ -5,9 +5,8 @@
  */
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { providerFactories, type RunningServer, startServer } from "../../src/app.js";
-import { type AppConfig, DEFAULT_LIMITS } from "../../src/config/load-config.js";
-import type { ProviderFactories } from "../../src/core/provider-registry.js";
+import { type RunningServer, startServer } from "../../src/app.js";
+import { type AppConfig, DEFAULT_IMAGE_FETCH, DEFAULT_LIMITS } from "../../src/config/load-config.js";
 import { createLogger } from "../../src/logging.js";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/fake-openai.js";
 
@@ -28,7 +27,6 @@ export interface GatewayOptions {
   /** The OpenAI exchange to use (default: the server's default). */
   openaiHttpClient?: "undici" | "sdk";
   config?: Partial<AppConfig>;
-  factories?: (config: AppConfig) => ProviderFactories;
 }
 
 export function testConfig(options: GatewayOptions = {}): AppConfig {
@@ -54,6 +52,16 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
     defaultOpenAIModel: "gpt-4o-mini",
     logLevel: "debug",
     upstreamTimeoutMs: 30_000,
+    // Each upstream failure reaches the caller as it is, unless a test asks for retries.
+    upstreamRetries: 0,
+    cooldown: { failures: 3, seconds: 30 },
+    providerDefaults: {
+      openaiHttpClient: options.openaiHttpClient ?? "undici",
+      bedrockHttpClient: "undici",
+      awsRegion: "us-east-1",
+      imageFetch: DEFAULT_IMAGE_FETCH,
+      bedrockControls: {},
+    },
     ...options.config,
   };
 }
@@ -68,8 +76,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<TestGa
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const factories = (options.factories ?? providerFactories)(config);
-  const server = await startServer(config, logger, factories);
+  const server = await startServer(config, logger);
   return {
     ...server,
     key: CLIENT_KEY,

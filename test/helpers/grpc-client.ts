@@ -39,6 +39,8 @@ export interface GrpcChatClient {
 export interface CallOptions {
   key?: string | null;
   deadlineMs?: number;
+  /** Told the response metadata (headers) when they arrive. */
+  onMetadata?: (metadata: grpc.Metadata) => void;
 }
 
 /** The `authorization` metadata of a call: the default key, another, or none (`key: null`). */
@@ -74,19 +76,23 @@ export function createGrpcChatClient(
         metadata: grpc.Metadata,
         options: grpc.CallOptions,
         callback: (error: grpc.ServiceError | null, response: GrpcMessage) => void,
-      ) => void;
-      call.call(client, request, metadataFor(options), callOptions(options), (error, response) =>
+      ) => grpc.ClientUnaryCall;
+      const running = call.call(client, request, metadataFor(options), callOptions(options), (error, response) =>
         error ? reject(error) : resolve(response),
       );
+      if (options?.onMetadata) running.on("metadata", options.onMetadata);
     });
-  const stream = (request: GrpcMessage, options?: CallOptions) =>
-    (
+  const stream = (request: GrpcMessage, options?: CallOptions) => {
+    const running = (
       client.StreamChatCompletion as (
         req: GrpcMessage,
         metadata: grpc.Metadata,
         options: grpc.CallOptions,
       ) => grpc.ClientReadableStream<GrpcMessage>
     ).call(client, request, metadataFor(options), callOptions(options));
+    if (options?.onMetadata) running.on("metadata", options.onMetadata);
+    return running;
+  };
   return {
     create: (request, options) => unary("CreateChatCompletion", request, options),
     stream,

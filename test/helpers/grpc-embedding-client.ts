@@ -22,17 +22,18 @@ export function createGrpcEmbeddingClient(url: string, defaultKey: string): Grpc
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
     callback: (error: grpc.ServiceError | null, response: GrpcMessage) => void,
-  ) => void;
+  ) => grpc.ClientUnaryCall;
   return {
     create: (request, options = {}) =>
       new Promise<GrpcMessage>((resolve, reject) => {
-        createEmbeddings.call(
+        const running = createEmbeddings.call(
           client,
           request,
           keyMetadata(defaultKey, options),
           callOptions(options),
           (error, response) => (error ? reject(error) : resolve(response)),
         );
+        if (options.onMetadata) running.on("metadata", options.onMetadata);
       }),
     close: () => client.close(),
   };

@@ -13,7 +13,9 @@ import {
   ModelSchema,
 } from "../../gen/openbedrock/v1/chat_pb.js";
 import type { ProviderName } from "../../src/core/model-router.js";
+import { ModelRoutes, type ModelRoutesOptions } from "../../src/core/model-routes.js";
 import type { ChatProvider, ProviderCall } from "../../src/core/provider.js";
+import { type ProviderFactories, ProviderRegistry } from "../../src/core/provider-registry.js";
 
 export type ChunkInit = MessageInitShape<typeof ChatCompletionChunkSchema>;
 
@@ -46,6 +48,13 @@ export class ScriptedProvider implements ChatProvider {
     this.listSignals.push(signal);
     return this.options.models ? this.options.models(signal) : Promise.resolve([]);
   }
+}
+
+/** The routing of these providers (and, if given, of a models file's names), the default model gpt-4o-mini. */
+export function routesOf(providers: readonly ChatProvider[], options: Partial<ModelRoutesOptions> = {}): ModelRoutes {
+  const factories: ProviderFactories = {};
+  for (const provider of providers) factories[provider.name] = () => provider;
+  return new ModelRoutes(new ProviderRegistry(factories), { defaultOpenAIModel: "gpt-4o-mini", ...options });
 }
 
 /** A complete answer that names the provider and model it came from. */

@@ -31,6 +31,10 @@ const CACHE_READ = "open_bedrock_cache_read_tokens_total";
 const CACHE_WRITE = "open_bedrock_cache_write_tokens_total";
 const IN_FLIGHT = "open_bedrock_in_flight_requests";
 const UPSTREAM_ERRORS = "open_bedrock_upstream_errors_total";
+const ATTEMPTS = "open_bedrock_upstream_attempts_total";
+const RETRIES = "open_bedrock_upstream_retries_total";
+const FALLBACKS = "open_bedrock_fallbacks_total";
+const COOLDOWNS = "open_bedrock_cooldowns_total";
 
 async function scrape(metrics: GatewayMetrics): Promise<Exposition> {
   return parsePrometheusText((await metrics.text()).body);
@@ -56,6 +60,63 @@ describe("GatewayMetrics", () => {
       expect(name.startsWith("open_bedrock_"), name).toBe(true);
       expect(exposition.help.get(name), name).toBeTruthy();
     }
+  });
+
+  it("types and describes the families of targets: attempts, retries, fallbacks, rests", async () => {
+    const exposition = await scrape(new GatewayMetrics());
+    for (const name of [ATTEMPTS, RETRIES, FALLBACKS, COOLDOWNS]) {
+      expect(exposition.types.get(name), name).toBe("counter");
+      expect(exposition.help.get(name), name).toBeTruthy();
+    }
+  });
+
+  it("counts each target a call tried, each fallback, each retry in place and each rest", async () => {
+    const metrics = new GatewayMetrics();
+    const west = { provider: "bedrock-west", modelId: "amazon.nova-lite-v1:0" };
+    const backup = { provider: "openai-backup", modelId: "gpt-4.1" };
+    const call = metrics.observer.begin("openai_http", "chat");
+    metrics.observer.retried("bedrock-west", new RateLimitError("slow"));
+    call.routed(west.provider, west.modelId);
+    call.attempted({ route: west, listed: true }, new RateLimitError("slow"));
+    call.fellBack({ route: west, listed: true }, new RateLimitError("slow"));
+    metrics.observer.cooledDown(west);
+    call.routed(backup.provider, backup.modelId);
+    call.attempted({ route: backup, listed: true });
+    call.end(0.5);
+    const exposition = await scrape(metrics);
+    expect(samplesOf(exposition, ATTEMPTS)).toEqual([
+      {
+        name: ATTEMPTS,
+        labels: { provider: "bedrock-west", model: "amazon.nova-lite-v1:0", outcome: "RateLimitError" },
+        value: 1,
+      },
+      { name: ATTEMPTS, labels: { provider: "openai-backup", model: "gpt-4.1", outcome: "ok" }, value: 1 },
+    ]);
+    expect(samplesOf(exposition, FALLBACKS)).toEqual([
+      {
+        name: FALLBACKS,
+        labels: { provider: "bedrock-west", model: "amazon.nova-lite-v1:0", error: "RateLimitError" },
+        value: 1,
+      },
+    ]);
+    expect(samplesOf(exposition, RETRIES)).toEqual([
+      { name: RETRIES, labels: { provider: "bedrock-west", error: "RateLimitError" }, value: 1 },
+    ]);
+    expect(samplesOf(exposition, COOLDOWNS)).toEqual([
+      { name: COOLDOWNS, labels: { provider: "bedrock-west", model: "amazon.nova-lite-v1:0" }, value: 1 },
+    ]);
+    expect(sampleSum(exposition, REQUESTS, { provider: "openai-backup", model: "gpt-4.1", outcome: "ok" })).toBe(1);
+  });
+
+  it("gives a caller's failing model of its own no label of its own: only models-file targets and answers get one", async () => {
+    const metrics = new GatewayMetrics({ modelLabelsPerProvider: 10 });
+    const typo = { provider: "openai", modelId: "gpt-4o-typo" };
+    const call = metrics.observer.begin("grpc", "chat");
+    call.routed(typo.provider, typo.modelId);
+    call.attempted({ route: typo, listed: false }, new ModelNotFoundError("no such model"));
+    call.end(0.01, new ModelNotFoundError("no such model"));
+    const exposition = await scrape(metrics);
+    expect(samplesOf(exposition, ATTEMPTS).map((sample) => sample.labels.model)).toEqual(["other"]);
   });
 
   it("includes Node's process metrics under the same prefix", async () => {

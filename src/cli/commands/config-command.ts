@@ -1,6 +1,9 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { ConfigSources, readDotEnv, readUserConfig, userConfigPath } from "../../config/config-sources.js";
+import { InvalidSettingError } from "../../config/invalid-setting-error.js";
+import { type AppConfig, loadConfig } from "../../config/load-config.js";
+import type { ModelsFile } from "../../config/models-file.js";
 import { findSetting, SETTINGS, type Setting } from "../../config/settings.js";
 import { writeUserConfig } from "../../config/write-user-config.js";
 import { CliError, UsageError } from "../cli-error.js";
@@ -81,6 +84,37 @@ async function askSettings(
     return changes;
   } finally {
     asker.close();
+  }
+}
+
+function counted(count: number, what: string, names: readonly string[]): string {
+  const listed = names.length > 0 ? ` (${names.join(", ")})` : "";
+  return `${count} ${what}${count === 1 ? "" : "s"}${listed}`;
+}
+
+function describeModelsFile(file: ModelsFile): string {
+  const providers = counted(
+    file.providers.length,
+    "provider",
+    file.providers.map((provider) => provider.name),
+  );
+  const models = counted(
+    file.models.length,
+    "model",
+    file.models.map((model) => model.name),
+  );
+  const anthropic =
+    file.anthropicModels.size > 0 ? `, ${counted(file.anthropicModels.size, "Anthropic name", [])}` : "";
+  return `The models file ${file.path} is valid: ${providers}, ${models}${anthropic}.\n`;
+}
+
+/** Reads the settings as the server does at start, or fails with the line the server would stop with. */
+function checkedConfig(io: CliIo): AppConfig {
+  try {
+    return loadConfig({ env: io.env });
+  } catch (error) {
+    if (error instanceof InvalidSettingError) throw new CliError(error.message, { cause: error });
+    throw error;
   }
 }
 
@@ -170,6 +204,16 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
       }
       const { [key]: _removed, ...rest } = stored;
       writeUserConfig(file, rest);
+    });
+
+  config
+    .command("check")
+    .description("Check the settings and the models file (MODELS_FILE) as the server does at start, without serving")
+    .action(() => {
+      const checked = checkedConfig(io);
+      for (const warning of checked.modelsFile?.warnings ?? []) io.stderr.write(`Note: ${warning}\n`);
+      io.stdout.write("The settings are valid.\n");
+      io.stdout.write(checked.modelsFile ? describeModelsFile(checked.modelsFile) : "No MODELS_FILE is set.\n");
     });
 
   config

@@ -36,7 +36,7 @@ function measure(value: unknown, tally: { characters: number; binary: number }):
  * 1,600 tokens for each base64 image or PDF. Real counts differ by model;
  * the estimate is for budgeting, not billing.
  */
-export function estimateInputTokens(body: JsonObject): number {
+export function estimateInputTokens(body: Readonly<Record<string, unknown>>): number {
   const tally = { characters: 0, binary: 0 };
   measure(body.system, tally);
   measure(body.messages, tally);

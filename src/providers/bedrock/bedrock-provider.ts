@@ -7,6 +7,7 @@ import type {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel } from "../../core/model-kind.js";
+import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, MessagesCall, MessagesCapability, ProviderCall } from "../../core/provider.js";
 import { type BedrockSettings, DEFAULT_BEDROCK_SETTINGS } from "./bedrock-controls.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
@@ -32,12 +33,18 @@ import { titanFamily } from "./titan/titan-strategy.js";
  * answer embeddings only.
  */
 export class BedrockProvider implements ChatProvider, MessagesCapability {
-  readonly name = "bedrock";
+  readonly name: ProviderName;
   readonly #exchange: BedrockExchange;
   readonly #messages: MessagesCapability;
   readonly #strategies: Record<ModelFamily, FamilyStrategy>;
 
-  constructor(exchange: BedrockExchange, images: ImageFetcher, settings: BedrockSettings = DEFAULT_BEDROCK_SETTINGS) {
+  constructor(
+    exchange: BedrockExchange,
+    images: ImageFetcher,
+    settings: BedrockSettings = DEFAULT_BEDROCK_SETTINGS,
+    name: ProviderName = "bedrock",
+  ) {
+    this.name = name;
     this.#exchange = exchange;
     this.#messages = claudeMessages(exchange, settings);
     const loadImages: ImageLoader = (messages, signal) => loadConversationImages(messages, images, signal);

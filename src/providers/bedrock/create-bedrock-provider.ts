@@ -1,4 +1,6 @@
 import type { BedrockConfig } from "../../config/load-config.js";
+import type { ProviderName } from "../../core/model-router.js";
+import type { RetryPolicy } from "../upstream/retry-policy.js";
 import { bedrockAuthorizer } from "./aws/authorize-bedrock-request.js";
 import { BedrockClients } from "./aws/bedrock-clients.js";
 import { createBedrockSdkExchange } from "./aws/bedrock-sdk-exchange.js";
@@ -8,9 +10,13 @@ import { BedrockProvider } from "./bedrock-provider.js";
 import { ImageFetcher } from "./images/image-fetcher.js";
 
 /** The exchange `BEDROCK_HTTP_CLIENT` names, over the configuration's clients and credentials. */
-export function createBedrockExchange(config: BedrockConfig, upstreamTimeoutMs: number): BedrockExchange {
+export function createBedrockExchange(
+  config: BedrockConfig,
+  upstreamTimeoutMs: number,
+  retry?: RetryPolicy,
+): BedrockExchange {
   const clients = new BedrockClients(config);
-  if (config.httpClient === "sdk") return createBedrockSdkExchange(clients, { timeoutMs: upstreamTimeoutMs });
+  if (config.httpClient === "sdk") return createBedrockSdkExchange(clients, { timeoutMs: upstreamTimeoutMs, retry });
   const authorizer = bedrockAuthorizer({
     region: config.region,
     credentials: clients.credentials,
@@ -18,14 +24,29 @@ export function createBedrockExchange(config: BedrockConfig, upstreamTimeoutMs: 
   });
   return createBedrockUndiciExchange(
     { control: () => clients.control(), runtimeUrl: () => clients.runtimeUrl() },
-    { timeoutMs: upstreamTimeoutMs, authorizer },
+    { timeoutMs: upstreamTimeoutMs, retry, authorizer },
   );
 }
 
+export interface BedrockProviderOptions {
+  /** `bedrock`, or the models file's name for this account and region. */
+  name?: ProviderName;
+  retry?: RetryPolicy;
+}
+
 /** The Bedrock provider of a configuration. */
-export function createBedrockProvider(config: BedrockConfig, upstreamTimeoutMs: number): BedrockProvider {
-  return new BedrockProvider(createBedrockExchange(config, upstreamTimeoutMs), new ImageFetcher(config.imageFetch), {
-    ...(config.guardrail ? { guardrail: config.guardrail } : {}),
-    autoCache: config.autoCache === true,
-  });
+export function createBedrockProvider(
+  config: BedrockConfig,
+  upstreamTimeoutMs: number,
+  options: BedrockProviderOptions = {},
+): BedrockProvider {
+  return new BedrockProvider(
+    createBedrockExchange(config, upstreamTimeoutMs, options.retry),
+    new ImageFetcher(config.imageFetch),
+    {
+      ...(config.guardrail ? { guardrail: config.guardrail } : {}),
+      autoCache: config.autoCache === true,
+    },
+    options.name,
+  );
 }

@@ -7,6 +7,7 @@ import type {
 import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { Model as OpenAIModel } from "openai/resources/models";
 import type { OpenAIEmbeddingsAnswer } from "../../wire/openai-embeddings.js";
+import type { RetryPolicy } from "../upstream/retry-policy.js";
 
 /**
  * The one seam between the provider and OpenAI's HTTP API: send a body, get
@@ -27,4 +28,6 @@ export interface OpenAIExchangeOptions {
   baseURL: string;
   /** UPSTREAM_TIMEOUT_MS: the longest OpenAI may keep us waiting for an answer to begin or a stream's next chunk. */
   timeoutMs: number;
+  /** UPSTREAM_RETRIES; none without it. */
+  retry?: RetryPolicy;
 }

@@ -8,6 +8,7 @@ import {
 } from "../../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel, notAnEmbeddingModel } from "../../core/model-kind.js";
+import type { ProviderName } from "../../core/model-router.js";
 import type { ChatProvider, ProviderCall } from "../../core/provider.js";
 import { fromOpenAIEmbeddingsResponse } from "./from-openai-embeddings-response.js";
 import { fromOpenAIChunk, fromOpenAIResponse } from "./from-openai-response.js";
@@ -22,10 +23,12 @@ function refuseEmbeddingModel(modelId: string): void {
 }
 
 export class OpenAIProvider implements ChatProvider {
-  readonly name = "openai";
+  readonly name: ProviderName;
   readonly #exchange: OpenAIExchange;
 
-  constructor(exchange: OpenAIExchange) {
+  /** `name`: `openai`, or the models file's name for this server or account. */
+  constructor(exchange: OpenAIExchange, name: ProviderName = "openai") {
+    this.name = name;
     this.#exchange = exchange;
   }
 

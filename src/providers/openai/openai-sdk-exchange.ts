@@ -34,8 +34,8 @@ function readOpenAISdkFailure(error: unknown, notJson: () => GatewayError): Gate
 
 /** The exchange on the official `openai` SDK. */
 export function createOpenAISdkExchange(options: OpenAIExchangeOptions): OpenAIExchange {
-  // Retries are left to the caller's own client, which sees our status and
-  // retry-after: retrying here too would multiply the attempts. The SDK's own
+  // The SDK's own retries stay off: `run` and `relay` retry (UPSTREAM_RETRIES)
+  // as for every exchange, and both would multiply the attempts. The SDK's own
   // timeout covers only the wait for response headers; `run` and `relay` add
   // the wait for each chunk of a stream.
   const client = new OpenAI({
@@ -44,23 +44,27 @@ export function createOpenAISdkExchange(options: OpenAIExchangeOptions): OpenAIE
     timeout: options.timeoutMs,
     maxRetries: 0,
   });
-  const call = (signal: AbortSignal, notJson = answerNotJson) => ({
+  const call = (signal: AbortSignal, model?: string, notJson = answerNotJson) => ({
     upstream: OPENAI,
+    model,
     idleTimeoutMs: options.timeoutMs,
     signal,
     readFailure: (error: unknown) => readOpenAISdkFailure(error, notJson),
+    retry: options.retry,
   });
 
   return {
     complete: (body, signal) =>
-      run(call(signal), async (attempt) => {
+      run(call(signal, body.model), async (attempt) => {
         const answer = await client.chat.completions.create(body, { signal: attempt });
         // The SDK hands over a body that is not JSON as its text.
         if (typeof answer !== "object" || answer === null) throw answerNotJson();
         return answer;
       }),
     stream: (body, signal) =>
-      relay(call(signal, eventNotJson), (attempt) => client.chat.completions.create(body, { signal: attempt })),
+      relay(call(signal, body.model, eventNotJson), (attempt) =>
+        client.chat.completions.create(body, { signal: attempt }),
+      ),
     listModels: (signal) =>
       run(call(signal), async (attempt) => {
         const models: OpenAIModel[] = [];
@@ -68,7 +72,7 @@ export function createOpenAISdkExchange(options: OpenAIExchangeOptions): OpenAIE
         return models;
       }),
     embed: (body, signal) =>
-      run(call(signal), async (attempt) => {
+      run(call(signal, body.model), async (attempt) => {
         // With `encoding_format` set the SDK hands the answer over as it came, base64 strings included.
         const answer: unknown = await client.embeddings.create(body, { signal: attempt });
         if (typeof answer !== "object" || answer === null) throw answerNotJson();

@@ -47,11 +47,13 @@ export function createOpenAIUndiciExchange(options: OpenAIExchangeOptions): Open
     "content-type": "application/json",
     "user-agent": `open-bedrock/${VERSION}`,
   };
-  const call = (signal: AbortSignal) => ({
+  const call = (signal: AbortSignal, model?: string) => ({
     upstream: OPENAI,
+    model,
     idleTimeoutMs: options.timeoutMs,
     signal,
     readFailure: readOpenAIUndiciFailure,
+    retry: options.retry,
   });
 
   async function send(method: "GET" | "POST", path: string, body: unknown, signal: AbortSignal): Promise<ResponseData> {
@@ -92,18 +94,20 @@ export function createOpenAIUndiciExchange(options: OpenAIExchangeOptions): Open
 
   return {
     complete: (body, signal) =>
-      run(call(signal), async (attempt) =>
+      run(call(signal, body.model), async (attempt) =>
         readJson<ChatCompletion>(await send("POST", "/chat/completions", body, attempt)),
       ),
     stream: (body, signal) =>
-      relay(call(signal), async (attempt) => chunks(await send("POST", "/chat/completions", body, attempt))),
+      relay(call(signal, body.model), async (attempt) =>
+        chunks(await send("POST", "/chat/completions", body, attempt)),
+      ),
     listModels: (signal) =>
       run(call(signal), async (attempt) => {
         const page = await readJson<{ data?: unknown }>(await send("GET", "/models", undefined, attempt));
         return Array.isArray(page.data) ? (page.data as OpenAIModel[]) : [];
       }),
     embed: (body, signal) =>
-      run(call(signal), async (attempt) =>
+      run(call(signal, body.model), async (attempt) =>
         readJson<OpenAIEmbeddingsAnswer>(await send("POST", "/embeddings", body, attempt)),
       ),
   };

@@ -1,14 +1,17 @@
+import type { GatewayError } from "../../core/errors.js";
+import { beforeRetry } from "./retry-policy.js";
 import { UpstreamAttempt } from "./upstream-attempt.js";
 import type { UpstreamCall } from "./upstream-call.js";
 
 /*
  * Every exchange, unary or streaming, on either provider, goes through these
- * two: they own the call's abort signal, its idle clock and how its failures
- * are reported, so each exchange only sends and reads. Each runs one
- * UpstreamAttempt; a retry policy wraps the attempt here, once: until `run`
- * returns or `relay` yields its first event nothing has reached the caller,
- * and every failure is a GatewayError by then, whose class says whether a
- * new attempt may help.
+ * two: they own the call's abort signal, its idle clock, how its failures
+ * are reported and its retries in place, so each exchange only sends and
+ * reads. Until `run` returns or `relay` yields its first event nothing has
+ * reached the caller, and every failure is a GatewayError by then, whose
+ * class says whether a new attempt may help (retry-policy.ts): so a 429, a
+ * 503 or a connection failure is tried again here, up to UPSTREAM_RETRIES
+ * times, and never once an event was passed on.
  */
 
 /**
@@ -18,15 +21,19 @@ import type { UpstreamCall } from "./upstream-call.js";
  * `readFailure` reads the failure.
  */
 export async function run<T>(call: UpstreamCall, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const current = new UpstreamAttempt(call);
-  try {
-    const answer = await attempt(current.signal);
-    current.complete();
-    return answer;
-  } catch (error) {
-    throw current.failure(error);
-  } finally {
-    current.end();
+  for (let retry = 1; ; retry += 1) {
+    const current = new UpstreamAttempt(call);
+    let failure: GatewayError;
+    try {
+      const answer = await attempt(current.signal);
+      current.complete();
+      return answer;
+    } catch (error) {
+      failure = current.failure(error);
+    } finally {
+      current.end();
+    }
+    await beforeRetry(call.retry, failure, retry, call);
   }
 }
 
@@ -35,19 +42,42 @@ export async function run<T>(call: UpstreamCall, attempt: (signal: AbortSignal) 
  * stream's events, which are passed on one by one. The upstream has the idle
  * timeout to begin and then again for each next event; the clock stops
  * while our reader holds an event. A stream read to the end completes the
- * call; a reader that stops early aborts the upstream.
+ * call; a reader that stops early aborts the upstream. A failure before the
+ * first event may be retried; after it, it is the caller's.
  */
 export async function* relay<T>(
   call: UpstreamCall,
   open: (signal: AbortSignal) => Promise<AsyncIterable<T>> | AsyncIterable<T>,
 ): AsyncGenerator<T> {
-  const current = new UpstreamAttempt(call);
-  let events: AsyncIterator<T> | undefined;
+  for (let retry = 1; ; retry += 1) {
+    const current = new UpstreamAttempt(call);
+    let events: AsyncIterator<T> | undefined;
+    let first: IteratorResult<T>;
+    try {
+      events = (await open(current.signal))[Symbol.asyncIterator]();
+      first = await events.next();
+      current.throwIfAborted();
+    } catch (error) {
+      const failure = current.failure(error);
+      current.end();
+      await closeQuietly(events);
+      await beforeRetry(call.retry, failure, retry, call);
+      continue;
+    }
+    yield* passOn(current, events, first);
+    return;
+  }
+}
+
+/** The events of an attempt whose first event is in hand. */
+async function* passOn<T>(
+  current: UpstreamAttempt,
+  events: AsyncIterator<T>,
+  first: IteratorResult<T>,
+): AsyncGenerator<T> {
   let done = false;
   try {
-    events = (await open(current.signal))[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await events.next();
+    for (let next = first; ; next = await events.next()) {
       done = next.done === true;
       // An aborted stream may end quietly or still hand over what it had read: neither is the answer.
       current.throwIfAborted();

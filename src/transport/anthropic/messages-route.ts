@@ -74,7 +74,7 @@ export function handleMessages(request: NodeRequest, response: NodeResponse, dep
       sendJson(response, 200, "native" in answer ? answer.native : anthropicMessages.writeAnswer(answer.canonical));
       return;
     }
-    const streamed = deps.messages.streamMessage(messages, context);
+    const streamed = await deps.messages.streamMessage(messages, context);
     if ("native" in streamed) {
       await sendStream(streamed.native, nativeMessagesStream(), response, context.signal, deps.logger);
     } else {

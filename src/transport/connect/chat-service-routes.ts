@@ -1,15 +1,15 @@
 import { Code, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v1/chat_pb.js";
-import type { CallContext, ChatService } from "../../core/chat-service.js";
+import type { ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import { type ApiKeyVerifier, KEYLESS_SERVICES } from "../auth.js";
 import { summarizeFailure } from "../request-failure.js";
-import { callProtocol } from "./call-protocol.js";
+import { rpcCallContext } from "./rpc-call-context.js";
 import { toConnectError } from "./to-connect-error.js";
 
 /** `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter over the core. */
 export function chatServiceRoutes(chat: ChatService, logger: Logger) {
-  const context = (ctx: HandlerContext): CallContext => ({ protocol: callProtocol(ctx), signal: ctx.signal, logger });
+  const context = (ctx: HandlerContext) => rpcCallContext(ctx, logger);
   return (router: ConnectRouter) => {
     router.service(ChatServiceDescriptor, {
       async createChatCompletion(request, ctx) {

@@ -2,7 +2,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { EmbeddingService as EmbeddingServiceDescriptor } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import type { EmbeddingService } from "../../core/embedding-service.js";
 import type { Logger } from "../../core/logger.js";
-import { callProtocol } from "./call-protocol.js";
+import { rpcCallContext } from "./rpc-call-context.js";
 import { toConnectError } from "./to-connect-error.js";
 
 /** `openbedrock.v1.EmbeddingService` for gRPC, gRPC-Web and Connect: a thin adapter over the core. */
@@ -11,11 +11,7 @@ export function embeddingServiceRoutes(embeddings: EmbeddingService, logger: Log
     router.service(EmbeddingServiceDescriptor, {
       async createEmbeddings(request, ctx) {
         try {
-          return await embeddings.createEmbeddings(request, {
-            protocol: callProtocol(ctx),
-            signal: ctx.signal,
-            logger,
-          });
+          return await embeddings.createEmbeddings(request, rpcCallContext(ctx, logger));
         } catch (error) {
           throw toConnectError(error, ctx.signal);
         }

@@ -1,10 +1,15 @@
 import { cors as connectCors } from "@connectrpc/connect";
+import { TARGET_HEADER } from "../target-header.js";
 import type { NodeRequest, NodeResponse } from "./node-http.js";
 
 const ALLOWED_METHODS = [...new Set([...connectCors.allowedMethods, "GET", "POST", "OPTIONS"])].join(", ");
-const EXPOSED_HEADERS = [...connectCors.exposedHeaders, "Grpc-Status-Details-Bin", "X-Request-Id", "Retry-After"].join(
-  ", ",
-);
+const EXPOSED_HEADERS = [
+  ...connectCors.exposedHeaders,
+  "Grpc-Status-Details-Bin",
+  "X-Request-Id",
+  "Retry-After",
+  TARGET_HEADER,
+].join(", ");
 const BASE_ALLOWED_HEADERS = [...connectCors.allowedHeaders, "Authorization", "X-Request-Id"];
 
 /**

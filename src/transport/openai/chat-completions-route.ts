@@ -9,6 +9,7 @@ import { clientGoneSignal, type NodeRequest, type NodeResponse, requestUrl, send
 import { readJsonBody } from "../http/read-json-body.js";
 import { sendStream } from "../http/send-stream.js";
 import { noteFailure } from "../request-failure.js";
+import { targetHeaderOn } from "../target-header.js";
 
 export interface ChatRouteDeps {
   chat: ChatService;
@@ -54,7 +55,12 @@ async function answer(
   const { request: chatRequest, stream } = read;
   deps.logger.debug({ format: read.format, targetFormat: target, stream }, "chat request read");
   answering.prepareAnswer(chatRequest, stream);
-  const context: CallContext = { protocol: "openai_http", signal, logger: deps.logger };
+  const context: CallContext = {
+    protocol: "openai_http",
+    signal,
+    logger: deps.logger,
+    onTarget: targetHeaderOn(response),
+  };
   if (!stream) {
     sendJson(response, 200, answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context)));
     return;

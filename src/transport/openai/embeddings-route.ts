@@ -6,6 +6,7 @@ import { parseEmbeddingsRequest } from "../../dialects/openai-embeddings/parse-e
 import { embeddingsJson } from "../../dialects/openai-embeddings/to-embeddings-json.js";
 import { clientGoneSignal, type NodeRequest, type NodeResponse, sendJson } from "../http/node-http.js";
 import { readJsonBody } from "../http/read-json-body.js";
+import { targetHeaderOn } from "../target-header.js";
 
 export interface EmbeddingsRouteDeps {
   embeddings: EmbeddingService;
@@ -31,7 +32,12 @@ export async function handleEmbeddings(
     { inputs: embeddingsRequest.input.length + embeddingsRequest.inputTokens.length },
     "embeddings request read",
   );
-  const context: CallContext = { protocol: "openai_http", signal, logger: deps.logger };
+  const context: CallContext = {
+    protocol: "openai_http",
+    signal,
+    logger: deps.logger,
+    onTarget: targetHeaderOn(response),
+  };
   const answer = await deps.embeddings.createEmbeddings(embeddingsRequest, context);
   sendJson(response, 200, embeddingsJson(answer, encodingFormat));
 }

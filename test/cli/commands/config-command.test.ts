@@ -237,3 +237,55 @@ describe("config set without a value asks", () => {
     }
   });
 });
+
+describe("config check", () => {
+  const modelsFile = (text: string) => {
+    writeFileSync(join(sandbox.dir, "models.yaml"), text);
+    return { MODELS_FILE: "models.yaml" };
+  };
+
+  it("says the settings are valid, and that no models file is set", async () => {
+    expect(await config(["check"])).toMatchObject({
+      code: 0,
+      stdout: "The settings are valid.\nNo MODELS_FILE is set.\n",
+      stderr: "",
+    });
+  });
+
+  it("sums up a valid models file, and notes a provider left off by an unset variable", async () => {
+    const env = modelsFile(`providers:
+  bedrock-west: {type: bedrock, region: us-west-2}
+  backup: {type: openai, base_url: "https://example.invalid/v1", api_key: "\${BACKUP_KEY}"}
+models:
+  smart: {targets: [bedrock-west/us.amazon.nova-lite-v1:0, backup/gpt-4.1]}
+anthropic_models:
+  claude-sonnet-4-5: smart
+`);
+    expect(await config(["check"], { env })).toEqual({
+      code: 0,
+      signal: null,
+      stdout:
+        "The settings are valid.\nThe models file models.yaml is valid: 2 providers (bedrock-west, backup), 1 model (smart), 1 Anthropic name.\n",
+      stderr: `Note: models.yaml:3:3: providers.backup: \${BACKUP_KEY} not set in the environment; the provider stays off until it is.\n`,
+    });
+    const withKey = await config(["check"], { env: { ...env, BACKUP_KEY: "sk-backup-0123456789" } });
+    expect(withKey).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("fails with the line the server would stop with", async () => {
+    const env = modelsFile("models:\n  smart: {targets: [bedrock-wst/x]}\n");
+    expect(await config(["check"], { env })).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr:
+        "open-bedrock: models.yaml:2:21: models.smart.targets.0: the target 'bedrock-wst/x' names no defined provider 'bedrock-wst': define it under providers, or use openai or bedrock.\n",
+    });
+  });
+
+  it("fails on a bad setting as the server would", async () => {
+    expect(await config(["check"], { env: { PORT: "eighty" } })).toMatchObject({
+      code: 1,
+      stderr: "open-bedrock: PORT (from the environment) must be a whole number from 0 to 65535.\n",
+    });
+  });
+});

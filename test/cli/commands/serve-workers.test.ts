@@ -2,12 +2,14 @@
  * `serve --workers N`: the built command, as an operator runs it. Several
  * processes serve the one port, the start messages come once, connections
  * spread over the workers, metrics add up across them, a dead worker is
- * replaced, SIGHUP reaches every worker, and SIGTERM drains them all.
+ * replaced, the models file reloaded by the primary (on a change or SIGHUP)
+ * is in force in every worker, and SIGTERM drains them all.
  */
 import { type ChildProcess, execFile } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,10 +60,15 @@ interface Primary {
   logs: () => Record<string, unknown>[];
   /** Resolves with the first log line that matches, now or later. */
   logged: (matches: (line: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+  /** Resolves once the log lines so far pass `check`. */
+  untilLogs: (check: (lines: Record<string, unknown>[]) => boolean) => Promise<void>;
 }
 
-async function serveWorkers(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Primary> {
-  const sandbox = createSandbox();
+async function serveWorkers(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  sandbox: CliSandbox = createSandbox(),
+): Promise<Primary> {
   sandboxes.push(sandbox);
   const child = await spawnCli(["serve", "--port", "0", ...args], {
     sandbox,
@@ -70,7 +77,11 @@ async function serveWorkers(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   running.add(child);
   let stdout = "";
   let stderr = "";
-  let onLine = () => {};
+  // Each waiter is asked again whenever the log grows.
+  const waiters = new Set<() => void>();
+  const onLine = () => {
+    for (const waiter of waiters) waiter();
+  };
   child.stdout?.setEncoding("utf8").on("data", (text: string) => {
     stdout += text;
     onLine();
@@ -84,6 +95,16 @@ async function serveWorkers(args: string[], env: NodeJS.ProcessEnv = {}): Promis
       .split("\n")
       .filter((line) => line.startsWith("{"))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const untilLogs = (check: (lines: Record<string, unknown>[]) => boolean) =>
+    new Promise<void>((resolve) => {
+      const waiter = () => {
+        if (!check(logs())) return;
+        waiters.delete(waiter);
+        resolve();
+      };
+      waiters.add(waiter);
+      waiter();
+    });
   const generated = /accepts only this generated key:\n\n {4}(\S+)/.exec(stderr)?.[1];
   return {
     child,
@@ -94,13 +115,8 @@ async function serveWorkers(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     stderr: () => stderr,
     logs,
     logged: (matches) =>
-      new Promise((resolve) => {
-        onLine = () => {
-          const found = logs().find(matches);
-          if (found) resolve(found);
-        };
-        onLine();
-      }),
+      untilLogs((lines) => lines.some(matches)).then(() => logs().find(matches) as Record<string, unknown>),
+    untilLogs,
   };
 }
 
@@ -129,33 +145,68 @@ const alive = (pid: number) => {
   }
 };
 
-/** A chat request on a connection of its own, so the cluster hands each to the next worker. */
-function chatOnNewConnection(primary: Primary, text: string): Promise<{ status: number; body: string }> {
+interface ChatAnswer {
+  status: number;
+  body: string;
+  /** The x-open-bedrock-target header: which target served. */
+  target: string | undefined;
+}
+
+/**
+ * A chat request on a connection of its own, so the cluster hands each to
+ * the next worker; `requestId` finds its log line, which names the worker.
+ */
+function chatOnNewConnection(
+  primary: Primary,
+  text: string,
+  { model = "gpt-4o-mini", requestId }: { model?: string; requestId?: string } = {},
+): Promise<ChatAnswer> {
   return new Promise((resolve, reject) => {
-    const body = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+    const body = JSON.stringify({ model, messages: [{ role: "user", content: text }] });
     const request = http.request(`${primary.url}/v1/chat/completions`, {
       method: "POST",
       agent: false,
-      headers: { authorization: `Bearer ${primary.key}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${primary.key}`,
+        "content-type": "application/json",
+        ...(requestId ? { "x-request-id": requestId } : {}),
+      },
     });
     request.on("response", (response) => {
       let received = "";
       response.setEncoding("utf8").on("data", (chunk: string) => {
         received += chunk;
       });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: received }));
+      const target = response.headers["x-open-bedrock-target"];
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body: received,
+          target: typeof target === "string" ? target : undefined,
+        }),
+      );
     });
     request.on("error", reject);
     request.end(body);
   });
 }
 
-const requestPids = (primary: Primary) =>
-  new Set(
-    primary
-      .logs()
-      .flatMap((line) => (line.msg === "request" && line.path === "/v1/chat/completions" ? [line.pid] : [])),
+/** The log lines of chat requests whose request id begins with `idPrefix`. */
+const requestLines = (lines: Record<string, unknown>[], idPrefix: string) =>
+  lines.filter(
+    (line) =>
+      line.msg === "request" && line.path === "/v1/chat/completions" && String(line.requestId).startsWith(idPrefix),
   );
+
+/**
+ * The workers that served the `count` chat requests whose id begins with
+ * `idPrefix`, once each has its log line (written when its answer is done,
+ * so perhaps after the caller has it).
+ */
+async function requestPids(primary: Primary, idPrefix: string, count: number): Promise<number[]> {
+  await primary.untilLogs((lines) => requestLines(lines, idPrefix).length >= count);
+  return [...new Set(requestLines(primary.logs(), idPrefix).map((line) => line.pid as number))].sort();
+}
 
 describe("serve --workers", () => {
   let primary: Primary;
@@ -179,18 +230,24 @@ describe("serve --workers", () => {
       Array.from({ length: 12 }, (_, index) => chatOnNewConnection(primary, `n${index}`)),
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
-    expect([...requestPids(primary)].sort()).toEqual(childrenOf(primary.pid).sort());
+    expect(await requestPids(primary, "", 12)).toEqual(childrenOf(primary.pid).sort());
     const metrics = await fetch(`${primary.url}/metrics`, { headers: { authorization: `Bearer ${primary.key}` } });
     const exposition = parsePrometheusText(await metrics.text());
     expect(sampleSum(exposition, "open_bedrock_requests_total", { operation: "chat", outcome: "ok" })).toBe(12);
   });
 
-  it("passes SIGHUP on to every worker, which keep serving", async () => {
+  it("takes SIGHUP in the primary (no models file to reload) and at a worker, and every worker keeps serving", async () => {
     const workers = childrenOf(primary.pid).sort();
     primary.child.kill("SIGHUP");
-    for (const pid of workers) await primary.logged((line) => line.pid === pid && line.signal === "SIGHUP");
-    expect(childrenOf(primary.pid).sort()).toEqual(workers);
-    expect((await chatOnNewConnection(primary, "after SIGHUP")).status).toBe(200);
+    await primary.logged((line) => line.pid === primary.pid && line.msg === "SIGHUP: no MODELS_FILE to reload");
+    // A hang-up sent to the process group reaches the workers as well.
+    for (const pid of workers) process.kill(pid, "SIGHUP");
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((n) => chatOnNewConnection(primary, `after SIGHUP ${n}`, { requestId: `hup-${n}` })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    // Both served after their hang-up: neither ended.
+    expect(await requestPids(primary, "hup-", 4)).toEqual(workers);
   });
 
   it("replaces a worker that dies, and keeps serving", async () => {
@@ -240,6 +297,92 @@ describe("serve --workers", () => {
     expect(await exited).toEqual([0, null]);
     running.delete(primary.child);
     for (const pid of workers) expect(alive(pid), `worker ${pid}`).toBe(false);
+  });
+});
+
+describe("serve --workers with a models file", () => {
+  const BACKUP_KEY = "sk-fake-backup-account-0123456789";
+  const backup = new FakeOpenAI(BACKUP_KEY);
+  const sandbox = createSandbox();
+  const modelsFile = join(sandbox.dir, "models", "models.yaml");
+  let primary: Primary;
+
+  /** The backup account (its key read from the environment) and the aliases: `first`, `backed`, and more. */
+  const fileWith = (more = "") => `providers:
+  backup:
+    type: openai
+    base_url: ${backup.baseURL}
+    api_key: \${BACKUP_KEY}
+models:
+  first:
+    targets: [openai/gpt-4o-mini]
+  backed:
+    targets: [backup/gpt-4o-mini]
+${more}`;
+
+  /** Resolves once every worker has logged a models-file load that `matches`. */
+  async function loadedInEveryWorker(matches: (line: Record<string, unknown>) => boolean): Promise<void> {
+    for (const pid of childrenOf(primary.pid)) {
+      await primary.logged((line) => line.pid === pid && line.msg === "models file loaded" && matches(line));
+    }
+  }
+
+  /** `count` requests for `model`, each on a new connection: their answers, and the workers that served them. */
+  async function spread(model: string, count: number) {
+    const tag = `${model}-${Date.now()}-`;
+    const answers = await Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        chatOnNewConnection(primary, `n${index}`, { model, requestId: `${tag}${index}` }),
+      ),
+    );
+    return { answers, pids: await requestPids(primary, tag, count) };
+  }
+
+  beforeAll(async () => {
+    await backup.start();
+    mkdirSync(join(sandbox.dir, "models"));
+    writeFileSync(modelsFile, fileWith());
+    primary = await serveWorkers(["--workers", "2"], { API_KEY: "client-key-2", MODELS_FILE: modelsFile }, sandbox);
+  }, 90_000);
+
+  afterAll(async () => {
+    await backup.close();
+  });
+
+  it("puts an alias added to the file in force in every worker, and each serves it", async () => {
+    writeFileSync(modelsFile, fileWith("  second:\n    targets: [openai/gpt-4o]\n"));
+    await primary.logged((line) => line.pid === primary.pid && line.msg === "models file passed on to the workers");
+    await loadedInEveryWorker((line) => (line.models as string[]).includes("second"));
+    const { answers, pids } = await spread("second", 12);
+    expect(answers.map((answer) => [answer.status, answer.target])).toEqual(Array(12).fill([200, "openai/gpt-4o"]));
+    expect(pids).toEqual(childrenOf(primary.pid).sort());
+  });
+
+  it("reads the file's variables again on SIGHUP, and every worker serves the provider they turned on", async () => {
+    const before = await chatOnNewConnection(primary, "too early", { model: "backed" });
+    expect(before.status).toBe(503);
+    expect(before.body).toContain("BACKUP_KEY");
+    // The file is the same; only SIGHUP makes the server read .env again.
+    writeFileSync(join(sandbox.dir, ".env"), `BACKUP_KEY=${BACKUP_KEY}\n`);
+    primary.child.kill("SIGHUP");
+    await loadedInEveryWorker((line) => (line.providers as string[]).includes("backup"));
+    const { answers, pids } = await spread("backed", 12);
+    expect(answers.map((answer) => [answer.status, answer.target])).toEqual(
+      Array(12).fill([200, "backup/gpt-4o-mini"]),
+    );
+    expect(pids).toEqual(childrenOf(primary.pid).sort());
+    expect(backup.chatRequests).toHaveLength(12);
+    expect(primary.stdout()).not.toContain(BACKUP_KEY);
+  });
+
+  it("starts a worker that replaces a dead one with the file in force", async () => {
+    const [victim] = childrenOf(primary.pid) as [number];
+    process.kill(victim, "SIGKILL");
+    await primary.logged((line) => line.msg === "a new worker is serving");
+    const { answers, pids } = await spread("second", 8);
+    // Without the file in force, "second" would go to OpenAI as it is (openai/second).
+    expect(answers.map((answer) => [answer.status, answer.target])).toEqual(Array(8).fill([200, "openai/gpt-4o"]));
+    expect(pids).toEqual(childrenOf(primary.pid).sort());
   });
 });
 

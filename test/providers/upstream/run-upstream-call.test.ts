@@ -6,14 +6,18 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  APIConnectionError,
   CanceledError,
   type FailureReader,
   type GatewayError,
   InternalError,
+  InvalidRequestError,
   RateLimitError,
+  ServiceUnavailableError,
   TimeoutError,
   UpstreamError,
 } from "../../../src/core/errors.js";
+import { MAX_BACKOFF_MS, type RetryNotice } from "../../../src/providers/upstream/retry-policy.js";
 import { relay, run } from "../../../src/providers/upstream/run-upstream-call.js";
 import type { UpstreamCall } from "../../../src/providers/upstream/upstream-call.js";
 
@@ -298,5 +302,143 @@ describe("relay (a streaming call)", () => {
     );
     expect(broken).toEqual({ events: ["a"], error: new UpstreamError("read by the provider") });
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("retries in place (UPSTREAM_RETRIES)", () => {
+  /** A call that retries up to `retries` times, writing down each retry it announces. */
+  function retrying(retries: number, signal?: AbortSignal) {
+    const notices: RetryNotice[] = [];
+    const call: UpstreamCall = {
+      ...describeCall(signal ? { signal } : {}),
+      model: "m-1",
+      retry: { retries, onRetry: (notice) => notices.push(notice) },
+    };
+    return { call, notices };
+  }
+
+  /** An attempt that fails with each of `failures` in turn, then answers; counts its attempts. */
+  function failing(...failures: Error[]) {
+    const attempt = { count: 0 };
+    const send = async () => {
+      const failure = failures[attempt.count];
+      attempt.count += 1;
+      if (failure) throw failure;
+      return "answer";
+    };
+    return { attempt, send };
+  }
+
+  it("tries again after a 429, waiting what retry-after says, and answers the retry's answer", async () => {
+    const { call, notices } = retrying(2);
+    const limited = new RateLimitError("slow down", { retryAfterSeconds: 2 });
+    const { attempt, send } = failing(limited);
+    const outcome = watch(run(call, send));
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(attempt.count).toBe(1);
+    expect(outcome.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome.value).toBe("answer");
+    expect(attempt.count).toBe(2);
+    expect(notices).toEqual([{ upstream: "Upstream", model: "m-1", retry: 1, delayMs: 2_000, error: limited }]);
+  });
+
+  it("stops after UPSTREAM_RETRIES more attempts with the last failure", async () => {
+    const { call, notices } = retrying(2);
+    const last = new ServiceUnavailableError("still busy");
+    const { attempt, send } = failing(new ServiceUnavailableError("busy"), new APIConnectionError("down"), last);
+    const outcome = watch(run(call, send));
+    await vi.advanceTimersByTimeAsync(MAX_BACKOFF_MS * 3);
+    expect(outcome.error).toBe(last);
+    expect(attempt.count).toBe(3);
+    expect(notices.map((notice) => [notice.retry, notice.error.name])).toEqual([
+      [1, "ServiceUnavailableError"],
+      [2, "APIConnectionError"],
+    ]);
+  });
+
+  it("makes no retry with UPSTREAM_RETRIES=0, nor for a failure another attempt would repeat", async () => {
+    const none = failing(new RateLimitError("slow down"));
+    expect(await run(retrying(0).call, none.send).catch((error: unknown) => error)).toBeInstanceOf(RateLimitError);
+    expect(none.attempt.count).toBe(1);
+    const refused = failing(new InvalidRequestError("bad"));
+    expect(await run(retrying(2).call, refused.send).catch((error: unknown) => error)).toBeInstanceOf(
+      InvalidRequestError,
+    );
+    expect(refused.attempt.count).toBe(1);
+  });
+
+  it("makes no retry when retry-after is longer than it waits for", async () => {
+    const { call, notices } = retrying(2);
+    const { attempt, send } = failing(new RateLimitError("slow down", { retryAfterSeconds: 60 }));
+    expect(await run(call, send).catch((error: unknown) => error)).toBeInstanceOf(RateLimitError);
+    expect(attempt.count).toBe(1);
+    expect(notices).toEqual([]);
+  });
+
+  it("stops waiting when the caller leaves, as a CanceledError, and sends nothing more", async () => {
+    const caller = new AbortController();
+    const { call } = retrying(2, caller.signal);
+    const { attempt, send } = failing(new RateLimitError("slow down", { retryAfterSeconds: 5 }));
+    const outcome = watch(run(call, send));
+    await vi.advanceTimersByTimeAsync(1_000);
+    caller.abort(new Error("the caller left"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcome.error).toBeInstanceOf(CanceledError);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(attempt.count).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  /** Opens each of `streams` in turn, counting the opens. */
+  function opening(...streams: (() => AsyncIterable<string>)[]) {
+    const opened = { count: 0 };
+    const open = () => {
+      const stream = streams[opened.count];
+      opened.count += 1;
+      if (!stream) throw new Error("opened once too often");
+      return stream();
+    };
+    return { opened, open };
+  }
+
+  async function readWithTimers(events: AsyncIterable<string>) {
+    const seen: string[] = [];
+    const done = watch(
+      (async () => {
+        for await (const event of events) seen.push(event);
+      })(),
+    );
+    await vi.advanceTimersByTimeAsync(MAX_BACKOFF_MS * 3);
+    return { seen, error: done.error };
+  }
+
+  it("retries a stream that fails before its first event, and passes on the retry's events", async () => {
+    const { call, notices } = retrying(2);
+    const { opened, open } = opening(
+      async function* () {
+        yield* [];
+        throw new APIConnectionError("reset before the first byte");
+      },
+      async function* () {
+        yield* ["a", "b"];
+      },
+    );
+    expect(await readWithTimers(relay(call, open))).toEqual({ seen: ["a", "b"], error: undefined });
+    expect(opened.count).toBe(2);
+    expect(notices.map((notice) => notice.error.name)).toEqual(["APIConnectionError"]);
+  });
+
+  it("never retries a stream once an event was passed on", async () => {
+    const { call, notices } = retrying(2);
+    const { opened, open } = opening(async function* () {
+      yield "a";
+      throw new ServiceUnavailableError("gone mid-stream");
+    });
+    const read = await readWithTimers(relay(call, open));
+    expect(read.seen).toEqual(["a"]);
+    expect(read.error).toBeInstanceOf(ServiceUnavailableError);
+    expect(opened.count).toBe(1);
+    expect(notices).toEqual([]);
   });
 });

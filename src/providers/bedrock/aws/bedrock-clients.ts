@@ -15,8 +15,8 @@ function commonConfig(config: BedrockConfig, region: string, credentials: AwsCre
   return {
     region,
     credentials,
-    // Retries are left to the caller's own client, which sees our status:
-    // retrying here too would multiply the attempts (as for OpenAI).
+    // The SDK's own retries stay off: `run` and `relay` retry (UPSTREAM_RETRIES)
+    // as for every exchange, and both would multiply the attempts.
     maxAttempts: 1,
     ...(config.bearerToken ? { token: { token: config.bearerToken }, authSchemePreference: ["httpBearerAuth"] } : {}),
   };

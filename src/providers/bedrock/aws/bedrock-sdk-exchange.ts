@@ -21,7 +21,7 @@ import { fromSdkValue, toSdkConverseInput } from "./sdk-converse-shapes.js";
 /** The exchange on `@aws-sdk/client-bedrock-runtime` and `@aws-sdk/client-bedrock`. */
 export function createBedrockSdkExchange(clients: BedrockSdkClients, options: BedrockExchangeOptions): BedrockExchange {
   const call = (signal: AbortSignal, modelId: string) =>
-    bedrockCall(options, signal, (error) => readBedrockSdkFailure(error, modelId));
+    bedrockCall(options, signal, (error) => readBedrockSdkFailure(error, modelId), modelId);
   const invokeInput = (modelId: string, body: unknown, options: InvokeOptions = {}) => ({
     modelId,
     body: JSON.stringify(body),

@@ -75,7 +75,7 @@ export function createBedrockUndiciExchange(
   // No undici timeouts: `run` and `relay` keep the idle timeout, as on the SDK exchange.
   const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
   const call = (signal: AbortSignal, modelId: string) =>
-    bedrockCall(options, signal, (error) => readBedrockUndiciFailure(error, modelId));
+    bedrockCall(options, signal, (error) => readBedrockUndiciFailure(error, modelId), modelId);
 
   async function send(
     operation: Operation,

@@ -13,6 +13,7 @@ export const FIELDS_LEFT_OUT: Readonly<Record<string, string>> = {
   service_tier: "Anthropic's own capacity tiers",
   container: "Anthropic's code-execution containers",
   inference_geo: "Anthropic's own data residency; Bedrock's is the inference profile",
+  speed: "Anthropic's fast mode",
 };
 
 function strings(value: JsonValue | undefined): string[] {
