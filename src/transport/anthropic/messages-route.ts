@@ -15,6 +15,7 @@ import { clientGoneSignal, type NodeRequest, type NodeResponse, sendJson } from 
 import { readJsonBody } from "../http/read-json-body.js";
 import { sendStream } from "../http/send-stream.js";
 import { noteFailure } from "../request-failure.js";
+import { targetHeaderOn } from "../target-header.js";
 
 export interface MessagesRouteDeps {
   messages: MessagesService;
@@ -57,7 +58,7 @@ async function readRequest(
       estimateTokens: () => estimateInputTokens(body),
     },
     stream,
-    context: { protocol: "anthropic_http", signal, logger: deps.logger },
+    context: { protocol: "anthropic_http", signal, logger: deps.logger, onTarget: targetHeaderOn(response) },
   };
 }
 
