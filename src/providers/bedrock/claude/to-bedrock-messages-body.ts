@@ -16,6 +16,9 @@ export const FIELDS_LEFT_OUT: Readonly<Record<string, string>> = {
   speed: "Anthropic's fast mode",
 };
 
+/** Fields written here rather than copied: the version, the beta flags, the metadata. */
+const OWN_FIELDS = new Set(["anthropic_version", "anthropic_beta", "metadata"]);
+
 function strings(value: JsonValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
@@ -28,18 +31,11 @@ function strings(value: JsonValue | undefined): string[] {
  * Everything else goes as the caller wrote it.
  */
 export function toBedrockMessagesBody(body: JsonObject, headerBetas: readonly string[]): JsonObject {
-  const bedrock: JsonObject = { anthropic_version: ANTHROPIC_BEDROCK_VERSION };
-  for (const [key, value] of Object.entries(body)) {
-    if (
-      Object.hasOwn(FIELDS_LEFT_OUT, key) ||
-      key === "anthropic_version" ||
-      key === "anthropic_beta" ||
-      key === "metadata"
-    ) {
-      continue;
-    }
-    bedrock[key] = value;
-  }
+  // Built as own properties, so a key such as `__proto__` stays a key for Bedrock to judge.
+  const bedrock: JsonObject = Object.fromEntries([
+    ["anthropic_version", ANTHROPIC_BEDROCK_VERSION],
+    ...Object.entries(body).filter(([key]) => !Object.hasOwn(FIELDS_LEFT_OUT, key) && !OWN_FIELDS.has(key)),
+  ]);
   const metadata = body.metadata;
   if (typeof metadata === "object" && metadata !== null && !Array.isArray(metadata)) {
     const userId = metadata.user_id;
