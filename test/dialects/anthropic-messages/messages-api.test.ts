@@ -29,7 +29,7 @@ describe("readMessagesApiBody", () => {
     [{ model: "  " }, "a blank model"],
     [{ model: 4 }, "a model that is no string"],
     [{ model: "m", stream: "yes" }, "a stream that is no boolean"],
-  ])("refuses %j (%s) as an invalid request", (body) => {
+  ] as [unknown, string][])("refuses %j (%s) as an invalid request", (body, _why) => {
     expect(() => readMessagesApiBody(body)).toThrow(InvalidRequestError);
   });
 });
