@@ -14,7 +14,7 @@ import { abandoned, closeQuietly } from "./stream-ending.js";
 import type { CooldownSettings } from "./target-cooldown.js";
 import { TargetTrials } from "./target-trials.js";
 import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
-import { validateChatRequest } from "./validate-request.js";
+import { checkMessageCount, validateChatRequest } from "./validate-request.js";
 
 /** A Messages request as the caller sent it, and how it reads as a canonical request for other models. */
 export interface MessagesRequest {
@@ -175,6 +175,9 @@ export class MessagesService {
   }
 
   #trial(request: MessagesRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
+    // The limit holds for bodies that go up as they are too.
+    const messages = request.body.messages;
+    if (Array.isArray(messages)) checkMessageCount(messages.length, this.#deps.maxMessages);
     return this.#trials.of(request.model, context, observed, (registry) => registry, this.#deps.names);
   }
 
