@@ -146,6 +146,21 @@ describe("/v1/messages for models that do not take Anthropic's body", () => {
       expect(failure).toBeInstanceOf(Anthropic.RateLimitError);
     });
 
+    it("ends a stream that fails midway with Anthropic's error event", async () => {
+      openaiUpstream.enqueue({
+        kind: "midstream-error",
+        afterChunks: 2,
+        error: { message: "The server had an error while processing your request.", type: "server_error" },
+      });
+      const failure = await rejection(
+        client()
+          .messages.stream({ model: "gpt-4o-mini", max_tokens: 50, messages: [{ role: "user", content: "a story" }] })
+          .finalMessage(),
+      );
+      expect(failure).toBeInstanceOf(Anthropic.APIError);
+      expect(String((failure as Error).message)).toMatch(/api_error/);
+    });
+
     it("estimates count_tokens without asking OpenAI", async () => {
       const body = {
         model: "gpt-4o-mini",
