@@ -4,7 +4,7 @@ import type {
   ChatCompletionRequest,
   ChatCompletionResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
-import { type CallObserver, type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
+import { type CallObserver, type ChatObserver, type ChatOperation, NO_OBSERVER } from "./chat-observer.js";
 import type { CallContext } from "./chat-service.js";
 import { GatewayError } from "./errors.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
@@ -91,11 +91,9 @@ export class MessagesService {
     this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
-  async createMessage(request: MessagesRequest, context: CallContext): Promise<MessagesAnswer> {
-    const started = performance.now();
-    const observed = this.#observer.begin(context.protocol, "chat");
+  createMessage(request: MessagesRequest, context: CallContext): Promise<MessagesAnswer> {
     const canonical = this.#canonical(request);
-    try {
+    return this.#observed(context, "chat", async (observed) => {
       const { answer } = await tryTargets(
         this.#trial(request, context, observed),
         async (provider, call): Promise<MessagesAnswer> => {
@@ -107,13 +105,8 @@ export class MessagesService {
           return { canonical: response };
         },
       );
-      observed.end(secondsSince(started));
       return answer;
-    } catch (error) {
-      const failed = GatewayError.from(error);
-      observed.end(secondsSince(started), failed);
-      throw failed;
-    }
+    });
   }
 
   /**
@@ -156,17 +149,29 @@ export class MessagesService {
   }
 
   /** The input tokens by the upstream's count where it has one for the model, else the estimate. */
-  async countTokens(request: MessagesRequest, context: CallContext): Promise<number> {
-    const started = performance.now();
-    const observed = this.#observer.begin(context.protocol, "count_tokens");
-    try {
+  countTokens(request: MessagesRequest, context: CallContext): Promise<number> {
+    return this.#observed(context, "count_tokens", async (observed) => {
       const { answer } = await tryTargets(this.#trial(request, context, observed), async (provider, call) =>
         takesBody(provider, call.modelId)
           ? provider.countMessageTokens(request.body, messagesCall(request, call, observed))
           : undefined,
       );
-      observed.end(secondsSince(started));
       return answer ?? request.estimateTokens();
+    });
+  }
+
+  /** One observed call, ended once it answers or fails, with the failure the caller gets. */
+  async #observed<T>(
+    context: CallContext,
+    operation: ChatOperation,
+    work: (observed: CallObserver) => Promise<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    const observed = this.#observer.begin(context.protocol, operation);
+    try {
+      const result = await work(observed);
+      observed.end(secondsSince(started));
+      return result;
     } catch (error) {
       const failed = GatewayError.from(error);
       observed.end(secondsSince(started), failed);
