@@ -1,6 +1,6 @@
 import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { BEDROCK_HTTP_CLIENTS, rejection, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { BEDROCK_HTTP_CLIENTS, rejection, startBedrockStack, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
 
 // Anthropic's names as Claude Code sends them, and the profiles they are in us-west-2 (the fake's region).
 const SONNET_45 = "claude-sonnet-4-5";
@@ -226,8 +226,35 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
       message: "Try later",
     });
     const overloaded = await rejection(client().messages.create({ model: SONNET_45, ...hello }));
-    expect((overloaded as APIError).status).toBe(503);
+    expect(overloaded).toBeInstanceOf(Anthropic.ServiceUnavailableError);
     expect((overloaded as APIError).error).toMatchObject({ error: { type: "overloaded_error" } });
+
+    stack.bedrock.enqueue(
+      ...Array.from({ length: 3 }, () => ({
+        kind: "error" as const,
+        status: 500,
+        errorType: "InternalServerException",
+        message: "Something broke",
+      })),
+    );
+    const broken = await rejection(client().messages.create({ model: SONNET_45, ...hello }));
+    expect(broken).toBeInstanceOf(Anthropic.InternalServerError);
+    expect((broken as APIError).error).toMatchObject({ error: { type: "api_error" } });
+  });
+
+  it("reports a Bedrock that does not answer in time as the SDK's GatewayTimeoutError", async () => {
+    const slow = await startBedrockStack({ bedrock: { httpClient }, config: { upstreamTimeoutMs: 200 } });
+    try {
+      slow.bedrock.enqueue({ kind: "hang" }, { kind: "hang" }, { kind: "hang" });
+      const sdk = new Anthropic({ apiKey: slow.gateway.key, baseURL: slow.gateway.url, maxRetries: 0 });
+      const late = await rejection(
+        sdk.messages.create({ model: SONNET_45, max_tokens: 8, messages: [{ role: "user", content: "hi" }] }),
+      );
+      expect(late).toBeInstanceOf(Anthropic.GatewayTimeoutError);
+      expect((late as APIError).error).toMatchObject({ error: { type: "timeout_error" } });
+    } finally {
+      await slow.close();
+    }
   });
 
   it("ends a stream that fails midway with an error event the SDK raises", async () => {
