@@ -6,7 +6,7 @@ import type { MessagesService } from "../core/messages-service.js";
 import { anthropicMessages } from "../dialects/anthropic-messages/anthropic-messages-dialect.js";
 import { errorAnswer } from "../dialects/openai-chat/error-body.js";
 import { handleCountTokens, handleMessages } from "./anthropic/messages-route.js";
-import type { ApiKeyVerifier } from "./auth.js";
+import { type ApiKeyVerifier, HOW_ANTHROPIC } from "./auth.js";
 import {
   header,
   type NodeHandler,
@@ -124,7 +124,8 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
     if (!path.startsWith("/v1/")) {
       throw unknownUrl(method, path);
     }
-    deps.verifier.verify(clientKey(request, ANTHROPIC_PATHS.test(path)));
+    const anthropic = ANTHROPIC_PATHS.test(path);
+    deps.verifier.verify(clientKey(request, anthropic), anthropic ? HOW_ANTHROPIC : undefined);
     const samePath = routes.filter(([, pattern]) => pattern.test(path));
     const route = samePath.find(([routeMethod]) => routeMethod === method);
     if (!route) {

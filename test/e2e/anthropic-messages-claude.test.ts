@@ -299,6 +299,20 @@ describe("/v1/messages keys and shapes", () => {
     });
     const counted = await rejection(wrong.messages.countTokens({ model: SONNET_45, messages: hello.messages }));
     expect(counted).toBeInstanceOf(Anthropic.AuthenticationError);
+
+    const keyless = await fetch(`${stack.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(hello),
+    });
+    expect(keyless.status).toBe(401);
+    expect(await keyless.json()).toEqual({
+      type: "error",
+      error: {
+        type: "authentication_error",
+        message: "You didn't provide an API key. Send the key as 'x-api-key: <key>' or 'Authorization: Bearer <key>'.",
+      },
+    });
   });
 
   it("refuses a body without a model or that is not JSON as an invalid_request_error", async () => {
