@@ -257,6 +257,29 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
     }
   });
 
+  it("passes Claude's own error event on as Anthropic's error event", async () => {
+    stack.bedrock.enqueue({
+      kind: "claude-error-event",
+      afterFrames: 2,
+      errorType: "overloaded_error",
+      message: "Overloaded",
+    });
+    const response = await fetch(`${stack.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": stack.gateway.key, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: SONNET_45,
+        max_tokens: 64,
+        stream: true,
+        messages: [{ role: "user", content: "a long story" }],
+      }),
+    });
+    const frames = (await response.text()).trim().split("\n\n");
+    expect(frames.at(-1)).toBe(
+      'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Claude is overloaded: Overloaded"}}',
+    );
+  });
+
   it("ends a stream that fails midway with an error event the SDK raises", async () => {
     stack.bedrock.enqueue({
       kind: "stream-exception",

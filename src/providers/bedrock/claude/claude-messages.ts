@@ -2,12 +2,13 @@ import { create, type JsonObject } from "@bufbuild/protobuf";
 import { type Usage, UsageSchema } from "../../../../gen/openbedrock/v1/chat_pb.js";
 import { InvalidRequestError } from "../../../core/errors.js";
 import type { MessagesCall, MessagesCapability } from "../../../core/provider.js";
-import type { AnthropicUsage } from "../../../wire/anthropic-messages.js";
+import type { AnthropicErrorEvent, AnthropicUsage } from "../../../wire/anthropic-messages.js";
 import type { BedrockSettings } from "../bedrock-controls.js";
 import type { BedrockExchange, InvokeOptions } from "../bedrock-exchange.js";
 import { embeddingFamilyOf } from "../embeddings/embedding-families.js";
 import { modelFamily, revealedModelId } from "../model-family.js";
 import { claudeUsage, readClaudeMessage } from "./from-claude-response.js";
+import { mapClaudeErrorEvent } from "./map-claude-error-event.js";
 import { toBedrockMessagesBody } from "./to-bedrock-messages-body.js";
 
 function isObject(value: unknown): value is JsonObject {
@@ -70,6 +71,8 @@ export function claudeMessages(exchange: BedrockExchange, settings: BedrockSetti
       const usage = new StreamUsage();
       for await (const event of exchange.invokeStream(call.modelId, bodyOf(body, call), call.signal, options)) {
         if (!isObject(event)) continue;
+        // Claude's own error event ends the stream as a failure, which the caller gets as Anthropic's error event.
+        if (event.type === "error") throw mapClaudeErrorEvent(event as unknown as AnthropicErrorEvent);
         const reported = usage.note(event);
         if (reported) call.usage(reported);
         yield event;
