@@ -161,6 +161,18 @@ describe("/v1/messages for models that do not take Anthropic's body", () => {
       expect(String((failure as Error).message)).toMatch(/api_error/);
     });
 
+    it("asks OpenAI for the reasoning effort Anthropic's thinking budget stands for", async () => {
+      await client().messages.create({
+        model: "gpt-4o-mini",
+        max_tokens: 20000,
+        thinking: { type: "enabled", budget_tokens: 16000 },
+        messages: [{ role: "user", content: "think" }],
+      });
+      const sent = (await openaiUpstream.nextChatRequest()).body;
+      expect(sent?.reasoning_effort).toBe("high");
+      expect(sent).not.toHaveProperty("thinking");
+    });
+
     it("estimates count_tokens without asking OpenAI", async () => {
       const body = {
         model: "gpt-4o-mini",
@@ -209,6 +221,29 @@ describe("/v1/messages for models that do not take Anthropic's body", () => {
       expect(stack.bedrock.last().body).toMatchObject({
         toolConfig: { tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: weatherTool.input_schema } } }] },
       });
+    });
+
+    it("turns thinking into Nova 2's reasoning, and refuses it for a model that cannot reason", async () => {
+      const answer = await client().messages.create({
+        model: "us.amazon.nova-2-lite-v1:0",
+        max_tokens: 4000,
+        thinking: { type: "enabled", budget_tokens: 2048 },
+        messages: [{ role: "user", content: "think" }],
+      });
+      expect(answer.content.map((block) => block.type)).toContain("text");
+      expect(stack.bedrock.last().body).toMatchObject({
+        additionalModelRequestFields: { reasoningConfig: { type: "enabled", maxReasoningEffort: "low" } },
+      });
+      const refused = await rejection(
+        client().messages.create({
+          model: NOVA,
+          max_tokens: 4000,
+          thinking: { type: "enabled", budget_tokens: 2048 },
+          messages: [{ role: "user", content: "think" }],
+        }),
+      );
+      expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+      expect(String((refused as Error).message)).toMatch(/reasoning_effort/);
     });
 
     it("estimates count_tokens: CountTokens does not count for this model", async () => {

@@ -7,6 +7,7 @@ import { missing } from "../shared/field-checks.js";
 import { JsonFields } from "../shared/json-fields.js";
 import { anthropicMessages } from "./anthropic-messages-dialect.js";
 import { fromAnthropicRequest } from "./from-anthropic-request.js";
+import { thinkingAsEffort } from "./thinking-as-effort.js";
 import { toAnthropicError } from "./to-anthropic-error.js";
 import { AnthropicStreamEvents } from "./to-anthropic-stream-events.js";
 
@@ -34,10 +35,12 @@ export function readBetaHeader(value: string | string[] | undefined): string[] {
 /**
  * A Messages body as the canonical request, for models that do not take it
  * as it is: read as the Claude body reader reads it (Claude's own fields
- * travel in `extensions`), readied for an Anthropic-shaped answer.
+ * travel in `extensions`), its `thinking` as the reasoning effort, readied
+ * for an Anthropic-shaped answer.
  */
 export function messagesToCanonical(body: JsonObject): ChatCompletionRequest {
   const { request, stream } = fromAnthropicRequest(body, {}, { bedrockBody: false });
+  thinkingAsEffort(request);
   anthropicMessages.prepareAnswer(request, stream);
   return request;
 }

@@ -1,4 +1,4 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type JsonValue } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ChatCompletionChunkSchema } from "../../../gen/openbedrock/v1/chat_pb.js";
@@ -63,6 +63,43 @@ describe("messagesToCanonical", () => {
     expect(request.messages.length).toBeGreaterThan(0);
     expect(request.tools.length).toBe(((body.tools as unknown[] | undefined) ?? []).length);
   });
+});
+
+describe("thinking for models that are not Claude", () => {
+  const withThinking = (thinking: JsonValue) =>
+    messagesToCanonical({ model: "gpt-5", max_tokens: 20000, thinking, messages: [{ role: "user", content: "hi" }] });
+
+  it.each([
+    [{ type: "enabled", budget_tokens: 1024 }, "minimal"],
+    [{ type: "enabled", budget_tokens: 2048 }, "low"],
+    [{ type: "enabled", budget_tokens: 4096 }, "medium"],
+    [{ type: "enabled", budget_tokens: 8192 }, "medium"],
+    [{ type: "enabled", budget_tokens: 31999 }, "high"],
+    [{ type: "adaptive" }, "medium"],
+    [{ type: "disabled" }, ""],
+  ])("reads %j as the reasoning effort %j, and sends no thinking field", (thinking, effort) => {
+    const request = withThinking(thinking);
+    expect(request.reasoningEffort).toBe(effort);
+    expect(request.extensions?.thinking).toBeUndefined();
+  });
+
+  it("keeps the other fields of the body in extensions", () => {
+    const request = messagesToCanonical({
+      model: "gpt-5",
+      max_tokens: 100,
+      thinking: { type: "adaptive" },
+      service_tier: "auto",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(request.extensions).toEqual({ service_tier: "auto" });
+  });
+
+  it.each([["on"], [{ type: "enabled" }], [{ type: "sometimes" }], [null]])(
+    "refuses %j naming thinking",
+    (thinking) => {
+      expect(() => withThinking(thinking)).toThrow(expect.objectContaining({ param: "thinking" }));
+    },
+  );
 });
 
 describe("the stream writers", () => {
