@@ -268,8 +268,15 @@ const documents: BodyRule = (body) => {
   (body.messages as ClaudeTurn[]).forEach((turn, index) => {
     blocksOf(turn).forEach((block, position) => {
       if (block.type !== "document") return;
-      const source = (block.source ?? {}) as { type?: string; media_type?: string };
-      if (DOCUMENT_SOURCES[String(source.type)] !== source.media_type) {
+      const source = (isRecord(block.source) ? block.source : {}) as {
+        type?: string;
+        media_type?: string;
+        data?: unknown;
+      };
+      const expected = Object.hasOwn(DOCUMENT_SOURCES, String(source.type))
+        ? DOCUMENT_SOURCES[String(source.type)]
+        : "";
+      if (expected !== source.media_type || typeof source.data !== "string") {
         throw validationError(
           `messages.${index}.content.${position}.source: Input tag '${String(source.type)}' with media_type '${String(source.media_type)}' does not match the expected sources: base64 application/pdf, text text/plain`,
         );

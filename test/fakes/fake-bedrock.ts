@@ -229,7 +229,9 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     if (!family) {
       throw validationError(`This model does not support the InvokeModel body you sent (${model.modelId}).`);
     }
-    for (const rule of family.rules) rule(record.body, model);
+    schemaChecked(() => {
+      for (const rule of family.rules) rule(record.body, model);
+    });
     const controls = readControls(record);
     const options = { requestId: this.#requestId(), operation: record.operation };
     if (behavior.kind === "raw-json") {
@@ -251,7 +253,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
       ...controls,
     };
     if (!isStreaming(record.operation)) {
-      const answer = family.answer(request);
+      const answer = schemaChecked(() => family.answer(request));
       if (behavior.kind === "cut") {
         // Half of the answer, then the connection is gone.
         const text = JSON.stringify(answer);
@@ -264,7 +266,8 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
       return;
     }
     if (!family.stream) throw validationError("The model is unsupported for streaming.");
-    await sendEventStream(exchange, streamPlan(family.stream(request), behavior), options);
+    const frames = schemaChecked(() => family.stream?.(request) ?? []);
+    await sendEventStream(exchange, streamPlan(frames, behavior), options);
   }
 
   /**
@@ -289,8 +292,11 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     } catch {
       throw validationError("The provided request body is not valid JSON.");
     }
-    for (const rule of claudeFamily.rules) rule(body, model);
-    sendJson(exchange, { inputTokens: countPromptTokens(body, claudeFamily.turns(body)) }, this.#requestId());
+    const inputTokens = schemaChecked(() => {
+      for (const rule of claudeFamily.rules) rule(body, model);
+      return countPromptTokens(body, claudeFamily.turns(body));
+    });
+    sendJson(exchange, { inputTokens }, this.#requestId());
   }
 
   /** The foundation model an id names, if this account may invoke it that way. */
@@ -314,6 +320,20 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
 
   #requestId(): string {
     return `a1b2c3d4-0000-4000-8000-${String(this.requests.length).padStart(12, "0")}`;
+  }
+}
+
+/**
+ * Bedrock checks a body against the model's JSON schema before anything
+ * runs; the fake's rules check what the tests meet, and a body that breaks
+ * their reading (or the answer's) is one that schema would refuse.
+ */
+function schemaChecked<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TypeError) malformed(`#: the body does not match the model's schema (${error.message})`);
+    throw error;
   }
 }
 
