@@ -150,6 +150,51 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
     expect(message.content.at(-1)).toMatchObject({ type: "tool_use", name: "get_weather" });
   });
 
+  it("carries documents, cache marks and the cache counts through as Claude has them", async () => {
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n").toString("base64");
+    const request: Anthropic.MessageCreateParamsNonStreaming = {
+      model: SONNET_45,
+      max_tokens: 128,
+      system: [
+        { type: "text", text: "You read reports. ".repeat(200), cache_control: { type: "ephemeral", ttl: "1h" } },
+      ],
+      messages: [
+        {
+          role: "user",
+          content: [
+            {
+              type: "document",
+              title: "Q3 report",
+              source: { type: "base64", media_type: "application/pdf", data: pdf },
+              citations: { enabled: true },
+            },
+            { type: "text", text: "Summarize it." },
+          ],
+        },
+      ],
+    };
+    const first = await client().messages.create(request);
+    const second = await client().messages.create(request);
+    expect(stack.bedrock.last().body).toEqual({
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 128,
+      system: request.system,
+      messages: request.messages,
+    });
+    expect(first.usage.cache_creation_input_tokens).toBeGreaterThan(0);
+    expect(second.usage.cache_read_input_tokens).toBe(first.usage.cache_creation_input_tokens);
+  });
+
+  it("takes Bedrock ids, ARNs and routing prefixes as every route does", async () => {
+    const hello = { max_tokens: 16, messages: [{ role: "user" as const, content: "hi" }] };
+    const arn = "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+    for (const model of [SONNET_45_PROFILE, `bedrock/${SONNET_45_PROFILE}`, arn]) {
+      const answer = await client().messages.create({ model, ...hello });
+      expect(answer.content).toEqual([{ type: "text", text: "You said: hi" }]);
+      expect(stack.bedrock.last()).toMatchObject({ operation: "invoke", modelId: model.replace(/^bedrock\//, "") });
+    }
+  });
+
   it("sends the anthropic-beta flags Bedrock takes as anthropic_beta and leaves the others out", async () => {
     await client().beta.messages.create({
       model: SONNET_45,
