@@ -1,6 +1,6 @@
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { type Usage, UsageSchema } from "../../../../gen/openbedrock/v1/chat_pb.js";
-import { InvalidRequestError } from "../../../core/errors.js";
+import { InvalidRequestError, ModelNotFoundError, PermissionDeniedError } from "../../../core/errors.js";
 import type { MessagesCall, MessagesCapability } from "../../../core/provider.js";
 import type { AnthropicErrorEvent, AnthropicUsage } from "../../../wire/anthropic-messages.js";
 import type { BedrockSettings } from "../bedrock-controls.js";
@@ -48,6 +48,17 @@ export function countingModelId(modelId: string): string | undefined {
 const CANNOT_COUNT = /doesn't support counting tokens|does not support counting tokens/i;
 
 /**
+ * Whether CountTokens cannot count here, so the estimate answers: the model
+ * has no count, the region no CountTokens (404), or the account's policy
+ * allows InvokeModel but not CountTokens (403). Any other failure, such as
+ * a body Claude would refuse, is the caller's to see.
+ */
+function cannotCount(error: unknown): boolean {
+  if (error instanceof ModelNotFoundError || error instanceof PermissionDeniedError) return true;
+  return error instanceof InvalidRequestError && CANNOT_COUNT.test(error.message);
+}
+
+/**
  * Claude on Bedrock takes Anthropic's Messages body itself: the caller's
  * body goes to InvokeModel / InvokeModelWithResponseStream as Bedrock takes
  * it (see `toBedrockMessagesBody`), and Claude's answer and events come
@@ -87,7 +98,7 @@ export function claudeMessages(exchange: BedrockExchange, settings: BedrockSetti
         const counted = { max_tokens: 1, ...bodyOf(body, call) };
         return await exchange.countTokens(modelId, counted, call.signal);
       } catch (error) {
-        if (error instanceof InvalidRequestError && CANNOT_COUNT.test(error.message)) return undefined;
+        if (cannotCount(error)) return undefined;
         throw error;
       }
     },

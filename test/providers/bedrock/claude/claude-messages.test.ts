@@ -1,7 +1,12 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { Usage } from "../../../../gen/openbedrock/v1/chat_pb.js";
-import { InvalidRequestError, RateLimitError } from "../../../../src/core/errors.js";
+import {
+  InvalidRequestError,
+  ModelNotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from "../../../../src/core/errors.js";
 import type { MessagesCall } from "../../../../src/core/provider.js";
 import type { BedrockExchange } from "../../../../src/providers/bedrock/bedrock-exchange.js";
 import { claudeMessages, countingModelId } from "../../../../src/providers/bedrock/claude/claude-messages.js";
@@ -100,17 +105,25 @@ describe("claudeMessages", () => {
     });
   });
 
-  it("answers undefined where Bedrock cannot count, and passes on any other failure", async () => {
-    const cannot = recordedExchange({
-      count: () => Promise.reject(new InvalidRequestError("The provided model doesn't support counting tokens.")),
-    });
+  it.each([
+    ["the model", new InvalidRequestError("The provided model doesn't support counting tokens.")],
+    ["the region", new ModelNotFoundError("Unknown operation")],
+    ["the account's policy", new PermissionDeniedError("not authorized to perform: bedrock:CountTokens")],
+  ])("answers undefined where %s does not let Bedrock count", async (_why, failure) => {
+    const cannot = recordedExchange({ count: () => Promise.reject(failure) });
     expect(
       await claudeMessages(cannot.exchange, { autoCache: false }).countMessageTokens(body, call()),
     ).toBeUndefined();
-    const throttled = recordedExchange({ count: () => Promise.reject(new RateLimitError("slow down")) });
-    await expect(
-      claudeMessages(throttled.exchange, { autoCache: false }).countMessageTokens(body, call()),
-    ).rejects.toBeInstanceOf(RateLimitError);
+  });
+
+  it.each([
+    ["a body Claude refuses", new InvalidRequestError("messages: Field required")],
+    ["throttling", new RateLimitError("slow down")],
+  ])("passes on any other failure: %s", async (_why, failure) => {
+    const failing = recordedExchange({ count: () => Promise.reject(failure) });
+    await expect(claudeMessages(failing.exchange, { autoCache: false }).countMessageTokens(body, call())).rejects.toBe(
+      failure,
+    );
   });
 });
 
