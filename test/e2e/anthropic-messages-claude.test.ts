@@ -325,6 +325,26 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
     );
   });
 
+  it("ends a stream Bedrock cut short with an error event, not as a whole answer", async () => {
+    stack.bedrock.enqueue({ kind: "truncated-stream", afterFrames: 3 });
+    const response = await fetch(`${stack.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": stack.gateway.key, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: SONNET_45,
+        max_tokens: 64,
+        stream: true,
+        messages: [{ role: "user", content: "hi" }],
+      }),
+    });
+    const events = (await response.text())
+      .trim()
+      .split("\n\n")
+      .map((frame) => /^event: (.+)$/m.exec(frame)?.[1]);
+    expect(events).not.toContain("message_stop");
+    expect(events.at(-1)).toBe("error");
+  });
+
   it("ends a stream that fails midway with an error event the SDK raises", async () => {
     stack.bedrock.enqueue({
       kind: "stream-exception",

@@ -1,6 +1,6 @@
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { type Usage, UsageSchema } from "../../../../gen/openbedrock/v1/chat_pb.js";
-import { InvalidRequestError, ModelNotFoundError, PermissionDeniedError } from "../../../core/errors.js";
+import { InvalidRequestError, ModelNotFoundError, PermissionDeniedError, UpstreamError } from "../../../core/errors.js";
 import type { MessagesCall, MessagesCapability } from "../../../core/provider.js";
 import type { AnthropicErrorEvent, AnthropicUsage } from "../../../wire/anthropic-messages.js";
 import type { BedrockSettings } from "../bedrock-controls.js";
@@ -80,14 +80,18 @@ export function claudeMessages(exchange: BedrockExchange, settings: BedrockSetti
 
     async *streamMessage(body, call) {
       const usage = new StreamUsage();
+      let stopped = false;
       for await (const event of exchange.invokeStream(call.modelId, bodyOf(body, call), call.signal, options)) {
         if (!isObject(event)) continue;
         // Claude's own error event ends the stream as a failure, which the caller gets as Anthropic's error event.
         if (event.type === "error") throw mapClaudeErrorEvent(event as unknown as AnthropicErrorEvent);
         const reported = usage.note(event);
         if (reported) call.usage(reported);
+        stopped ||= event.type === "message_stop";
         yield event;
       }
+      // A stream cut short would otherwise end as if the answer were whole.
+      if (!stopped) throw new UpstreamError("Bedrock ended the stream before the answer was complete.");
     },
 
     async countMessageTokens(body, call) {
