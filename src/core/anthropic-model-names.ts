@@ -10,6 +10,7 @@ import type { ModelNameTable } from "./model-routes.js";
  * user guide's model ids and inference profiles.
  */
 export const ANTHROPIC_MODEL_NAMES: Readonly<Record<string, string>> = {
+  "claude-opus-4-7": "anthropic.claude-opus-4-7",
   "claude-opus-4-6": "anthropic.claude-opus-4-6-v1",
   "claude-sonnet-4-6": "anthropic.claude-sonnet-4-6",
   "claude-opus-4-5-20251101": "anthropic.claude-opus-4-5-20251101-v1:0",
