@@ -173,6 +173,21 @@ describe("/v1/messages for models that do not take Anthropic's body", () => {
       expect(sent).not.toHaveProperty("thinking");
     });
 
+    it("aborts the OpenAI stream when the client leaves midway", async () => {
+      openaiUpstream.enqueue({ kind: "reply", holdAfterChunks: 2 });
+      const stream = client().messages.stream({
+        model: "gpt-4o-mini",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "a long story" }],
+      });
+      const ended = stream.done().catch((error: unknown) => error);
+      await new Promise<void>((resolve) => stream.on("streamEvent", () => resolve()));
+      stream.abort();
+      expect(await ended).toBeInstanceOf(Anthropic.APIUserAbortError);
+      const upstream = await openaiUpstream.nextChatRequest();
+      expect(await upstream.whenSettled).toBe("aborted");
+    });
+
     it("estimates count_tokens without asking OpenAI", async () => {
       const body = {
         model: "gpt-4o-mini",
