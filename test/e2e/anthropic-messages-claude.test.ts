@@ -302,6 +302,21 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
     }
   });
 
+  /** The SSE frames of a streamed answer to `text`, as they came over the wire. */
+  async function rawStreamFrames(text: string): Promise<string[]> {
+    const response = await fetch(`${stack.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": stack.gateway.key, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: SONNET_45,
+        max_tokens: 64,
+        stream: true,
+        messages: [{ role: "user", content: text }],
+      }),
+    });
+    return (await response.text()).trim().split("\n\n");
+  }
+
   it("passes Claude's own error event on as Anthropic's error event", async () => {
     stack.bedrock.enqueue({
       kind: "claude-error-event",
@@ -309,17 +324,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
       errorType: "overloaded_error",
       message: "Overloaded",
     });
-    const response = await fetch(`${stack.gateway.url}/v1/messages`, {
-      method: "POST",
-      headers: { "x-api-key": stack.gateway.key, "content-type": "application/json" },
-      body: JSON.stringify({
-        model: SONNET_45,
-        max_tokens: 64,
-        stream: true,
-        messages: [{ role: "user", content: "a long story" }],
-      }),
-    });
-    const frames = (await response.text()).trim().split("\n\n");
+    const frames = await rawStreamFrames("a long story");
     expect(frames.at(-1)).toBe(
       'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Claude is overloaded: Overloaded"}}',
     );
@@ -327,20 +332,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("/v1/messages for Claude on Bedrock (through
 
   it("ends a stream Bedrock cut short with an error event, not as a whole answer", async () => {
     stack.bedrock.enqueue({ kind: "truncated-stream", afterFrames: 3 });
-    const response = await fetch(`${stack.gateway.url}/v1/messages`, {
-      method: "POST",
-      headers: { "x-api-key": stack.gateway.key, "content-type": "application/json" },
-      body: JSON.stringify({
-        model: SONNET_45,
-        max_tokens: 64,
-        stream: true,
-        messages: [{ role: "user", content: "hi" }],
-      }),
-    });
-    const events = (await response.text())
-      .trim()
-      .split("\n\n")
-      .map((frame) => /^event: (.+)$/m.exec(frame)?.[1]);
+    const events = (await rawStreamFrames("hi")).map((frame) => /^event: (.+)$/m.exec(frame)?.[1]);
     expect(events).not.toContain("message_stop");
     expect(events.at(-1)).toBe("error");
   });
