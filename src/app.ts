@@ -5,10 +5,12 @@ import type { AppConfig } from "./config/load-config.js";
 import type { ModelsFile } from "./config/models-file.js";
 import { modelsFileSecrets } from "./config/named-provider-configs.js";
 import { NO_PROVIDER_WARNING } from "./config/startup-warnings.js";
+import { anthropicModelNames, claudeGeography } from "./core/anthropic-model-names.js";
 import { NO_OBSERVER } from "./core/chat-observer.js";
 import { ChatService } from "./core/chat-service.js";
 import { EmbeddingService } from "./core/embedding-service.js";
 import type { Logger } from "./core/logger.js";
+import { MessagesService } from "./core/messages-service.js";
 import { ModelCatalog } from "./core/model-catalog.js";
 import type { ProviderName } from "./core/model-router.js";
 import type { ModelRoutes } from "./core/model-routes.js";
@@ -112,6 +114,14 @@ export async function startServer(
     maxMessages: config.limits.maxMessages,
   });
   const embeddings = new EmbeddingService({ routes: () => routes, cooldown: config.cooldown, observer });
+  const messages = new MessagesService({
+    routes: () => routes,
+    // Anthropic's names go to the inference profiles of the environment's Bedrock region.
+    names: anthropicModelNames(claudeGeography(config.bedrock?.region ?? "us-east-1")),
+    cooldown: config.cooldown,
+    observer,
+    maxMessages: config.limits.maxMessages,
+  });
   // Fires when closing starts: health turns NOT_SERVING and readiness 503, while running calls go on.
   const draining = new AbortController();
   const shutdown = new AbortController();
@@ -125,6 +135,7 @@ export async function startServer(
   const handler = createRequestHandler({
     chat,
     embeddings,
+    messages,
     verifier: new ApiKeyVerifier(config.clientKeys.keys),
     logger,
     maxBodyBytes: config.limits.maxBodyBytes,

@@ -3,11 +3,11 @@ import type { GatewayError } from "./errors.js";
 import type { ModelRoute, ProviderName } from "./model-router.js";
 
 /** The wire protocols a call can come in on. */
-export const TRANSPORT_PROTOCOLS = ["openai_http", "grpc", "grpc_web", "connect"] as const;
+export const TRANSPORT_PROTOCOLS = ["openai_http", "anthropic_http", "grpc", "grpc_web", "connect"] as const;
 export type TransportProtocol = (typeof TRANSPORT_PROTOCOLS)[number];
 
 /** What a call can ask of the core. */
-export const CHAT_OPERATIONS = ["chat", "chat_stream", "models", "embeddings"] as const;
+export const CHAT_OPERATIONS = ["chat", "chat_stream", "models", "embeddings", "count_tokens"] as const;
 export type ChatOperation = (typeof CHAT_OPERATIONS)[number];
 
 /** A target a call tried: its route, and whether the models file names it (a bounded set). */

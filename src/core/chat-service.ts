@@ -5,11 +5,12 @@ import type {
   ListModelsResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
 import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
-import { canceled, GatewayError } from "./errors.js";
+import { GatewayError } from "./errors.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
 import type { ChatProvider } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
+import { abandoned, closeQuietly } from "./stream-ending.js";
 import type { CooldownSettings } from "./target-cooldown.js";
 import { type TargetCallContext, TargetTrials } from "./target-trials.js";
 import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
@@ -141,20 +142,4 @@ export class ChatService {
     if (!context.signal.aborted) this.#observer.upstreamFailed(provider, failed);
     return failed;
   }
-}
-
-/** Lets a stream the caller left release what it holds (its upstream call is aborted). */
-async function closeQuietly(chunks: AsyncIterator<unknown> | undefined): Promise<void> {
-  try {
-    await chunks?.return?.();
-  } catch {
-    // Nobody reads this stream any more.
-  }
-}
-
-/** Why a stream was left unfinished without failing: its caller went away. */
-function abandoned(signal: AbortSignal): GatewayError {
-  const reason: unknown = signal.reason;
-  if (signal.aborted && reason instanceof GatewayError) return reason;
-  return canceled(undefined, "The caller stopped reading the stream.");
 }

@@ -150,6 +150,17 @@ function validateTools(request: ChatCompletionRequest): void {
   }
 }
 
+/** MAX_MESSAGES: the most messages one request may carry, whatever shape it came in. */
+export function checkMessageCount(count: number, maxMessages = Number.POSITIVE_INFINITY): void {
+  if (count > maxMessages) {
+    // OpenAI's own words for its limit (2048 there).
+    throw new InvalidRequestError(
+      `Invalid 'messages': array too long. Expected an array with maximum length ${maxMessages}, but got an array with length ${count} instead.`,
+      { param: "messages", code: "array_above_max_length" },
+    );
+  }
+}
+
 /**
  * Checks what every provider needs of a request, so that a bad request gets
  * the same 400 / INVALID_ARGUMENT whichever transport and model it came by.
@@ -161,13 +172,7 @@ export function validateChatRequest(request: ChatCompletionRequest, maxMessages 
       code: "missing_required_parameter",
     });
   }
-  if (request.messages.length > maxMessages) {
-    // OpenAI's own words for its limit (2048 there).
-    throw new InvalidRequestError(
-      `Invalid 'messages': array too long. Expected an array with maximum length ${maxMessages}, but got an array with length ${request.messages.length} instead.`,
-      { param: "messages", code: "array_above_max_length" },
-    );
-  }
+  checkMessageCount(request.messages.length, maxMessages);
   request.messages.forEach(validateMessage);
   checkRange(request.temperature, "temperature", 0, 2);
   checkRange(request.topP, "top_p", 0, 1);

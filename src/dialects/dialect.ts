@@ -24,8 +24,8 @@ export interface StreamEvent {
 }
 
 /** Writes one streamed answer as a dialect's events; made per stream, as it keeps state between chunks. */
-export interface StreamWriter {
-  chunk(chunk: ChatCompletionChunk): StreamEvent[];
+export interface StreamWriter<Item = ChatCompletionChunk> {
+  chunk(chunk: Item): StreamEvent[];
   /** Events after the last chunk. */
   end(): StreamEvent[];
   /** Events that report a failure after the stream began. */

@@ -17,19 +17,21 @@ export const KEYLESS_SERVICES: ReadonlySet<string> = new Set([
 
 const digest = (key: string) => createHash("sha256").update(key).digest();
 const HOW = "Send the key as 'Authorization: Bearer <key>'.";
+/** How Anthropic's routes take the key: as Anthropic's clients send it, or as a bearer token. */
+export const HOW_ANTHROPIC = "Send the key as 'x-api-key: <key>' or 'Authorization: Bearer <key>'.";
 /** Schemes named back to the caller; any other first word could be part of a key. */
 const KNOWN_SCHEMES = new Set(["basic", "digest", "token", "negotiate", "apikey", "api-key", "aws4-hmac-sha256"]);
 
 /** What is wrong with an Authorization header that has no bearer key; never the header's value, which may be a key. */
-function withoutBearerKey(header: string): string {
-  if (header === "") return `You didn't provide an API key. ${HOW}`;
+function withoutBearerKey(header: string, how: string): string {
+  if (header === "") return `You didn't provide an API key. ${how}`;
   const scheme = /^(\S+)\s+\S/.exec(header)?.[1];
   if (scheme === undefined) {
-    if (/^Bearer$/i.test(header)) return `The Authorization header has the Bearer scheme but no key after it. ${HOW}`;
-    return `The Authorization header has no scheme: put 'Bearer ' before the key. ${HOW}`;
+    if (/^Bearer$/i.test(header)) return `The Authorization header has the Bearer scheme but no key after it. ${how}`;
+    return `The Authorization header has no scheme: put 'Bearer ' before the key. ${how}`;
   }
   const named = KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `the ${scheme} scheme` : "a scheme other than Bearer";
-  return `The Authorization header uses ${named}; this server takes only Bearer. ${HOW}`;
+  return `The Authorization header uses ${named}; this server takes only Bearer. ${how}`;
 }
 
 /**
@@ -45,11 +47,11 @@ export class ApiKeyVerifier {
     this.#digests = keys.map(digest);
   }
 
-  /** Throws AuthenticationError unless the header carries a valid key. */
-  verify(authorization: string | null | undefined): void {
+  /** Throws AuthenticationError unless the header carries a valid key; `how` tells a caller without one how to send it. */
+  verify(authorization: string | null | undefined, how = HOW): void {
     const header = authorization?.trim() ?? "";
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match?.[1]) throw new AuthenticationError(withoutBearerKey(header), { code: "missing_api_key" });
+    if (!match?.[1]) throw new AuthenticationError(withoutBearerKey(header, how), { code: "missing_api_key" });
     const presented = digest(match[1].trim());
     let valid = false;
     for (const expected of this.#digests) valid = timingSafeEqual(presented, expected) || valid;

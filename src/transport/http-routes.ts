@@ -2,8 +2,11 @@ import type { ChatService } from "../core/chat-service.js";
 import type { EmbeddingService } from "../core/embedding-service.js";
 import { GatewayError, MethodNotAllowedError, RouteNotFoundError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import type { MessagesService } from "../core/messages-service.js";
+import { anthropicMessages } from "../dialects/anthropic-messages/anthropic-messages-dialect.js";
 import { errorAnswer } from "../dialects/openai-chat/error-body.js";
-import type { ApiKeyVerifier } from "./auth.js";
+import { handleCountTokens, handleMessages } from "./anthropic/messages-route.js";
+import { type ApiKeyVerifier, HOW_ANTHROPIC } from "./auth.js";
 import {
   header,
   type NodeHandler,
@@ -27,6 +30,7 @@ export interface MetricsText {
 export interface HttpRoutesDeps {
   chat: ChatService;
   embeddings: EmbeddingService;
+  messages: MessagesService;
   verifier: ApiKeyVerifier;
   logger: Logger;
   maxBodyBytes: number;
@@ -42,8 +46,21 @@ function unknownUrl(method: string, path: string): RouteNotFoundError {
   return new RouteNotFoundError(`Unknown request URL: ${method} ${path}.`, { code: "unknown_url" });
 }
 
+/** Anthropic's routes: keys in `x-api-key` too, and errors in Anthropic's shape. */
+const ANTHROPIC_PATHS = /^\/v1\/messages(?:\/|$)/;
+
 /** `/health` (liveness, with what is configured), `/health/live` and `/health/ready`. */
 const HEALTH_VIEWS = /^\/health(?:\/(live|ready))?\/?$/;
+
+/**
+ * The client key as an Authorization header value. Anthropic's clients
+ * send it as `x-api-key` (Claude Code with ANTHROPIC_API_KEY), or as a
+ * bearer token (ANTHROPIC_AUTH_TOKEN); on Anthropic's routes either works.
+ */
+function clientKey(request: NodeRequest, anthropic: boolean): string | undefined {
+  const apiKey = anthropic ? header(request, "x-api-key")?.trim() : undefined;
+  return apiKey ? `Bearer ${apiKey}` : header(request, "authorization");
+}
 
 type Route = (request: NodeRequest, response: NodeResponse, match: string[]) => Promise<void>;
 
@@ -64,6 +81,17 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
       "POST",
       /^\/v1\/embeddings\/?$/,
       (req, res) => handleEmbeddings(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
+    ],
+    [
+      "POST",
+      /^\/v1\/messages\/?$/,
+      (req, res) => handleMessages(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
+    ],
+    [
+      "POST",
+      /^\/v1\/messages\/count_tokens\/?$/,
+      (req, res) =>
+        handleCountTokens(req, res, { ...deps, logger: deps.logger.child({ requestId: requestIdOf(req) }) }),
     ],
     ["GET", /^\/v1\/models\/?$/, (_req, res) => handleListModels(res, deps.chat)],
     [
@@ -96,7 +124,8 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
     if (!path.startsWith("/v1/")) {
       throw unknownUrl(method, path);
     }
-    deps.verifier.verify(header(request, "authorization"));
+    const anthropic = ANTHROPIC_PATHS.test(path);
+    deps.verifier.verify(clientKey(request, anthropic), anthropic ? HOW_ANTHROPIC : undefined);
     const samePath = routes.filter(([, pattern]) => pattern.test(path));
     const route = samePath.find(([routeMethod]) => routeMethod === method);
     if (!route) {
@@ -132,7 +161,9 @@ export function createHttpRoutes(deps: HttpRoutesDeps): NodeHandler {
         response.end();
         return;
       }
-      const answer = errorAnswer(failure);
+      const answer = ANTHROPIC_PATHS.test(requestUrl(request).pathname)
+        ? anthropicMessages.writeError(GatewayError.from(failure))
+        : errorAnswer(failure);
       sendJson(response, answer.status, answer.body, answer.headers);
     });
   };

@@ -2,6 +2,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ChatService } from "../core/chat-service.js";
 import type { EmbeddingService } from "../core/embedding-service.js";
 import type { Logger } from "../core/logger.js";
+import type { MessagesService } from "../core/messages-service.js";
 import type { ApiKeyVerifier } from "./auth.js";
 import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connect/chat-service-routes.js";
 import { embeddingServiceRoutes } from "./connect/embedding-service-routes.js";
@@ -17,6 +18,7 @@ import { createHttpRoutes, type MetricsText } from "./http-routes.js";
 export interface RequestHandlerDeps {
   chat: ChatService;
   embeddings: EmbeddingService;
+  messages: MessagesService;
   verifier: ApiKeyVerifier;
   logger: Logger;
   /** Largest request body (and RPC message) accepted. */

@@ -34,6 +34,7 @@ const BEDROCK_IDS = [
   "cohere.command-r-v1:0",
   "us.anthropic.claude-sonnet-4-20250514-v1:0",
   "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+  "us.anthropic.claude-haiku-4-5-20251001-v1:0",
   "us.amazon.nova-lite-v1:0",
   "us.amazon.nova-2-lite-v1:0",
   "us.deepseek.r1-v1:0",
@@ -65,7 +66,7 @@ describe.each(BEDROCK_HTTP_CLIENTS)("Models (Bedrock through %s)", (httpClient) 
       });
       // Every model was asked for (chat models put out text, embedding models vectors); every profile page was read.
       expect(stack.control.requests.filter((r) => r.path === "/foundation-models")[0]?.query).toEqual({});
-      expect(stack.control.requests.filter((r) => r.path === "/inference-profiles")).toHaveLength(3);
+      expect(stack.control.requests.filter((r) => r.path === "/inference-profiles")).toHaveLength(4);
     });
 
     it("lists the same through gRPC, from the cache", async () => {

@@ -99,13 +99,19 @@ const ROUTES: { method: string; path: fc.Arbitrary<string> }[] = [
       "/v1/chat/completions?target_format=bedrock_titan",
       "/v1/chat/completions?target_format=%00",
       "/v1/embeddings",
+      "/v1/messages",
+      "/v1/messages?beta=true",
+      "/v1/messages/count_tokens",
     ),
   },
   { method: "GET", path: fc.constant("/v1/models") },
   { method: "GET", path: fc.string({ maxLength: 40 }).map((id) => `/v1/models/${encodeURIComponent(id)}`) },
   { method: "GET", path: fc.constantFrom("/health", "/health/live", "/health/ready", "/metrics") },
   { method: "POST", path: fc.constantFrom("/health", "/v1/models", "/v1/nothing", "/metrics") },
-  { method: "DELETE", path: fc.constantFrom("/v1/chat/completions", "/v1/embeddings", "/v1/models/gpt-4o") },
+  {
+    method: "DELETE",
+    path: fc.constantFrom("/v1/chat/completions", "/v1/embeddings", "/v1/models/gpt-4o", "/v1/messages"),
+  },
 ];
 
 const route = fc.constantFrom(...ROUTES).chain(({ method, path }) => path.map((p) => ({ method, path: p })));
@@ -163,6 +169,9 @@ describe("fuzz", () => {
     featureChatBody.map((body) => ({ path: "/v1/chat/completions?target_format=bedrock_claude", body })),
     featureClaudeBody.map((body) => ({ path: "/v1/chat/completions", body })),
     featureEmbeddingsBody.map((body) => ({ path: "/v1/embeddings", body })),
+    // Anthropic's API: the same bodies, to Claude as they are and to every other model through the canonical request.
+    featureClaudeBody.map((body) => ({ path: "/v1/messages", body })),
+    featureClaudeBody.map((body) => ({ path: "/v1/messages/count_tokens", body })),
   );
 
   it("answers bodies carrying every request feature, right or wrong, for every model family, with a proper answer", async () => {

@@ -123,6 +123,27 @@ describe("MAX_MESSAGES", () => {
   it("serves as many as the limit", async () => {
     expect((await chat({ model: "gpt-4o-mini", messages: messages(3) })).status).toBe(200);
   });
+
+  it("holds on /v1/messages too, in Anthropic's error shape", async () => {
+    const over = await post("/v1/messages", { model: "gpt-4o-mini", max_tokens: 5, messages: messages(4) });
+    expect(over.status).toBe(400);
+    expect(await over.json()).toEqual({
+      type: "error",
+      error: {
+        type: "invalid_request_error",
+        message:
+          "Invalid 'messages': array too long. Expected an array with maximum length 3, but got an array with length 4 instead.",
+      },
+    });
+    expect(upstream.chatRequests).toHaveLength(0);
+    const big = await post("/v1/messages", {
+      model: "gpt-4o-mini",
+      max_tokens: 5,
+      messages: messages(1, "x".repeat(5000)),
+    });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ type: "error", error: { type: "request_too_large" } });
+  });
 });
 
 describe("JSON nesting", () => {

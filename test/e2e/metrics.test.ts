@@ -1,3 +1,4 @@
+import Anthropic from "@anthropic-ai/sdk";
 import { Code, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import OpenAI from "openai";
@@ -261,6 +262,24 @@ describe("GET /metrics in front of Bedrock", () => {
     // The same prompt and answer twice: once unary, once streamed.
     expect(grew(PROMPT, route)).toBe(2 * (usage?.prompt_tokens ?? 0));
     expect(grew(COMPLETION, route)).toBe(2 * (usage?.completion_tokens ?? 0));
+  });
+
+  it("counts /v1/messages calls as anthropic_http, with the usage Claude reported, streamed or not", async () => {
+    const anthropic = new Anthropic({ apiKey: stack.gateway.key, baseURL: stack.gateway.url, maxRetries: 0 });
+    const body = { model: CLAUDE, max_tokens: 32, messages: [{ role: "user" as const, content: "hello" }] };
+    let answer: Anthropic.Message | undefined;
+    const grew = await growth(stack.gateway, async () => {
+      answer = await anthropic.messages.create(body);
+      await anthropic.messages.stream(body).finalMessage();
+      await anthropic.messages.countTokens({ model: CLAUDE, messages: body.messages });
+    });
+    const route = { provider: "bedrock", model: CLAUDE, protocol: "anthropic_http", outcome: "ok" };
+    expect(grew(REQUESTS, { ...route, operation: "chat" })).toBe(1);
+    expect(grew(REQUESTS, { ...route, operation: "chat_stream" })).toBe(1);
+    expect(grew(REQUESTS, { ...route, operation: "count_tokens" })).toBe(1);
+    expect(grew(FIRST_CHUNK_COUNT, { protocol: "anthropic_http" })).toBe(1);
+    expect(grew(PROMPT, { provider: "bedrock", model: CLAUDE })).toBe(2 * (answer?.usage.input_tokens ?? 0));
+    expect(grew(COMPLETION, { provider: "bedrock", model: CLAUDE })).toBe(2 * (answer?.usage.output_tokens ?? 0));
   });
 });
 

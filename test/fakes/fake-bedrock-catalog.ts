@@ -66,6 +66,10 @@ export function fakeFoundationModels(region: string): FakeFoundationModel[] {
       input: ["TEXT", "IMAGE"],
       inference: ["INFERENCE_PROFILE"],
     }),
+    foundation(region, "anthropic.claude-haiku-4-5-20251001-v1:0", "Anthropic", {
+      input: ["TEXT", "IMAGE"],
+      inference: ["INFERENCE_PROFILE"],
+    }),
     foundation(region, "amazon.titan-text-express-v1", "Amazon"),
     foundation(region, "amazon.titan-text-lite-v1", "Amazon"),
     foundation(region, "amazon.titan-embed-text-v1", "Amazon", { output: ["EMBEDDING"] }),
@@ -128,6 +132,12 @@ export function fakeInferenceProfiles(region: string): FakeInferenceProfile[] {
       "anthropic.claude-sonnet-4-5-20250929-v1:0",
       "SYSTEM_DEFINED",
     ),
+    profile(
+      region,
+      "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+      "anthropic.claude-haiku-4-5-20251001-v1:0",
+      "SYSTEM_DEFINED",
+    ),
     profile(region, "us.amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", "SYSTEM_DEFINED"),
     profile(region, "us.amazon.nova-2-lite-v1:0", "amazon.nova-2-lite-v1:0", "SYSTEM_DEFINED"),
     profile(region, "us.deepseek.r1-v1:0", "deepseek.r1-v1:0", "SYSTEM_DEFINED"),
@@ -187,6 +197,13 @@ const FEATURES: Record<string, FakeModelFeatures> = {
   "anthropic.claude-sonnet-4-5-20250929-v1:0": {
     thinking: true,
     structuredOutput: true,
+    cache: "1h",
+    temperatureOrTopP: true,
+    tools: "any-and-tool",
+    topK: "top_k",
+  },
+  "anthropic.claude-haiku-4-5-20251001-v1:0": {
+    thinking: true,
     cache: "1h",
     temperatureOrTopP: true,
     tools: "any-and-tool",

@@ -45,7 +45,47 @@ const KEYS = [
   "thinking",
   "output_config",
   "metadata",
+  "context_management",
 ];
+
+/**
+ * The `anthropic_beta` flags Bedrock's Claude knows (the user guide's
+ * request parameters); any other is a 400. Kept apart from the server's
+ * own table so that a flag the server should leave out fails here.
+ */
+const KNOWN_BETAS = new Set([
+  "computer-use-2024-10-22",
+  "computer-use-2025-01-24",
+  "computer-use-2025-11-24",
+  "token-efficient-tools-2025-02-19",
+  "fine-grained-tool-streaming-2025-05-14",
+  "interleaved-thinking-2025-05-14",
+  "output-128k-2025-02-19",
+  "dev-full-thinking-2025-05-14",
+  "context-1m-2025-08-07",
+  "context-management-2025-06-27",
+  "effort-2025-11-24",
+  "tool-search-tool-2025-10-19",
+  "tool-examples-2025-10-29",
+  "compact-2026-01-12",
+]);
+
+const betaFlags: BodyRule = (body) => {
+  if (body.anthropic_beta === undefined) return;
+  if (!Array.isArray(body.anthropic_beta)) malformed("#/anthropic_beta: expected type: JSONArray");
+  for (const flag of body.anthropic_beta) {
+    if (typeof flag !== "string" || !KNOWN_BETAS.has(flag)) throw validationError("invalid beta flag");
+  }
+};
+
+// Context management is a beta: without its flag the key is unknown.
+const contextManagement: BodyRule = (body) => {
+  if (body.context_management === undefined) return;
+  const flags = Array.isArray(body.anthropic_beta) ? body.anthropic_beta : [];
+  if (!flags.includes("context-management-2025-06-27")) {
+    malformed("#: extraneous key [context_management] is not permitted");
+  }
+};
 
 type Block = Record<string, unknown>;
 type ClaudeTurn = { role: string; content: unknown };
@@ -228,8 +268,15 @@ const documents: BodyRule = (body) => {
   (body.messages as ClaudeTurn[]).forEach((turn, index) => {
     blocksOf(turn).forEach((block, position) => {
       if (block.type !== "document") return;
-      const source = (block.source ?? {}) as { type?: string; media_type?: string };
-      if (DOCUMENT_SOURCES[String(source.type)] !== source.media_type) {
+      const source = (isRecord(block.source) ? block.source : {}) as {
+        type?: string;
+        media_type?: string;
+        data?: unknown;
+      };
+      const expected = Object.hasOwn(DOCUMENT_SOURCES, String(source.type))
+        ? DOCUMENT_SOURCES[String(source.type)]
+        : "";
+      if (expected !== source.media_type || typeof source.data !== "string") {
         throw validationError(
           `messages.${index}.content.${position}.source: Input tag '${String(source.type)}' with media_type '${String(source.media_type)}' does not match the expected sources: base64 application/pdf, text text/plain`,
         );
@@ -410,6 +457,8 @@ export const claudeFamily = chatFamily({
   rules: [
     onlyKeys(KEYS),
     anthropicVersion,
+    betaFlags,
+    contextManagement,
     maxTokens,
     messagesList,
     turnOrder,

@@ -180,6 +180,12 @@ export function replyFor(turns: Turn[]): string {
   return `You said: ${last.texts.join(" ")}${images}`;
 }
 
+/** The fake's token count of a prompt: what answers report as input (with the cache's part) and CountTokens counts. */
+export function countPromptTokens(body: RequestBody, turns: Turn[]): number {
+  const prompt = JSON.stringify(body.messages ?? body.inputText ?? "");
+  return words(prompt.replace(/[{}[\]",:]/g, " ")) + turns.length * 3;
+}
+
 function answerFor(spec: ChatFamilySpec, request: FamilyRequest): Answer {
   const { script, sequence, body, model } = request;
   const turns = spec.turns(body);
@@ -210,12 +216,11 @@ function answerFor(spec: ChatFamilySpec, request: FamilyRequest): Answer {
       .at(-1)
       ?.texts.join(" ") ?? "";
   const thought = `Thinking about: ${said}`;
-  const prompt = JSON.stringify(body.messages ?? body.inputText ?? "");
   const cache =
     script.cacheReadTokens === undefined
       ? request.cache.use(spec.cachePrefix?.(body))
       : { read: script.cacheReadTokens, write: 0 };
-  const promptTokens = words(prompt.replace(/[{}[\]",:]/g, " ")) + turns.length * 3;
+  const promptTokens = countPromptTokens(body, turns);
   return {
     sequence,
     text,

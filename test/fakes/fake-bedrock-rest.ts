@@ -10,7 +10,13 @@ import type { FakeExchange } from "./fake-server.js";
 const ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";
 
 /** The runtime operations on `/model/{modelId}/...`, named by their last path segment. */
-export const MODEL_OPERATIONS = ["invoke", "invoke-with-response-stream", "converse", "converse-stream"] as const;
+export const MODEL_OPERATIONS = [
+  "invoke",
+  "invoke-with-response-stream",
+  "converse",
+  "converse-stream",
+  "count-tokens",
+] as const;
 export type Operation = (typeof MODEL_OPERATIONS)[number];
 
 const MODEL_PATH = new RegExp(`^/model/(.+)/(${MODEL_OPERATIONS.join("|")})$`);

@@ -24,12 +24,13 @@ import { cohereEmbedFamily } from "./fake-bedrock-cohere-embed.js";
 import { converseFamily } from "./fake-bedrock-converse.js";
 import { chunkFrame, errorFrame, exceptionFrame } from "./fake-bedrock-eventstream.js";
 import { type GuardrailUse, PromptCache, resolveGuardrail } from "./fake-bedrock-features.js";
-import type { ModelFamily, ReplyScript } from "./fake-bedrock-model-family.js";
+import { countPromptTokens, type ModelFamily, type ReplyScript } from "./fake-bedrock-model-family.js";
 import { novaEmbedFamily } from "./fake-bedrock-nova-embed.js";
 import {
   authenticate,
   BedrockError,
   isStreaming,
+  malformed,
   type Operation,
   readModelOperation,
   type StreamPlan,
@@ -132,6 +133,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     "invoke-with-response-stream": (call) => this.#invokeModel(call),
     converse: (call) => this.#invokeModel(call),
     "converse-stream": (call) => this.#invokeModel(call),
+    "count-tokens": (call) => this.#countTokens(call),
   };
 
   constructor(region = FAKE_AWS_REGION) {
@@ -227,7 +229,9 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
     if (!family) {
       throw validationError(`This model does not support the InvokeModel body you sent (${model.modelId}).`);
     }
-    for (const rule of family.rules) rule(record.body, model);
+    schemaChecked(() => {
+      for (const rule of family.rules) rule(record.body, model);
+    });
     const controls = readControls(record);
     const options = { requestId: this.#requestId(), operation: record.operation };
     if (behavior.kind === "raw-json") {
@@ -249,7 +253,7 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
       ...controls,
     };
     if (!isStreaming(record.operation)) {
-      const answer = family.answer(request);
+      const answer = schemaChecked(() => family.answer(request));
       if (behavior.kind === "cut") {
         // Half of the answer, then the connection is gone.
         const text = JSON.stringify(answer);
@@ -262,7 +266,37 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
       return;
     }
     if (!family.stream) throw validationError("The model is unsupported for streaming.");
-    await sendEventStream(exchange, streamPlan(family.stream(request), behavior), options);
+    const frames = schemaChecked(() => family.stream?.(request) ?? []);
+    await sendEventStream(exchange, streamPlan(frames, behavior), options);
+  }
+
+  /**
+   * CountTokens: the input tokens of an InvokeModel body (base64 in
+   * `input.invokeModel.body`), as the model's answer would report them.
+   * Only Claude foundation models by their bare id count; inference
+   * profiles and other models are refused as Bedrock refuses them.
+   */
+  async #countTokens({ exchange, record }: Call): Promise<void> {
+    // Counting needs no on-demand throughput, only the foundation model's own id.
+    const model = resolveFakeModel(this.region, record.modelId);
+    if (!model) throw new BedrockError(404, "ResourceNotFoundException", "The provided model identifier is invalid.");
+    if (record.modelId !== model.modelId || !model.modelId.startsWith("anthropic.claude")) {
+      throw validationError("The provided model doesn't support counting tokens.");
+    }
+    const input = record.body.input as { invokeModel?: { body?: unknown } } | undefined;
+    const encoded = input?.invokeModel?.body;
+    if (typeof encoded !== "string") malformed("#/input: required key [invokeModel] not found");
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as Record<string, unknown>;
+    } catch {
+      throw validationError("The provided request body is not valid JSON.");
+    }
+    const inputTokens = schemaChecked(() => {
+      for (const rule of claudeFamily.rules) rule(body, model);
+      return countPromptTokens(body, claudeFamily.turns(body));
+    });
+    sendJson(exchange, { inputTokens }, this.#requestId());
   }
 
   /** The foundation model an id names, if this account may invoke it that way. */
@@ -286,6 +320,20 @@ export class FakeBedrock extends FakeServer<BedrockRecordedRequest> {
 
   #requestId(): string {
     return `a1b2c3d4-0000-4000-8000-${String(this.requests.length).padStart(12, "0")}`;
+  }
+}
+
+/**
+ * Bedrock checks a body against the model's JSON schema before anything
+ * runs; the fake's rules check what the tests meet, and a body that breaks
+ * their reading (or the answer's) is one that schema would refuse.
+ */
+function schemaChecked<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TypeError) malformed(`#: the body does not match the model's schema (${error.message})`);
+    throw error;
   }
 }
 

@@ -67,13 +67,19 @@ function userId(body: JsonFields): string | undefined {
 
 /**
  * Reads an Anthropic Messages body as Bedrock takes it for Claude (with
- * `anthropic_version`; the model and streaming may come from the query)
+ * `anthropic_version`; the model and streaming may come from the query),
+ * or as Anthropic's API takes it (`bedrockBody: false`: no version),
  * into the canonical request. Wrong fields are refused with their path in
  * OpenAI's notation (`messages.[0].content.[1].source.data`).
  */
-export function fromAnthropicRequest(value: unknown, query: BedrockQuery = {}): IncomingRequest {
+export function fromAnthropicRequest(
+  value: unknown,
+  query: BedrockQuery = {},
+  { bedrockBody = true }: { bedrockBody?: boolean } = {},
+): IncomingRequest {
   const body = JsonFields.of(value, "");
-  body.requiredString("anthropic_version");
+  // Anthropic's own API has the version in a header; a Bedrock body carries it.
+  if (bedrockBody) body.requiredString("anthropic_version");
   const input: AnthropicBodyInput = { body, query, tools: fromAnthropicTools(body) };
   return readByTable(PARAMETERS, input);
 }

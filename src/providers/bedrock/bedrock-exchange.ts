@@ -64,6 +64,8 @@ export interface BedrockExchange {
   invoke(modelId: string, body: unknown, signal: AbortSignal, options?: InvokeOptions): Promise<unknown>;
   /** InvokeModelWithResponseStream: the model's JSON events, decoded from the `chunk` frames. */
   invokeStream(modelId: string, body: unknown, signal: AbortSignal, options?: InvokeOptions): AsyncIterable<unknown>;
+  /** CountTokens: the input tokens of an InvokeModel body, by the model's own tokenizer. */
+  countTokens(modelId: string, body: unknown, signal: AbortSignal): Promise<number>;
   converse(modelId: string, body: ConverseRequest, signal: AbortSignal): Promise<ConverseResponse>;
   converseStream(modelId: string, body: ConverseRequest, signal: AbortSignal): AsyncIterable<ConverseStreamEvent>;
   listFoundationModels(signal: AbortSignal): Promise<FoundationModelInfo[]>;

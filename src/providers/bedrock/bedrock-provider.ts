@@ -1,3 +1,4 @@
+import type { JsonObject } from "@bufbuild/protobuf";
 import type {
   ChatCompletionChunk,
   ChatCompletionRequest,
@@ -7,10 +8,11 @@ import type {
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../../gen/openbedrock/v1/embedding_pb.js";
 import { notAChatModel } from "../../core/model-kind.js";
 import type { ProviderName } from "../../core/model-router.js";
-import type { ChatProvider, ProviderCall } from "../../core/provider.js";
+import type { ChatProvider, MessagesCall, MessagesCapability, ProviderCall } from "../../core/provider.js";
 import { type BedrockSettings, DEFAULT_BEDROCK_SETTINGS } from "./bedrock-controls.js";
 import type { BedrockExchange } from "./bedrock-exchange.js";
 import type { ImageLoader } from "./bedrock-request.js";
+import { claudeMessages } from "./claude/claude-messages.js";
 import { claudeFamily } from "./claude/claude-strategy.js";
 import { converseFamily } from "./converse/converse-strategy.js";
 import { embedOnBedrock } from "./embeddings/embed-on-bedrock.js";
@@ -30,9 +32,10 @@ import { titanFamily } from "./titan/titan-strategy.js";
  * every chat request. Embedding models (Titan, Cohere, Nova embeddings)
  * answer embeddings only.
  */
-export class BedrockProvider implements ChatProvider {
+export class BedrockProvider implements ChatProvider, MessagesCapability {
   readonly name: ProviderName;
   readonly #exchange: BedrockExchange;
+  readonly #messages: MessagesCapability;
   readonly #strategies: Record<ModelFamily, FamilyStrategy>;
 
   constructor(
@@ -43,6 +46,7 @@ export class BedrockProvider implements ChatProvider {
   ) {
     this.name = name;
     this.#exchange = exchange;
+    this.#messages = claudeMessages(exchange, settings);
     const loadImages: ImageLoader = (messages, signal) => loadConversationImages(messages, images, signal);
     this.#strategies = {
       claude: familyStrategy(exchange, claudeFamily(loadImages, settings)),
@@ -61,6 +65,22 @@ export class BedrockProvider implements ChatProvider {
 
   createEmbeddings(request: CreateEmbeddingsRequest, call: ProviderCall): Promise<CreateEmbeddingsResponse> {
     return embedOnBedrock(this.#exchange, request, call);
+  }
+
+  takesMessagesBody(modelId: string): boolean {
+    return this.#messages.takesMessagesBody(modelId);
+  }
+
+  createMessage(body: JsonObject, call: MessagesCall): Promise<JsonObject> {
+    return this.#messages.createMessage(body, call);
+  }
+
+  streamMessage(body: JsonObject, call: MessagesCall): AsyncIterable<JsonObject> {
+    return this.#messages.streamMessage(body, call);
+  }
+
+  countMessageTokens(body: JsonObject, call: MessagesCall): Promise<number | undefined> {
+    return this.#messages.countMessageTokens(body, call);
   }
 
   listModels(signal: AbortSignal): Promise<Model[]> {

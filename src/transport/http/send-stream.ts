@@ -12,9 +12,9 @@ import { SseWriter } from "./sse-writer.js";
  * (unknown model, upstream 429) still gets its proper HTTP status; a later
  * failure ends the stream with the dialect's error event.
  */
-export async function sendStream(
-  chunks: AsyncGenerator<ChatCompletionChunk>,
-  writer: StreamWriter,
+export async function sendStream<Item = ChatCompletionChunk>(
+  chunks: AsyncGenerator<Item>,
+  writer: StreamWriter<Item>,
   response: NodeResponse,
   signal: AbortSignal,
   logger: Logger,

@@ -14,6 +14,7 @@ function exchangeListing(
   return {
     invoke: unused,
     invokeStream: unused,
+    countTokens: unused,
     converse: unused,
     converseStream: unused,
     listFoundationModels: () => answer(foundation),

@@ -2,6 +2,7 @@ import {
   ConverseCommand,
   type ConverseCommandInput,
   ConverseStreamCommand,
+  CountTokensCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
   type Trace,
@@ -60,6 +61,18 @@ export function createBedrockSdkExchange(clients: BedrockSdkClients, options: Be
         for await (const event of answer.body ?? []) {
           if (event.chunk) yield readJsonAnswer(event.chunk.bytes, "a streamed chunk");
         }
+      }),
+
+    countTokens: (modelId, body, signal) =>
+      run(call(signal, modelId), async (attempt) => {
+        const answer = await clients.runtime().send(
+          new CountTokensCommand({
+            modelId,
+            input: { invokeModel: { body: Buffer.from(JSON.stringify(body)) } },
+          }),
+          { abortSignal: attempt },
+        );
+        return answer.inputTokens ?? 0;
       }),
 
     converse: (modelId, body, signal) =>

@@ -25,7 +25,7 @@ import {
 } from "./read-stream-message.js";
 
 type Dispatcher = InstanceType<typeof Agent>;
-type Operation = "invoke" | "invoke-with-response-stream" | "converse" | "converse-stream";
+type Operation = "invoke" | "invoke-with-response-stream" | "converse" | "converse-stream" | "count-tokens";
 
 /** What the undici exchange takes from the configuration's SDK clients: the listings and the endpoint. */
 export interface UndiciExchangeClients extends Pick<BedrockSdkClients, "control"> {
@@ -44,6 +44,7 @@ const ACCEPT_HEADERS: Record<Operation, Record<string, string>> = {
   "invoke-with-response-stream": { "x-amzn-bedrock-accept": "application/json" },
   converse: {},
   "converse-stream": {},
+  "count-tokens": {},
 };
 
 const USER_AGENT = `open-bedrock/${VERSION}`;
@@ -162,6 +163,13 @@ export function createBedrockUndiciExchange(
         const { bytes } = eventPayload(chunk);
         yield readJsonAnswer(typeof bytes === "string" ? Buffer.from(bytes, "base64") : undefined, "a streamed chunk");
       }
+    },
+
+    async countTokens(modelId, body, signal) {
+      // CountTokens takes the InvokeModel body as a base64 blob.
+      const input = { input: { invokeModel: { body: Buffer.from(JSON.stringify(body)).toString("base64") } } };
+      const answer = (await unary("count-tokens", modelId, input, signal)) as { inputTokens?: unknown };
+      return typeof answer.inputTokens === "number" ? answer.inputTokens : 0;
     },
 
     converse: async (modelId, body, signal) => (await unary("converse", modelId, body, signal)) as ConverseResponse,
