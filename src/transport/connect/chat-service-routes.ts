@@ -1,5 +1,6 @@
 import { Code, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { startCallTiming } from "../../core/call-timing.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import { type ApiKeyVerifier, KEYLESS_SERVICES } from "../auth.js";
@@ -7,23 +8,32 @@ import { summarizeFailure } from "../request-failure.js";
 import { callProtocol } from "./call-protocol.js";
 import { toConnectError } from "./to-connect-error.js";
 
-/** `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter over the core. */
+/**
+ * `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter
+ * over the core. Each chat call's `server-timing` goes back as a trailer.
+ */
 export function chatServiceRoutes(chat: ChatService, logger: Logger) {
   const context = (ctx: HandlerContext): CallContext => ({ protocol: callProtocol(ctx), signal: ctx.signal, logger });
   return (router: ConnectRouter) => {
     router.service(ChatServiceDescriptor, {
       async createChatCompletion(request, ctx) {
+        const timing = startCallTiming(ctx.signal);
         try {
           return await chat.createChatCompletion(request, context(ctx));
         } catch (error) {
           throw toConnectError(error, ctx.signal);
+        } finally {
+          ctx.responseTrailer.set("server-timing", timing.serverTiming());
         }
       },
       async *streamChatCompletion(request, ctx) {
+        const timing = startCallTiming(ctx.signal);
         try {
           yield* chat.streamChatCompletion(request, context(ctx));
         } catch (error) {
           throw toConnectError(error, ctx.signal);
+        } finally {
+          ctx.responseTrailer.set("server-timing", timing.serverTiming());
         }
       },
       async listModels(_request, ctx) {
