@@ -12,7 +12,21 @@ export function createLogger(level: string, destination?: Writable): Logger {
     // upstream texts: each line is scrubbed of secrets before it is written.
     hooks: { streamWrite: redactSecrets },
   };
-  return (destination ? pino(options, destination) : pino(options)) as Logger;
+  return pino(options, destination ?? stdoutInBatches()) as Logger;
+}
+
+/**
+ * stdout, written a few KiB at a time: one write per line was a write
+ * system call per request (5-8% of a request's CPU in the bench's
+ * profiles). Lines wait at most LOG_FLUSH_MS; pino flushes what is left
+ * when the process exits.
+ */
+const LOG_BATCH_BYTES = 4096;
+const LOG_FLUSH_MS = 100;
+function stdoutInBatches() {
+  // Whoever replaced stdout's write (an embedding program) gets the lines through it, as pino would do.
+  if (process.stdout.write !== Object.getPrototypeOf(process.stdout).write) return process.stdout;
+  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
 }
 
 /**
