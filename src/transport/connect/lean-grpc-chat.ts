@@ -11,7 +11,7 @@ import {
   ChatCompletionRequestSchema,
   ChatCompletionResponseSchema,
 } from "../../../gen/openbedrock/v1/chat_pb.js";
-import { startCallTiming } from "../../core/call-timing.js";
+import { type CallTiming, startCallTiming } from "../../core/call-timing.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import type { ApiKeyVerifier } from "../auth.js";
@@ -79,7 +79,6 @@ async function serve(
   };
   const controller = new AbortController();
   const { signal } = controller;
-  const timing = startCallTiming(signal);
   const onShutdown = () => controller.abort(deps.shutdownSignal.reason);
   if (deps.shutdownSignal.aborted) onShutdown();
   else deps.shutdownSignal.addEventListener("abort", onShutdown, { once: true });
@@ -98,12 +97,15 @@ async function serve(
           timeout.timeoutMs,
         );
   let failure: unknown;
+  let timing: CallTiming | undefined;
   try {
     if (timeout.error) throw timeout.error;
     // The whole request is read first, as Connect does: a status sent while the client still sends its
     // message ends in a reset that grpc-js reports as INTERNAL, not as the status.
     const message = await readRequest(request, deps.maxBodyBytes, signal);
     deps.verifier.verify(single(request.headers.authorization));
+    // From the whole request read: the time the client takes to send it is not the gateway's.
+    timing = startCallTiming(signal);
     const context: CallContext = { protocol: "grpc", signal, logger: deps.logger };
     if (kind === "unary") {
       const answer = await deps.chat.createChatCompletion(message, context);
@@ -126,7 +128,7 @@ async function serve(
     response.end();
   } catch (error) {
     failure = error;
-    endWithError(response, toConnectError(error, signal), timing.serverTiming());
+    endWithError(response, toConnectError(error, signal), timing?.serverTiming());
   } finally {
     clearTimeout(deadline);
     deps.shutdownSignal.removeEventListener("abort", onShutdown);
@@ -244,9 +246,9 @@ function envelope(bytes: Uint8Array, maxBytes: number): Buffer {
  * else as a trailers-only answer (its status in the headers). The message is
  * in gRPC's own percent-encoding.
  */
-function endWithError(response: Http2ServerResponse, error: ConnectError, serverTiming: string): void {
+function endWithError(response: Http2ServerResponse, error: ConnectError, serverTiming: string | undefined): void {
   if (response.writableEnded || response.destroyed) return;
-  const status: Record<string, string> = { "server-timing": serverTiming };
+  const status: Record<string, string> = serverTiming === undefined ? {} : { "server-timing": serverTiming };
   setTrailerStatus(new Headers(), error).forEach((value, key) => {
     status[key] = key === "grpc-message" ? encodeGrpcMessage(error.rawMessage) : value;
   });

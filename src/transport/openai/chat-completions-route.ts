@@ -51,15 +51,17 @@ async function answer(
   answering: Dialect,
 ): Promise<void> {
   const signal = clientGoneSignal(response, () => new CanceledError("The client closed the connection."));
+  const body = await readJsonBody(request, deps.maxBodyBytes);
+  // From the whole request read: the time the client takes to send it is not the gateway's.
   const timing = startCallTiming(signal);
-  const read = readChatBody(await readJsonBody(request, deps.maxBodyBytes), { query });
+  const read = readChatBody(body, { query });
   const { request: chatRequest, stream } = read;
   deps.logger.debug({ format: read.format, targetFormat: target, stream }, "chat request read");
   answering.prepareAnswer(chatRequest, stream);
   const context: CallContext = { protocol: "openai_http", signal, logger: deps.logger };
   if (!stream) {
-    const body = answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context));
-    sendJson(response, 200, body, { "server-timing": timing.serverTiming() });
+    const answer = answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context));
+    sendJson(response, 200, answer, { "server-timing": timing.serverTiming() });
     return;
   }
   const writer = answering.writeStream(chatRequest);
