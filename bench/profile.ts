@@ -15,10 +15,10 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { firstLine } from "./first-line.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -43,16 +43,6 @@ const pinned = (core: number, args: string[]) => {
 function start(core: number, args: string[], env: Record<string, string> = {}): ChildProcess {
   const [file, argv] = pinned(core, args);
   return spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-}
-
-async function firstLine(child: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  try {
-    for await (const line of lines) return line;
-  } finally {
-    child.stdout?.resume();
-  }
-  throw new Error(`${child.spawnargs.join(" ")} ended before printing a line`);
 }
 
 const bedrockScenario = scenario.startsWith("bedrock");

@@ -26,13 +26,13 @@ import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { ChatService } from "../gen/openbedrock/v1/chat_pb.js";
+import { firstLine } from "./first-line.js";
 import { gatewayMs } from "./server-timing.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -67,17 +67,6 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
 function startProcess(command: string, args: string[], env: Record<string, string>, core: number) {
   const [file, argv] = hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args];
   return spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-}
-
-/** The first line a child prints; fails if it ends before printing one. */
-async function firstLine(child: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  try {
-    for await (const line of lines) return line;
-  } finally {
-    child.stdout?.resume();
-  }
-  throw new Error(`${child.spawnargs.join(" ")} ended before printing a line`);
 }
 
 interface Server {
