@@ -87,6 +87,15 @@ describe("gRPC chat calls served without Connect", () => {
     expect(response.choices[0]?.message?.content).toBe("You said: squeeze me");
   });
 
+  it("takes a deadline longer than a timer can hold (99999999H) as no deadline, not as one passed", async () => {
+    const answer = await rawGrpcCall(setup.gateway.url, CREATE, request, {
+      authorization: `Bearer ${setup.gateway.key}`,
+      "grpc-timeout": "99999999H",
+    });
+    expect(answer.trailers["grpc-status"]).toBe("0");
+    expect(answer.messages).toHaveLength(1);
+  });
+
   it("sends a failure before any answer as trailers-only: the status in the headers, no body, no trailers", async () => {
     const answer = await rawGrpcCall(setup.gateway.url, CREATE, request, {
       authorization: "Bearer not-the-key",

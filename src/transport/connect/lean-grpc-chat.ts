@@ -82,15 +82,15 @@ async function serve(
   const onShutdown = () => controller.abort(deps.shutdownSignal.reason);
   if (deps.shutdownSignal.aborted) onShutdown();
   else deps.shutdownSignal.addEventListener("abort", onShutdown, { once: true });
-  // Removed once the call is answered: while it is in place, a close means the client left.
+  // The stream's own close (a client's RST_STREAM, a cancel); removed once the call is answered, so
+  // while it is in place a close means the client left.
   const onClose = () => controller.abort(new ConnectError("the client cancelled the call", Code.Canceled));
-
-  // The stream's own close: a client's RST_STREAM (cancel) ends it before the answer is complete.
   const { stream } = response;
   stream.once("close", onClose);
   const timeout = parseTimeout(single(request.headers["grpc-timeout"]) ?? null, Number.MAX_SAFE_INTEGER);
   const deadline =
-    timeout.timeoutMs === undefined
+    // A deadline beyond what a timer can hold (about 24 days) never comes in practice.
+    timeout.timeoutMs === undefined || timeout.timeoutMs > MAX_TIMER_MS
       ? undefined
       : setTimeout(
           () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)),
@@ -137,6 +137,7 @@ async function serve(
   }
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const ANSWER_HEADERS = { "content-type": "application/grpc", "grpc-accept-encoding": ACCEPT_ENCODING };
 
 function single(value: string | string[] | undefined): string | undefined {
