@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import http2, { type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip } from "node:zlib";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
@@ -61,7 +61,12 @@ export function leanGrpcChat(deps: LeanGrpcChatDeps): (request: NodeRequest, res
     if (request.httpVersionMajor !== 2 || request.method !== "POST") return false;
     const kind = METHODS.get(request.url ?? "");
     if (kind === undefined || !CONTENT_TYPES.has(request.headers["content-type"] ?? "")) return false;
-    void serve(deps, request as Http2ServerRequest, response as Http2ServerResponse, kind);
+    const answer = response as Http2ServerResponse;
+    serve(deps, request as Http2ServerRequest, answer, kind).catch((error: unknown) => {
+      // Nothing may escape: an unhandled rejection ends the process.
+      deps.logger.error({ err: error }, "rpc failed");
+      answer.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    });
     return true;
   };
 }
@@ -248,7 +253,8 @@ function envelope(bytes: Uint8Array, maxBytes: number): Buffer {
  * in gRPC's own percent-encoding.
  */
 function endWithError(response: Http2ServerResponse, error: ConnectError, serverTiming: string | undefined): void {
-  if (response.writableEnded || response.destroyed) return;
+  // A client that left (a cancel, a shutdown's closed session) hears nothing more.
+  if (response.writableEnded || response.destroyed || response.stream.destroyed || response.stream.closed) return;
   const status: Record<string, string> = serverTiming === undefined ? {} : { "server-timing": serverTiming };
   setTrailerStatus(new Headers(), error).forEach((value, key) => {
     status[key] = key === "grpc-message" ? encodeGrpcMessage(error.rawMessage) : value;
