@@ -12,6 +12,8 @@ const CLI = [
   "test/ci/**/*.test.ts",
   // The Dockerfile's own build and start steps, in a scratch directory.
   "test/deploy/dockerfile.test.ts",
+  // `npm run bench` on a tiny budget: the fakes, the floor and four servers as processes.
+  "test/bench/**/*.test.ts",
 ];
 
 /**

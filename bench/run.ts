@@ -1,29 +1,45 @@
 /**
  * `npm run bench`: the gateway's overhead against calling the upstream
- * directly, measured in the same run on the same machine.
+ * directly and against one bare hop, measured in the same run on the same
+ * machine.
  *
  * Lean fake upstreams (OpenAI, and Bedrock Runtime answering HTTP/1.1 and
- * h2c), the built server (`dist/src/main.js`, pinned to one core when
- * `taskset` exists) once per exchange of each provider
- * (`OPENAI_HTTP_CLIENT` and `BEDROCK_HTTP_CLIENT`, `undici` and `sdk`),
- * and this load generator. For
- * each scenario it runs the same load once against the upstream directly
- * and once through each server, and reports throughput, latency
- * percentiles, the server's CPU milliseconds per request (from /proc) and
- * its resident memory.
+ * h2c), the floor (bench/floor-proxy.ts: a pass-through proxy of a few
+ * lines of node:http and undici), the built server (`dist/src/main.js`)
+ * once per exchange of each provider (`OPENAI_HTTP_CLIENT` and
+ * `BEDROCK_HTTP_CLIENT`, `undici` and `sdk`), and this load generator. The
+ * floor and the servers are pinned to core 0 when `taskset` exists, the
+ * upstreams and the load to core 1. For each scenario the same load runs
+ * against the upstream directly, through the floor and through each
+ * server; each row gives throughput, latency, CPU milliseconds per request
+ * (from /proc) of the floor and the server, the server's CPU as a multiple
+ * of the floor's and of HTTP unary's, the gateway's own time from its
+ * `server-timing`, and the server's resident memory (now / peak).
+ *
+ *   BENCH_SECONDS=5 BENCH_CONCURRENCY=16 BENCH_JSON=out.json npm run bench
+ *
+ * BENCH_BUILT=<dir> runs `<dir>/dist/src/main.js` instead of building this
+ * checkout first; BENCH_WARMUP_SECONDS sets the warm-up before each run.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { ChatService } from "../gen/openbedrock/v1/chat_pb.js";
+import { firstLine } from "./first-line.js";
+import { gatewayMs } from "./server-timing.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const BUILT = process.env.BENCH_BUILT;
 const KEY = "bench-key";
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 const hasTaskset = (() => {
@@ -41,25 +57,30 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((entry) => entry.startsWith("VmRSS:"));
-  return Number(line?.replace(/\D+/g, "") ?? 0) / 1024;
+/** Resident memory now (VmRSS) and at its peak so far (VmHWM), in MiB. */
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8").split("\n");
+  const kib = (field: string) => Number(status.find((line) => line.startsWith(field))?.replace(/\D+/g, "") ?? 0);
+  return { rss: kib("VmRSS:") / 1024, peak: kib("VmHWM:") / 1024 };
 }
 
-async function startProcess(command: string, args: string[], env: Record<string, string>, core?: number) {
-  const [file, argv] =
-    hasTaskset && core !== undefined ? ["taskset", ["-c", String(core), command, ...args]] : [command, args];
-  const child = spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  return child;
+function startProcess(command: string, args: string[], env: Record<string, string>, core: number) {
+  const [file, argv] = hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args];
+  return spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
 }
 
-/** Starts the built server with these settings and answers its pid and port once it listens. */
-async function startGateway(env: Record<string, string>) {
-  const child = await startProcess(
+interface Server {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+}
+
+/** Starts the built server with these settings; answers its pid and port once it listens. */
+async function startGateway(env: Record<string, string>): Promise<Server> {
+  const main = join(BUILT ?? ROOT, "dist", "src", "main.js");
+  const child = startProcess(
     "node",
-    ["dist/src/main.js"],
+    [main],
     { PORT: "0", API_KEY: KEY, LOG_LEVEL: process.env.LOG_LEVEL ?? "info", ...env },
     0,
   );
@@ -67,52 +88,60 @@ async function startGateway(env: Record<string, string>) {
   return { child, pid: child.pid ?? 0, port: Number(new URL(url).port) };
 }
 
-async function firstLine(child: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await once(lines, "line")) as [string];
-  lines.close();
-  child.stdout?.resume();
-  return line;
+/** Starts a bench script (a fake upstream, the floor) on a core; it prints its port first. */
+async function startScript(script: string, core: number, ...args: string[]): Promise<Server> {
+  const child = startProcess("node", ["--import", "tsx", script, ...args], {}, core);
+  return { child, pid: child.pid ?? 0, port: Number(await firstLine(child)) };
 }
 
-interface Result {
+export interface Result {
   requests: number;
   perSecond: number;
   p50: number;
   p99: number;
-  cpuMsPerRequest?: number;
-  rssMiB?: number;
+  cpuMsPerRequest: number;
+  /** Mean of the `gateway` entry of the answers' `server-timing`, when they carry one. */
+  gatewayMs?: number;
+  rssMiB: number;
+  peakRssMiB: number;
 }
 
-type Call = () => Promise<void>;
+/** One request; answers the `server-timing` value the answer carried, if any. */
+type Call = () => Promise<string | undefined>;
 
-async function load(call: Call, measuredPid?: number): Promise<Result> {
-  const warmupEnd = performance.now() + 1000;
-  await runFor(call, warmupEnd);
+async function load(call: Call, pid: number): Promise<Result> {
+  await runFor(call, performance.now() + WARMUP_SECONDS * 1000);
   const latencies: number[] = [];
-  const cpuBefore = measuredPid ? cpuMs(measuredPid) : 0;
+  const timings: number[] = [];
+  const cpuBefore = cpuMs(pid);
   const start = performance.now();
-  await runFor(call, start + SECONDS * 1000, latencies);
+  await runFor(call, start + SECONDS * 1000, latencies, timings);
   const elapsed = (performance.now() - start) / 1000;
-  const cpu = measuredPid ? cpuMs(measuredPid) - cpuBefore : 0;
+  const cpu = cpuMs(pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const memory = memoryMiB(pid);
   return {
     requests: latencies.length,
     perSecond: latencies.length / elapsed,
     p50: at(0.5),
     p99: at(0.99),
-    ...(measuredPid ? { cpuMsPerRequest: cpu / latencies.length, rssMiB: rssMiB(measuredPid) } : {}),
+    cpuMsPerRequest: cpu / Math.max(1, latencies.length),
+    ...(timings.length > 0 ? { gatewayMs: timings.reduce((sum, ms) => sum + ms, 0) / timings.length } : {}),
+    rssMiB: memory.rss,
+    peakRssMiB: memory.peak,
   };
 }
 
-async function runFor(call: Call, until: number, latencies?: number[]) {
+async function runFor(call: Call, until: number, latencies?: number[], timings?: number[]) {
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < until) {
         const started = performance.now();
-        await call();
+        const timing = await call();
         latencies?.push(performance.now() - started);
+        const ms = gatewayMs(timing);
+        if (ms !== undefined) timings?.push(ms);
       }
     }),
   );
@@ -122,7 +151,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 function post(port: number, path: string, body: string, headers: Record<string, string> = {}): Call {
   return () =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<string | undefined>((resolve, reject) => {
       const req = http.request(
         {
           host: "127.0.0.1",
@@ -134,7 +163,12 @@ function post(port: number, path: string, body: string, headers: Record<string, 
         },
         (res) => {
           res.on("data", () => {});
-          res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+          res.on("end", () => {
+            if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+            // A stream's timing comes in the trailers, once it is complete.
+            const timing = res.trailers["server-timing"] ?? res.headers["server-timing"];
+            resolve(typeof timing === "string" ? timing : undefined);
+          });
         },
       );
       req.on("error", reject);
@@ -142,7 +176,14 @@ function post(port: number, path: string, body: string, headers: Record<string, 
     });
 }
 
-function grpcCall(port: number): Call {
+const REQUEST = { model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark." }] };
+
+type GrpcMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+) => grpc.ClientUnaryCall & grpc.ClientReadableStream<unknown>;
+
+function grpcClient(port: number) {
   const definition = protoLoader.loadSync("openbedrock/v1/chat.proto", {
     includeDirs: [`${ROOT}proto`],
     keepCase: true,
@@ -152,70 +193,140 @@ function grpcCall(port: number): Call {
       openbedrock: { v1: { ChatService: grpc.ServiceClientConstructor } };
     }
   ).openbedrock.v1.ChatService;
-  const client = new service(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const client = new service(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<
+    "CreateChatCompletion" | "StreamChatCompletion",
+    (...args: unknown[]) => unknown
+  >;
   const metadata = new grpc.Metadata();
   metadata.set("authorization", `Bearer ${KEY}`);
-  const request = { model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark." }] };
-  return () =>
-    new Promise<void>((resolve, reject) =>
-      (client.CreateChatCompletion as grpc.requestCallback<unknown> & ((...args: unknown[]) => void))(
-        request,
+  const timingOf = (status: grpc.StatusObject) => status.metadata.get("server-timing")[0]?.toString();
+  const unary: Call = () =>
+    new Promise((resolve, reject) => {
+      let timing: string | undefined;
+      const call = client.CreateChatCompletion(REQUEST, metadata, (error: Error | null) =>
+        error ? reject(error) : setImmediate(() => resolve(timing)),
+      ) as grpc.ClientUnaryCall;
+      call.on("status", (status: grpc.StatusObject) => {
+        timing = timingOf(status);
+      });
+    });
+  const stream: Call = () =>
+    new Promise((resolve, reject) => {
+      const call = (client.StreamChatCompletion as GrpcMethod)(
+        { ...REQUEST, stream_options: { include_usage: true } },
         metadata,
-        (error: Error | null) => (error ? reject(error) : resolve()),
-      ),
-    );
+      );
+      call.on("data", () => {});
+      call.on("error", reject);
+      call.on("status", (status: grpc.StatusObject) => {
+        if (status.code === grpc.status.OK) resolve(timingOf(status));
+      });
+    });
+  return { unary, stream };
 }
 
-function row(name: string, direct: Result, gateway: Result): string {
-  const f = (n: number, digits = 1) => n.toFixed(digits);
-  return `| ${name} | ${f(direct.perSecond, 0)} | ${f(gateway.perSecond, 0)} | ${f(gateway.perSecond / direct.perSecond, 2)} | ${f(direct.p50, 2)} / ${f(direct.p99, 2)} | ${f(gateway.p50, 2)} / ${f(gateway.p99, 2)} | ${f(direct.cpuMsPerRequest ?? 0, 3)} | ${f(gateway.cpuMsPerRequest ?? 0, 3)} | ${f(gateway.rssMiB ?? 0, 0)} |`;
+/** Connect (JSON over HTTP/1.1, as browsers call it) and gRPC-Web (HTTP/1.1), unary. */
+function connectCalls(port: number) {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${KEY}` };
+  const call =
+    (client: ReturnType<typeof createClient<typeof ChatService>>): Call =>
+    async () => {
+      let timing: string | undefined;
+      const keep = (values: Headers) => {
+        timing = values.get("server-timing") ?? timing;
+      };
+      await client.createChatCompletion(REQUEST, { headers, onHeader: keep, onTrailer: keep });
+      return timing;
+    };
+  return {
+    connect: call(createClient(ChatService, createConnectTransport({ baseUrl, httpVersion: "1.1" }))),
+    grpcWeb: call(createClient(ChatService, createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }))),
+  };
 }
 
 const CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 /** The two exchanges each provider can reach its upstream with (OPENAI_HTTP_CLIENT, BEDROCK_HTTP_CLIENT). */
 const HTTP_CLIENTS = ["undici", "sdk"] as const;
 
+/** A load to run once and report in several rows: its name, the call, the process measured. */
+type Target = [key: string, call: Call, pid: number];
+
 interface Scenario {
   name: string;
-  direct: Call;
-  /** Pid of the upstream the direct calls reach. */
-  upstreamPid: number;
+  /** The upstream called directly, with what the gateway would send it. */
+  direct: Target;
+  /** The same as `direct`, through one bare hop. */
+  floor: Target;
   /** Through each server: a label (empty for one), the call, the server's pid. */
-  via: [string, Call, number][];
+  via: [label: string, call: Call, pid: number][];
 }
 
-/** Each provider's two exchanges against each other, from the rows of this run. */
-function exchangeSummary(scenarios: Scenario[], results: Map<string, Result>): string {
-  const lines = ["Exchanges in this run, undici against sdk:"];
-  for (const scenario of scenarios) {
-    const setting = scenario.via[0]?.[0].split("=")[0];
-    if (!setting) continue;
-    const [undici, sdk] = HTTP_CLIENTS.map((client) => results.get(`${scenario.name}, ${setting}=${client}`));
-    if (!undici || !sdk) continue;
-    const cpu = (sdk.cpuMsPerRequest ?? 0) / (undici.cpuMsPerRequest || Number.NaN);
-    lines.push(
-      `- ${scenario.name}: ${(undici.perSecond / sdk.perSecond).toFixed(2)}x the throughput, ${cpu.toFixed(2)}x less server CPU per request (${(undici.cpuMsPerRequest ?? 0).toFixed(3)} vs ${(sdk.cpuMsPerRequest ?? 0).toFixed(3)} ms)`,
-    );
-  }
-  return lines.join("\n");
+export interface Row {
+  scenario: string;
+  direct: Result;
+  floor: Result;
+  server: Result;
+  /** Server CPU per request over the floor's. */
+  overFloor: number;
+  /** Server CPU per request over HTTP unary's through the same kind of exchange. */
+  overHttpUnary: number;
+}
+
+const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? "-" : n.toFixed(digits));
+
+function tableRow(row: Row): string {
+  const { direct, floor, server } = row;
+  return `| ${row.scenario} | ${f(direct.perSecond, 0)} / ${f(floor.perSecond, 0)} / ${f(server.perSecond, 0)} | ${f(server.p50, 2)} / ${f(server.p99, 2)} | ${f(floor.cpuMsPerRequest, 3)} | ${f(server.cpuMsPerRequest, 3)} | ${f(row.overFloor, 1)}x | ${f(row.overHttpUnary, 2)}x | ${f(server.gatewayMs, 2)} | ${f(server.rssMiB, 0)} / ${f(server.peakRssMiB, 0)} |`;
+}
+
+export const TABLE_HEADER = [
+  "| scenario | req/s direct / floor / server | server p50 / p99 ms | floor CPU ms/req | server CPU ms/req | server ÷ floor | server ÷ HTTP unary | gateway ms (server-timing) | server RSS / peak MiB |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+];
+
+/** The issue's targets, as ratios of rows of this run. */
+function targets(rows: Row[]): string[] {
+  const cpu = (name: string) => rows.find((row) => row.scenario === name)?.server.cpuMsPerRequest ?? Number.NaN;
+  const unary = cpu("HTTP unary, OPENAI_HTTP_CLIENT=undici");
+  const stream = cpu("HTTP SSE, 22 chunks, OPENAI_HTTP_CLIENT=undici");
+  const check = (label: string, value: number, limit: number, unit = "x") =>
+    `- ${label}: ${f(value, unit === "x" ? 2 : 3)}${unit === "x" ? "x" : ` ${unit}`} (target at most ${limit}${unit === "x" ? "x" : ` ${unit}`}): ${value <= limit ? "met" : "not met"}`;
+  const peak = Math.max(...rows.map((row) => row.server.peakRssMiB));
+  return [
+    "Targets in this run (server CPU per request, undici exchanges):",
+    check("gRPC unary ÷ HTTP unary", cpu("gRPC unary") / unary, 1.2),
+    check("gRPC stream ÷ HTTP SSE", cpu("gRPC stream, 22 chunks") / stream, 1),
+    check("HTTP unary", unary, 0.12, "ms"),
+    check("HTTP SSE, 22 chunks", stream, 0.2, "ms"),
+    check("Bedrock Claude unary ÷ HTTP unary", cpu("Bedrock Claude unary, BEDROCK_HTTP_CLIENT=undici") / unary, 1.3),
+    check(
+      "Bedrock Claude stream ÷ HTTP SSE",
+      cpu("Bedrock Claude stream, 25 events, BEDROCK_HTTP_CLIENT=undici") / stream,
+      1.3,
+    ),
+    `- peak RSS of any server: ${f(peak, 0)} MiB (target below 120 MiB): ${peak < 120 ? "met" : "not met"}`,
+  ];
 }
 
 async function main() {
-  execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
-  const upstream = await startProcess("node", ["--import", "tsx", "bench/fake-upstream.ts"], {}, 1);
-  const upstreamPort = Number(await firstLine(upstream));
-  const bedrock = await startProcess("node", ["--import", "tsx", "bench/fake-bedrock-upstream.ts"], {}, 1);
-  const bedrockPort = Number(await firstLine(bedrock));
+  if (!BUILT) execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
+  const upstream = await startScript("bench/fake-upstream.ts", 1);
+  const bedrock = await startScript("bench/fake-bedrock-upstream.ts", 1);
+  const floors = await Promise.all(
+    [upstream, bedrock].map((target) => startScript("bench/floor-proxy.ts", 0, `http://127.0.0.1:${target.port}`)),
+  );
+  const [openaiFloor, bedrockFloor] = floors as [Server, Server];
   const openaiGateways = await Promise.all(
     HTTP_CLIENTS.map((client) =>
       startGateway({
         OPENAI_HTTP_CLIENT: client,
         OPENAI_API_KEY: "sk-bench",
-        OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
+        OPENAI_BASE_URL: `http://127.0.0.1:${upstream.port}/v1`,
       }),
     ),
   );
-  const gateway = openaiGateways[0] as Awaited<ReturnType<typeof startGateway>>;
+  const gateway = openaiGateways[0] as Server;
   const bedrockGateways = await Promise.all(
     HTTP_CLIENTS.map((client) =>
       startGateway({
@@ -223,31 +334,27 @@ async function main() {
         AWS_REGION: "us-east-1",
         AWS_ACCESS_KEY_ID: "AKIABENCH00000000001",
         AWS_SECRET_ACCESS_KEY: "benchSecretAccessKey/0123456789abcdefghij",
-        BEDROCK_ENDPOINT_URL: `http://127.0.0.1:${bedrockPort}`,
+        BEDROCK_ENDPOINT_URL: `http://127.0.0.1:${bedrock.port}`,
         // Model listing is not measured; it must not leave this machine either.
-        AWS_ENDPOINT_URL_BEDROCK: `http://127.0.0.1:${bedrockPort}`,
+        AWS_ENDPOINT_URL_BEDROCK: `http://127.0.0.1:${bedrock.port}`,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       }),
     ),
   );
-  const unary = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello, benchmark." }] });
-  const streamed = JSON.stringify({
-    model: "gpt-4o-mini",
-    messages: [{ role: "user", content: "Hello, benchmark." }],
-    stream: true,
-    stream_options: { include_usage: true },
-  });
+  const unary = JSON.stringify(REQUEST);
+  const streamed = JSON.stringify({ ...REQUEST, stream: true, stream_options: { include_usage: true } });
   const auth = { authorization: `Bearer ${KEY}` };
-  const openai = (name: string, direct: Call, via: (port: number) => Call): Scenario => ({
-    name,
-    direct,
-    upstreamPid: upstream.pid ?? 0,
-    via: openaiGateways.map((server, index) => [
-      `OPENAI_HTTP_CLIENT=${HTTP_CLIENTS[index]}`,
-      via(server.port),
-      server.pid,
-    ]),
-  });
+  const completions = "/v1/chat/completions";
+  const openaiUnary = {
+    direct: ["openai unary", post(upstream.port, completions, unary), upstream.pid] as Target,
+    floor: ["openai unary floor", post(openaiFloor.port, completions, unary), openaiFloor.pid] as Target,
+  };
+  const openaiStream = {
+    direct: ["openai stream", post(upstream.port, completions, streamed), upstream.pid] as Target,
+    floor: ["openai stream floor", post(openaiFloor.port, completions, streamed), openaiFloor.pid] as Target,
+  };
+  const viaOpenAI = (via: (port: number) => Call): Scenario["via"] =>
+    openaiGateways.map((server, index) => [`OPENAI_HTTP_CLIENT=${HTTP_CLIENTS[index]}`, via(server.port), server.pid]);
   // Claude on Bedrock: the model's own body straight to the fake, the Chat Completions body through each server.
   const claudeBody = JSON.stringify({
     anthropic_version: "bedrock-2023-05-31",
@@ -260,64 +367,98 @@ async function main() {
       messages: [{ role: "user", content: "Hello, benchmark." }],
       ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     });
-  const bedrockPath = (operation: string) => `/model/${encodeURIComponent(CLAUDE)}/${operation}`;
-  const bedrockVia = (body: string): [string, Call, number][] =>
+  const bedrockTarget = (key: string, server: Server, operation: string, headers: Record<string, string>): Target => [
+    key,
+    post(server.port, `/model/${encodeURIComponent(CLAUDE)}/${operation}`, claudeBody, headers),
+    server.pid,
+  ];
+  const viaBedrock = (body: string): Scenario["via"] =>
     bedrockGateways.map((server, index) => [
       `BEDROCK_HTTP_CLIENT=${HTTP_CLIENTS[index]}`,
-      post(server.port, "/v1/chat/completions", body, auth),
+      post(server.port, completions, body, auth),
       server.pid,
     ]);
+  const invoke = { accept: "application/json" };
+  const invokeStream = { "x-amzn-bedrock-accept": "application/json" };
+  const grpcCalls = grpcClient(gateway.port);
+  const rpc = connectCalls(gateway.port);
   const scenarios: Scenario[] = [
-    openai("HTTP unary", post(upstreamPort, "/v1/chat/completions", unary), (port) =>
-      post(port, "/v1/chat/completions", unary, auth),
-    ),
-    openai("HTTP SSE, 22 chunks", post(upstreamPort, "/v1/chat/completions", streamed), (port) =>
-      post(port, "/v1/chat/completions", streamed, auth),
-    ),
     {
-      name: "gRPC unary (upstream: HTTP unary)",
-      direct: post(upstreamPort, "/v1/chat/completions", unary),
-      upstreamPid: upstream.pid ?? 0,
-      via: [["", grpcCall(gateway.port), gateway.pid]],
+      name: "HTTP unary",
+      ...openaiUnary,
+      via: viaOpenAI((port) => post(port, completions, unary, auth)),
     },
     {
+      name: "HTTP SSE, 22 chunks",
+      ...openaiStream,
+      via: viaOpenAI((port) => post(port, completions, streamed, auth)),
+    },
+    { name: "gRPC unary", ...openaiUnary, via: [["", grpcCalls.unary, gateway.pid]] },
+    { name: "gRPC stream, 22 chunks", ...openaiStream, via: [["", grpcCalls.stream, gateway.pid]] },
+    { name: "Connect unary (JSON, HTTP/1.1)", ...openaiUnary, via: [["", rpc.connect, gateway.pid]] },
+    { name: "gRPC-Web unary (HTTP/1.1)", ...openaiUnary, via: [["", rpc.grpcWeb, gateway.pid]] },
+    {
       name: "Bedrock Claude unary",
-      direct: post(bedrockPort, bedrockPath("invoke"), claudeBody, { accept: "application/json" }),
-      upstreamPid: bedrock.pid ?? 0,
-      via: bedrockVia(claudeChat(false)),
+      direct: bedrockTarget("bedrock unary", bedrock, "invoke", invoke),
+      floor: bedrockTarget("bedrock unary floor", bedrockFloor, "invoke", invoke),
+      via: viaBedrock(claudeChat(false)),
     },
     {
       name: "Bedrock Claude stream, 25 events",
-      direct: post(bedrockPort, bedrockPath("invoke-with-response-stream"), claudeBody, {
-        "x-amzn-bedrock-accept": "application/json",
-      }),
-      upstreamPid: bedrock.pid ?? 0,
-      via: bedrockVia(claudeChat(true)),
+      direct: bedrockTarget("bedrock stream", bedrock, "invoke-with-response-stream", invokeStream),
+      floor: bedrockTarget("bedrock stream floor", bedrockFloor, "invoke-with-response-stream", invokeStream),
+      via: viaBedrock(claudeChat(true)),
     },
   ];
   console.log(
-    `\n${SECONDS}s per run, ${CONCURRENCY} concurrent requests, server ${hasTaskset ? "pinned to core 0" : "not pinned"}; node ${process.version}\n`,
+    `\n${SECONDS}s per run after ${WARMUP_SECONDS}s of warm-up, ${CONCURRENCY} concurrent requests, floor and servers ${hasTaskset ? "pinned to core 0, upstreams and load to core 1" : "not pinned"}; node ${process.version}\n`,
   );
-  console.log(
-    "| scenario | direct req/s | via server req/s | throughput ratio | direct p50 / p99 ms | via server p50 / p99 ms | upstream CPU ms/req | server CPU ms/req | server RSS MiB |",
-  );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-  const labelled = new Map<string, Result>();
+  console.log(TABLE_HEADER.join("\n"));
+  const measured = new Map<string, Result>();
+  const measure = async ([key, call, pid]: Target) => {
+    const known = measured.get(key);
+    if (known) return known;
+    const result = await load(call, pid);
+    measured.set(key, result);
+    return result;
+  };
+  const rows: Row[] = [];
   try {
     for (const scenario of scenarios) {
-      const directResult = await load(scenario.direct, scenario.upstreamPid);
+      const direct = await measure(scenario.direct);
+      const floor = await measure(scenario.floor);
       for (const [label, call, pid] of scenario.via) {
-        const gatewayResult = await load(call, pid);
+        const server = await load(call, pid);
         const name = label ? `${scenario.name}, ${label}` : scenario.name;
-        if (label) labelled.set(name, gatewayResult);
-        console.log(row(name, directResult, gatewayResult));
+        // Each kind of exchange against its own HTTP unary; the RPC rows run on the undici one.
+        const reference = rows.find(
+          (row) =>
+            row.scenario ===
+            `HTTP unary, ${label.startsWith("OPENAI_HTTP_CLIENT=sdk") ? "OPENAI_HTTP_CLIENT=sdk" : "OPENAI_HTTP_CLIENT=undici"}`,
+        );
+        const row: Row = {
+          scenario: name,
+          direct,
+          floor,
+          server,
+          overFloor: server.cpuMsPerRequest / floor.cpuMsPerRequest,
+          overHttpUnary: server.cpuMsPerRequest / (reference?.server ?? server).cpuMsPerRequest,
+        };
+        rows.push(row);
+        console.log(tableRow(row));
       }
     }
-    console.log(`\n${exchangeSummary(scenarios, labelled)}`);
-  } finally {
-    for (const child of [...[...openaiGateways, ...bedrockGateways].map((server) => server.child), bedrock, upstream]) {
-      child.kill("SIGTERM");
+    console.log(`\n${targets(rows).join("\n")}`);
+    if (process.env.BENCH_JSON) {
+      writeFileSync(
+        process.env.BENCH_JSON,
+        `${JSON.stringify({ seconds: SECONDS, concurrency: CONCURRENCY, node: process.version, pinned: hasTaskset, rows }, null, 2)}\n`,
+      );
     }
+  } finally {
+    const servers = [...openaiGateways, ...bedrockGateways, ...floors, bedrock, upstream];
+    for (const server of servers) server.child.kill("SIGTERM");
+    await Promise.all(servers.map((server) => (server.child.exitCode === null ? once(server.child, "exit") : null)));
     agent.destroy();
   }
   process.exit(0);

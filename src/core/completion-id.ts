@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { randomBase64Url } from "./pooled-random.js";
 
 /** An id in OpenAI's `chatcmpl-...` form for answers whose upstream gives none. */
 export function newCompletionId(): string {
-  return `chatcmpl-${randomBytes(18).toString("base64url")}`;
+  return `chatcmpl-${randomBase64Url(18)}`;
 }
 
 /** Unix time in whole seconds, as OpenAI's `created`. */

@@ -8,6 +8,7 @@ import { authInterceptor, chatServiceRoutes, loggingInterceptor } from "./connec
 import { embeddingServiceRoutes } from "./connect/embedding-service-routes.js";
 import { encodeGrpcMessagesAsSpecified } from "./connect/grpc-message-encoding.js";
 import { healthRoutes } from "./connect/health-service.js";
+import { leanGrpcChat } from "./connect/lean-grpc-chat.js";
 import { reflectionRoutes } from "./connect/reflection-service.js";
 import { servedServices } from "./connect/served-services.js";
 import { createCors } from "./http/cors.js";
@@ -60,9 +61,12 @@ export function createRequestHandler(deps: RequestHandlerDeps): NodeHandler {
     writeMaxBytes: deps.maxBodyBytes,
     shutdownSignal: deps.shutdownSignal,
   });
+  // gRPC's chat calls, the hot ones, skip Connect's per-call machinery; the same core serves them.
+  const grpcChat = leanGrpcChat(deps);
   return (request, response) => {
     assignRequestId(request, response);
     if (cors(request, response)) return;
+    if (grpcChat(request, response)) return;
     encodeGrpcMessagesAsSpecified(request, response);
     handler(request, response);
   };

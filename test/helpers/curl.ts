@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -9,16 +12,27 @@ export interface CurlResult {
   body: string;
 }
 
-/** Runs the real curl; `args` go before the URL. Status and headers come back parsed. */
+/**
+ * Runs the real curl; `args` go before the URL. Status and headers come back
+ * parsed; the headers (and any trailers, which curl prints after the body)
+ * go to a file of their own, so the body is exactly what was sent.
+ */
 export async function curl(url: string, args: string[] = []): Promise<CurlResult> {
   const marker = "\n--curl-status--";
-  const { stdout } = await run("curl", ["-sS", "-D", "-", "-w", `${marker}%{http_code}`, ...args, url], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const at = stdout.lastIndexOf(marker);
-  const text = stdout.slice(0, at);
-  const status = Number(stdout.slice(at + marker.length));
-  // Header blocks end at the last blank line before the body (1xx blocks come first).
-  const split = text.lastIndexOf("\r\n\r\n");
-  return { status, headers: text.slice(0, split), body: text.slice(split + 4) };
+  const dir = mkdtempSync(join(tmpdir(), "open-bedrock-curl-"));
+  try {
+    const headerFile = join(dir, "headers");
+    const { stdout } = await run("curl", ["-sS", "-D", headerFile, "-w", `${marker}%{http_code}`, ...args, url], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const at = stdout.lastIndexOf(marker);
+    const status = Number(stdout.slice(at + marker.length));
+    // The last header block is the answer's (1xx blocks come first); trailers follow it.
+    const blocks = readFileSync(headerFile, "utf8")
+      .split("\r\n\r\n")
+      .filter((block) => block.startsWith("HTTP/"));
+    return { status, headers: blocks.at(-1) ?? "", body: stdout.slice(0, at) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -37,6 +37,8 @@ export async function rawGrpcCall(
   path: string,
   message: Uint8Array,
   headers: Record<string, string>,
+  /** The body exactly as sent, in place of `message` in an uncompressed frame. */
+  sentBody?: Uint8Array,
 ): Promise<RawGrpcAnswer> {
   const session = http2.connect(url);
   try {
@@ -61,7 +63,7 @@ export async function rawGrpcCall(
       stream.on("close", resolve);
       stream.on("error", reject);
     });
-    stream.end(frame(message));
+    stream.end(sentBody ?? frame(message));
     await ended;
     return { headers: responseHeaders, trailers: trailers ?? {}, messages: unframe(Buffer.concat(body)) };
   } finally {

@@ -82,13 +82,20 @@ export function createOpenAIUndiciExchange(options: OpenAIExchangeOptions): Open
   }
 
   async function* chunks(response: ResponseData): AsyncGenerator<ChatCompletionChunk> {
-    for await (const data of readSseData(response.body)) {
-      if (data === "[DONE]") return;
-      const event = parseJson(data);
-      if (event === undefined) throw eventNotJson();
-      const error = errorObject(event);
-      if (error) throw mapOpenAIErrorAnswer({ status: undefined, error });
-      yield event as ChatCompletionChunk;
+    const { body } = response;
+    try {
+      // Leaving a body's iterator destroys the body with an AbortError, whose stack trace cost 4% of a
+      // stream's CPU in the bench's profile; stopping at [DONE] drops what may follow instead.
+      for await (const data of readSseData(body.iterator({ destroyOnReturn: false }))) {
+        if (data === "[DONE]") return;
+        const event = parseJson(data);
+        if (event === undefined) throw eventNotJson();
+        const error = errorObject(event);
+        if (error) throw mapOpenAIErrorAnswer({ status: undefined, error });
+        yield event as ChatCompletionChunk;
+      }
+    } finally {
+      if (!body.readableEnded && !body.destroyed) body.dump().catch(() => {});
     }
   }
 

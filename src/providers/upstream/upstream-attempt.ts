@@ -1,3 +1,4 @@
+import { type CallTiming, callTimingOf } from "../../core/call-timing.js";
 import { canceled, GatewayError } from "../../core/errors.js";
 import type { UpstreamCall } from "./upstream-call.js";
 import { timedOut } from "./upstream-failures.js";
@@ -12,13 +13,22 @@ import { timedOut } from "./upstream-failures.js";
 export class UpstreamAttempt {
   readonly #call: UpstreamCall;
   readonly #controller = new AbortController();
+  readonly #timing: CallTiming | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Our reader holds an event: the upstream is not keeping us waiting. */
+  #holding = false;
   #timedOut = false;
   #complete = false;
   readonly #onCallerAbort = () => this.#controller.abort(this.#call.signal.reason);
+  readonly #onIdle = () => {
+    if (this.#holding) return;
+    this.#timedOut = true;
+    this.#controller.abort(timedOut(this.#call.upstream));
+  };
 
   constructor(call: UpstreamCall) {
     this.#call = call;
+    this.#timing = callTimingOf(call.signal);
     if (call.signal.aborted) this.#controller.abort(call.signal.reason);
     else call.signal.addEventListener("abort", this.#onCallerAbort, { once: true });
     this.startClock();
@@ -31,17 +41,17 @@ export class UpstreamAttempt {
 
   /** We wait on the upstream again: it has the whole timeout, from now, to send what comes next. */
   startClock(): void {
-    this.stopClock();
-    this.#timer = setTimeout(() => {
-      this.#timedOut = true;
-      this.#controller.abort(timedOut(this.#call.upstream));
-    }, this.#call.idleTimeoutMs);
+    this.#holding = false;
+    this.#timing?.waitStarted();
+    // One timer for the attempt, re-armed for each wait, rather than a new one for each event of a stream.
+    if (this.#timer === undefined) this.#timer = setTimeout(this.#onIdle, this.#call.idleTimeoutMs);
+    else this.#timer.refresh();
   }
 
   /** The upstream has answered; the time our reader takes does not count. */
   stopClock(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#holding = true;
+    this.#timing?.waitEnded();
   }
 
   /** Throws, as what aborted it, once the attempt was aborted. */
@@ -57,6 +67,7 @@ export class UpstreamAttempt {
   /** Ends the attempt; aborts the upstream request unless its answer was read to the end. */
   end(): void {
     this.stopClock();
+    clearTimeout(this.#timer);
     this.#call.signal.removeEventListener("abort", this.#onCallerAbort);
     if (!this.#complete && !this.#controller.signal.aborted) this.#controller.abort(canceled());
   }

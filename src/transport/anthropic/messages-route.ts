@@ -1,3 +1,4 @@
+import { type CallTiming, startCallTiming } from "../../core/call-timing.js";
 import type { CallContext } from "../../core/chat-service.js";
 import { CanceledError, GatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -44,9 +45,12 @@ async function readRequest(
   request: NodeRequest,
   response: NodeResponse,
   deps: MessagesRouteDeps,
-): Promise<{ messages: MessagesRequest; stream: boolean; context: CallContext }> {
+): Promise<{ messages: MessagesRequest; stream: boolean; context: CallContext; timing: CallTiming }> {
   const signal = clientGoneSignal(response, () => new CanceledError("The client closed the connection."));
-  const { body, model, stream } = readMessagesApiBody(await readJsonBody(request, deps.maxBodyBytes));
+  const json = await readJsonBody(request, deps.maxBodyBytes);
+  // From the whole request read: the time the client takes to send it is not the gateway's.
+  const timing = startCallTiming(signal);
+  const { body, model, stream } = readMessagesApiBody(json);
   const betas = readBetaHeader(request.headers["anthropic-beta"]);
   deps.logger.debug({ model, stream, betas }, "messages request read");
   return {
@@ -59,6 +63,7 @@ async function readRequest(
     },
     stream,
     context: { protocol: "anthropic_http", signal, logger: deps.logger, onTarget: targetHeaderOn(response) },
+    timing,
   };
 }
 
@@ -69,17 +74,19 @@ async function readRequest(
  */
 export function handleMessages(request: NodeRequest, response: NodeResponse, deps: MessagesRouteDeps): Promise<void> {
   return answeringErrors(response, deps, async () => {
-    const { messages, stream, context } = await readRequest(request, response, deps);
+    const { messages, stream, context, timing } = await readRequest(request, response, deps);
     if (!stream) {
       const answer = await deps.messages.createMessage(messages, context);
-      sendJson(response, 200, "native" in answer ? answer.native : anthropicMessages.writeAnswer(answer.canonical));
+      const body = "native" in answer ? answer.native : anthropicMessages.writeAnswer(answer.canonical);
+      sendJson(response, 200, body, { "server-timing": timing.serverTiming() });
       return;
     }
     const streamed = await deps.messages.streamMessage(messages, context);
+    const { signal } = context;
     if ("native" in streamed) {
-      await sendStream(streamed.native, nativeMessagesStream(), response, context.signal, deps.logger);
+      await sendStream(streamed.native, nativeMessagesStream(), response, signal, deps.logger, timing);
     } else {
-      await sendStream(streamed.canonical, canonicalMessagesStream(), response, context.signal, deps.logger);
+      await sendStream(streamed.canonical, canonicalMessagesStream(), response, signal, deps.logger, timing);
     }
   });
 }
@@ -91,7 +98,8 @@ export function handleCountTokens(
   deps: MessagesRouteDeps,
 ): Promise<void> {
   return answeringErrors(response, deps, async () => {
-    const { messages, context } = await readRequest(request, response, deps);
-    sendJson(response, 200, { input_tokens: await deps.messages.countTokens(messages, context) });
+    const { messages, context, timing } = await readRequest(request, response, deps);
+    const inputTokens = await deps.messages.countTokens(messages, context);
+    sendJson(response, 200, { input_tokens: inputTokens }, { "server-timing": timing.serverTiming() });
   });
 }

@@ -1,29 +1,39 @@
-import { Code, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext, Interceptor } from "@connectrpc/connect";
 import { ChatService as ChatServiceDescriptor } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { startCallTiming } from "../../core/call-timing.js";
 import type { ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import { type ApiKeyVerifier, KEYLESS_SERVICES } from "../auth.js";
-import { summarizeFailure } from "../request-failure.js";
 import { rpcCallContext } from "./rpc-call-context.js";
+import { logRpc } from "./rpc-log-line.js";
 import { toConnectError } from "./to-connect-error.js";
 
-/** `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter over the core. */
+/**
+ * `openbedrock.v1.ChatService` for gRPC, gRPC-Web and Connect: a thin adapter
+ * over the core. Each chat call's `server-timing` goes back as a trailer.
+ */
 export function chatServiceRoutes(chat: ChatService, logger: Logger) {
   const context = (ctx: HandlerContext) => rpcCallContext(ctx, logger);
   return (router: ConnectRouter) => {
     router.service(ChatServiceDescriptor, {
       async createChatCompletion(request, ctx) {
+        const timing = startCallTiming(ctx.signal);
         try {
           return await chat.createChatCompletion(request, context(ctx));
         } catch (error) {
           throw toConnectError(error, ctx.signal);
+        } finally {
+          ctx.responseTrailer.set("server-timing", timing.serverTiming());
         }
       },
       async *streamChatCompletion(request, ctx) {
+        const timing = startCallTiming(ctx.signal);
         try {
           yield* chat.streamChatCompletion(request, context(ctx));
         } catch (error) {
           throw toConnectError(error, ctx.signal);
+        } finally {
+          ctx.responseTrailer.set("server-timing", timing.serverTiming());
         }
       },
       async listModels(_request, ctx) {
@@ -50,27 +60,15 @@ export function authInterceptor(verifier: ApiKeyVerifier): Interceptor {
   };
 }
 
-/** The codes of failures on the server's side or beyond it (the 5xx of gRPC). */
-const SERVER_FAULTS = new Set<number>([Code.Internal, Code.Unavailable, Code.DeadlineExceeded, Code.Unknown]);
-
 /** One log line per RPC, when it ends, with its gRPC code and, when it failed, why. */
 export function loggingInterceptor(logger: Logger): Interceptor {
   return (next) => async (request) => {
-    const started = performance.now();
-    const log = (error?: unknown) => {
-      const failure = error === undefined ? undefined : toConnectError(error);
-      const code = failure?.code ?? 0;
-      const line = {
-        requestId: request.header.get("x-request-id") ?? undefined,
-        rpc: `${request.service.typeName}/${request.method.name}`,
-        code,
-        ms: Math.round(performance.now() - started),
-        // Why it failed, on the same line; the original error carries the upstream's words.
-        ...(failure === undefined ? {} : { error: summarizeFailure(failure.cause ?? failure) }),
-      };
-      if (SERVER_FAULTS.has(code)) logger.warn(line, "rpc");
-      else logger.info(line, "rpc");
+    const call = {
+      requestId: request.header.get("x-request-id") ?? undefined,
+      rpc: `${request.service.typeName}/${request.method.name}`,
+      started: performance.now(),
     };
+    const log = (error?: unknown) => logRpc(logger, call, error);
     try {
       const response = await next(request);
       if (!response.stream) {

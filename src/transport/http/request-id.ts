@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../../core/pooled-random.js";
 import type { NodeRequest, NodeResponse } from "./node-http.js";
 
 const CALLER_ID = /^[\w.:-]{1,128}$/;
@@ -10,7 +10,7 @@ const CALLER_ID = /^[\w.:-]{1,128}$/;
  */
 export function assignRequestId(request: NodeRequest, response: NodeResponse): string {
   const given = request.headers["x-request-id"];
-  const id = typeof given === "string" && CALLER_ID.test(given) ? given : `req_${randomBytes(12).toString("hex")}`;
+  const id = typeof given === "string" && CALLER_ID.test(given) ? given : `req_${randomHex(12)}`;
   // Handlers further in (Connect's and the HTTP API's) read it from the request.
   request.headers["x-request-id"] = id;
   response.setHeader("x-request-id", id);

@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk } from "../../../gen/openbedrock/v1/chat_pb.js";
+import type { CallTiming } from "../../core/call-timing.js";
 import { GatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { StreamWriter } from "../../dialects/dialect.js";
@@ -10,7 +11,8 @@ import { SseWriter } from "./sse-writer.js";
  * Sends a stream of chunks as SSE in a dialect's events. The first chunk is
  * awaited before any header goes out, so a request that fails at once
  * (unknown model, upstream 429) still gets its proper HTTP status; a later
- * failure ends the stream with the dialect's error event.
+ * failure ends the stream with the dialect's error event. With a timing,
+ * the stream's `server-timing` follows it as a trailer.
  */
 export async function sendStream<Item = ChatCompletionChunk>(
   chunks: AsyncGenerator<Item>,
@@ -18,9 +20,10 @@ export async function sendStream<Item = ChatCompletionChunk>(
   response: NodeResponse,
   signal: AbortSignal,
   logger: Logger,
+  timing?: CallTiming,
 ): Promise<void> {
   const first = await chunks.next();
-  const sse = new SseWriter(response, signal);
+  const sse = new SseWriter(response, signal, timing);
   sse.start();
   try {
     for (let next = first; !next.done; next = await chunks.next()) {

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import type { CallTiming } from "../../core/call-timing.js";
 import type { StreamEvent } from "../../dialects/dialect.js";
 import type { NodeResponse } from "./node-http.js";
 
@@ -16,10 +17,12 @@ function frame({ event, data }: StreamEvent): string {
 export class SseWriter {
   readonly #response: NodeResponse;
   readonly #signal: AbortSignal;
+  readonly #timing: CallTiming | undefined;
 
-  constructor(response: NodeResponse, signal: AbortSignal) {
+  constructor(response: NodeResponse, signal: AbortSignal, timing?: CallTiming) {
     this.#response = response;
     this.#signal = signal;
+    this.#timing = timing;
   }
 
   start(): void {
@@ -28,6 +31,8 @@ export class SseWriter {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache",
       "x-accel-buffering": "no",
+      // Known only once the stream is complete: it follows the events as a trailer.
+      ...(this.#timing ? { trailer: "server-timing" } : {}),
     });
   }
 
@@ -44,6 +49,9 @@ export class SseWriter {
   }
 
   end(): void {
-    if (!this.#response.writableEnded) this.#response.end();
+    if (this.#response.writableEnded) return;
+    if (this.#timing && !this.#signal.aborted)
+      this.#response.addTrailers({ "server-timing": this.#timing.serverTiming() });
+    this.#response.end();
   }
 }

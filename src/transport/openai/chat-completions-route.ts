@@ -1,3 +1,4 @@
+import { startCallTiming } from "../../core/call-timing.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import { CanceledError, GatewayError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -51,7 +52,10 @@ async function answer(
   answering: Dialect,
 ): Promise<void> {
   const signal = clientGoneSignal(response, () => new CanceledError("The client closed the connection."));
-  const read = readChatBody(await readJsonBody(request, deps.maxBodyBytes), { query });
+  const body = await readJsonBody(request, deps.maxBodyBytes);
+  // From the whole request read: the time the client takes to send it is not the gateway's.
+  const timing = startCallTiming(signal);
+  const read = readChatBody(body, { query });
   const { request: chatRequest, stream } = read;
   deps.logger.debug({ format: read.format, targetFormat: target, stream }, "chat request read");
   answering.prepareAnswer(chatRequest, stream);
@@ -62,9 +66,10 @@ async function answer(
     onTarget: targetHeaderOn(response),
   };
   if (!stream) {
-    sendJson(response, 200, answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context)));
+    const answer = answering.writeAnswer(await deps.chat.createChatCompletion(chatRequest, context));
+    sendJson(response, 200, answer, { "server-timing": timing.serverTiming() });
     return;
   }
   const writer = answering.writeStream(chatRequest);
-  await sendStream(deps.chat.streamChatCompletion(chatRequest, context), writer, response, signal, deps.logger);
+  await sendStream(deps.chat.streamChatCompletion(chatRequest, context), writer, response, signal, deps.logger, timing);
 }
