@@ -7,7 +7,7 @@ import type { ChatProvider } from "./core/provider.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
 import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
-import { createOpenAISdkExchange } from "./providers/openai/openai-sdk-exchange.js";
+import type { createOpenAISdkExchange } from "./providers/openai/openai-sdk-exchange.js";
 import { createOpenAIUndiciExchange } from "./providers/openai/openai-undici-exchange.js";
 import type { RetryPolicy } from "./providers/upstream/retry-policy.js";
 
@@ -26,11 +26,18 @@ function unsetHint(names: readonly string[], file: ModelsFile): string {
 export class ProviderSetup {
   readonly #config: AppConfig;
   readonly #retry: (name: ProviderName) => RetryPolicy;
+  readonly #openAISdkExchange: typeof createOpenAISdkExchange | undefined;
   readonly #built = new Map<ProviderName, { definition: string; provider: ChatProvider }>();
 
-  constructor(config: AppConfig, retry: (name: ProviderName) => RetryPolicy) {
+  /** `openAISdkExchange`: the SDK exchange, loaded by `loadOpenAISdkExchange` when OPENAI_HTTP_CLIENT asks for it. */
+  constructor(
+    config: AppConfig,
+    retry: (name: ProviderName) => RetryPolicy,
+    openAISdkExchange?: typeof createOpenAISdkExchange,
+  ) {
     this.#config = config;
     this.#retry = retry;
+    this.#openAISdkExchange = openAISdkExchange;
   }
 
   /** The routing of the environment's providers and of `file`'s providers and models. */
@@ -68,7 +75,8 @@ export class ProviderSetup {
   }
 
   #openAI(name: ProviderName, config: OpenAIConfig): ChatProvider {
-    const exchange = config.httpClient === "sdk" ? createOpenAISdkExchange : createOpenAIUndiciExchange;
+    const exchange = config.httpClient === "sdk" ? this.#openAISdkExchange : createOpenAIUndiciExchange;
+    if (exchange === undefined) throw new Error("OPENAI_HTTP_CLIENT=sdk, but the SDK exchange was not loaded");
     const options = {
       apiKey: config.apiKey,
       baseURL: config.baseURL,
@@ -89,4 +97,15 @@ export class ProviderSetup {
       return provider;
     };
   }
+}
+
+/**
+ * The OpenAI SDK exchange when the configuration uses it: the `openai`
+ * package is loaded only then, since the default exchange (undici) never
+ * needs it and it weighs about 13 MiB of resident memory.
+ */
+export async function loadOpenAISdkExchange(config: AppConfig): Promise<typeof createOpenAISdkExchange | undefined> {
+  const wanted = config.openai?.httpClient === "sdk" || config.providerDefaults.openaiHttpClient === "sdk";
+  if (!wanted) return undefined;
+  return (await import("./providers/openai/openai-sdk-exchange.js")).createOpenAISdkExchange;
 }

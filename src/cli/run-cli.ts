@@ -6,7 +6,7 @@ import { registerChatCommand } from "./commands/chat-command.js";
 import { registerConfigCommand } from "./commands/config-command.js";
 import { registerModelsCommand } from "./commands/models-command.js";
 import { registerServeCommand } from "./commands/serve-command.js";
-import { describeError, oneLine } from "./describe-error.js";
+import { describeFailure, oneLine } from "./describe-failure.js";
 
 export interface CliOutcome {
   exitCode: number;
@@ -58,7 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       return { exitCode: EXIT_USAGE, serving };
     }
     const verbose = program.opts<{ verbose?: boolean }>().verbose === true || argv.includes("--verbose");
-    io.stderr.write(`open-bedrock: ${describeError(error)}\n`);
+    io.stderr.write(`open-bedrock: ${describeFailure(error)}\n`);
     if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return { exitCode: error instanceof CliError ? error.exitCode : EXIT_FAILURE, serving };
   }
