@@ -8,6 +8,7 @@ import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtoc
 import { GatewayError } from "./errors.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
+import { observeCall } from "./observe-call.js";
 import type { ChatProvider } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
 import { abandoned, closeQuietly } from "./stream-ending.js";
@@ -57,20 +58,13 @@ export class ChatService {
     this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
-  async createChatCompletion(request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResponse> {
-    const started = performance.now();
-    const observed = this.#observer.begin(context.protocol, "chat");
-    try {
+  createChatCompletion(request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResponse> {
+    return observeCall(this.#observer, context.protocol, "chat", async (observed) => {
       const trial = this.#trial(request, context, observed);
       const { answer } = await tryTargets(trial, (provider, call) => provider.createChatCompletion(request, call));
       if (answer.usage !== undefined) observed.usage(answer.usage);
-      observed.end(secondsSince(started));
       return answer;
-    } catch (error) {
-      const failed = GatewayError.from(error);
-      observed.end(secondsSince(started), failed);
-      throw failed;
-    }
+    });
   }
 
   async *streamChatCompletion(
@@ -117,18 +111,11 @@ export class ChatService {
     }
   }
 
-  async listModels(context: Pick<CallContext, "protocol">): Promise<ListModelsResponse> {
-    const started = performance.now();
-    const observed = this.#observer.begin(context.protocol, "models");
-    try {
+  listModels(context: Pick<CallContext, "protocol">): Promise<ListModelsResponse> {
+    return observeCall(this.#observer, context.protocol, "models", async () => {
       const data = await this.#deps.catalog.list();
-      observed.end(secondsSince(started));
       return { $typeName: "openbedrock.v1.ListModelsResponse", data };
-    } catch (error) {
-      const failed = GatewayError.from(error);
-      observed.end(secondsSince(started), failed);
-      throw failed;
-    }
+    });
   }
 
   #trial(request: ChatCompletionRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {

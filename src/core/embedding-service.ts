@@ -3,12 +3,12 @@ import { UsageSchema } from "../../gen/openbedrock/v1/chat_pb.js";
 import type { CreateEmbeddingsRequest, CreateEmbeddingsResponse } from "../../gen/openbedrock/v1/embedding_pb.js";
 import { type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
 import type { CallContext } from "./chat-service.js";
-import { GatewayError, InvalidRequestError } from "./errors.js";
+import { InvalidRequestError } from "./errors.js";
 import type { ProviderName } from "./model-router.js";
 import type { ModelRoutes } from "./model-routes.js";
+import { observeCall } from "./observe-call.js";
 import type { ChatProvider, EmbeddingCapability } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
-import { secondsSince } from "./seconds-since.js";
 import type { CooldownSettings } from "./target-cooldown.js";
 import { TargetTrials } from "./target-trials.js";
 import { tryTargets } from "./try-targets.js";
@@ -39,10 +39,8 @@ export class EmbeddingService {
     this.#trials = new TargetTrials(deps.routes, deps.cooldown, this.#observer);
   }
 
-  async createEmbeddings(request: CreateEmbeddingsRequest, context: CallContext): Promise<CreateEmbeddingsResponse> {
-    const started = performance.now();
-    const observed = this.#observer.begin(context.protocol, "embeddings");
-    try {
+  createEmbeddings(request: CreateEmbeddingsRequest, context: CallContext): Promise<CreateEmbeddingsResponse> {
+    return observeCall(this.#observer, context.protocol, "embeddings", async (observed) => {
       validateEmbeddingsRequest(request);
       const { answer } = await tryTargets(
         this.#trials.of(request.model, context, observed, embedders),
@@ -52,13 +50,8 @@ export class EmbeddingService {
       if (usage !== undefined) {
         observed.usage(create(UsageSchema, { promptTokens: usage.promptTokens, totalTokens: usage.totalTokens }));
       }
-      observed.end(secondsSince(started));
       return answer;
-    } catch (error) {
-      const failed = GatewayError.from(error);
-      observed.end(secondsSince(started), failed);
-      throw failed;
-    }
+    });
   }
 }
 

@@ -4,10 +4,11 @@ import type {
   ChatCompletionRequest,
   ChatCompletionResponse,
 } from "../../gen/openbedrock/v1/chat_pb.js";
-import { type CallObserver, type ChatObserver, type ChatOperation, NO_OBSERVER } from "./chat-observer.js";
+import { type CallObserver, type ChatObserver, NO_OBSERVER } from "./chat-observer.js";
 import type { CallContext } from "./chat-service.js";
 import { GatewayError } from "./errors.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
+import { observeCall } from "./observe-call.js";
 import type { ChatProvider, MessagesCall, MessagesCapability, ProviderCall } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
 import { abandoned, closeQuietly } from "./stream-ending.js";
@@ -93,7 +94,7 @@ export class MessagesService {
 
   createMessage(request: MessagesRequest, context: CallContext): Promise<MessagesAnswer> {
     const canonical = this.#canonical(request);
-    return this.#observed(context, "chat", async (observed) => {
+    return observeCall(this.#observer, context.protocol, "chat", async (observed) => {
       const { answer } = await tryTargets(
         this.#trial(request, context, observed),
         async (provider, call): Promise<MessagesAnswer> => {
@@ -150,7 +151,7 @@ export class MessagesService {
 
   /** The input tokens by the upstream's count where it has one for the model, else the estimate. */
   countTokens(request: MessagesRequest, context: CallContext): Promise<number> {
-    return this.#observed(context, "count_tokens", async (observed) => {
+    return observeCall(this.#observer, context.protocol, "count_tokens", async (observed) => {
       const { answer } = await tryTargets(this.#trial(request, context, observed), async (provider, call) =>
         takesBody(provider, call.modelId)
           ? provider.countMessageTokens(request.body, messagesCall(request, call, observed))
@@ -158,25 +159,6 @@ export class MessagesService {
       );
       return answer ?? request.estimateTokens();
     });
-  }
-
-  /** One observed call, ended once it answers or fails, with the failure the caller gets. */
-  async #observed<T>(
-    context: CallContext,
-    operation: ChatOperation,
-    work: (observed: CallObserver) => Promise<T>,
-  ): Promise<T> {
-    const started = performance.now();
-    const observed = this.#observer.begin(context.protocol, operation);
-    try {
-      const result = await work(observed);
-      observed.end(secondsSince(started));
-      return result;
-    } catch (error) {
-      const failed = GatewayError.from(error);
-      observed.end(secondsSince(started), failed);
-      throw failed;
-    }
   }
 
   #trial(request: MessagesRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
