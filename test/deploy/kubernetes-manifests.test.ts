@@ -13,12 +13,11 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ConfigMap, type IContainer, type IPodSpec, type IProbe, Service } from "kubernetes-models/v1";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { readModelsFile } from "../../src/config/read-models-file.js";
 import { findSetting } from "../../src/config/settings.js";
-import { FakeOpenAI } from "../fakes/fake-openai.js";
-import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { useOpenAIGateway } from "../helpers/gateway.js";
 import { createHealthClient } from "../helpers/grpc-health-client.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -161,19 +160,7 @@ describe("deploy/kubernetes", () => {
 });
 
 describe("the Deployment's probes, against a running server", () => {
-  let upstream: FakeOpenAI;
-  let gateway: TestGateway;
-
-  beforeAll(async () => {
-    upstream = new FakeOpenAI();
-    await upstream.start();
-    gateway = await startGateway({ openaiBaseURL: upstream.baseURL });
-  });
-
-  afterAll(async () => {
-    await gateway?.close(0);
-    await upstream?.close();
-  });
+  const setup = useOpenAIGateway();
 
   const probes = Object.entries({
     startupProbe: container.startupProbe,
@@ -187,14 +174,14 @@ describe("the Deployment's probes, against a running server", () => {
     const port = container.ports?.find((candidate) => candidate.containerPort === target || candidate.name === target);
     expect(port, `${name} port`).toBeDefined();
     if (probe?.grpc) {
-      const health = createHealthClient(gateway.url);
+      const health = createHealthClient(setup.gateway.url);
       try {
         expect(await health.check(probe.grpc.service ?? "")).toBe("SERVING");
       } finally {
         health.close();
       }
     } else {
-      const response = await fetch(`${gateway.url}${probe?.httpGet?.path}`);
+      const response = await fetch(`${setup.gateway.url}${probe?.httpGet?.path}`);
       expect(response.status).toBe(200);
     }
   });
