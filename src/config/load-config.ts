@@ -201,13 +201,13 @@ function readWorkers(value: string): number {
   return value.trim() === "auto" ? availableParallelism() : Number(value);
 }
 
-function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
+function readOpenAI(settings: SettingReader, defaults: ProviderDefaults): OpenAIConfig | undefined {
   const apiKey = settings.string("OPENAI_API_KEY");
   if (apiKey === undefined) return undefined;
   return {
     apiKey,
     baseURL: settings.required("OPENAI_BASE_URL"),
-    httpClient: settings.required("OPENAI_HTTP_CLIENT") as OpenAIConfig["httpClient"],
+    httpClient: defaults.openaiHttpClient,
   };
 }
 
@@ -216,7 +216,11 @@ function readOpenAI(settings: SettingReader): OpenAIConfig | undefined {
  * a profile, a bearer token, a role, web identity, container credentials, or
  * a shared credentials file. The SDK's chain then does the rest.
  */
-function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockConfig | undefined {
+function readBedrock(
+  settings: SettingReader,
+  env: NodeJS.ProcessEnv,
+  defaults: ProviderDefaults,
+): BedrockConfig | undefined {
   const accessKeyId = settings.string("AWS_ACCESS_KEY_ID");
   const secretAccessKey = settings.string("AWS_SECRET_ACCESS_KEY");
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
@@ -257,10 +261,10 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
   const controlEndpoint = optional("AWS_ENDPOINT_URL_BEDROCK");
   const externalId = optional("AWS_EXTERNAL_ID");
   return {
-    region: settings.required("AWS_REGION"),
-    httpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
+    region: defaults.awsRegion,
+    httpClient: defaults.bedrockHttpClient,
     credentialSource: credentialSource ?? "the default AWS chain",
-    imageFetch: readImageFetch((name) => settings.required(name)),
+    imageFetch: defaults.imageFetch,
     ...(profile ? { profile } : {}),
     ...(credentials ? { credentials } : {}),
     ...(bearerToken ? { bearerToken } : {}),
@@ -268,7 +272,7 @@ function readBedrock(settings: SettingReader, env: NodeJS.ProcessEnv): BedrockCo
     ...(externalId ? { externalId } : {}),
     ...(runtimeEndpoint ? { runtimeEndpoint } : {}),
     ...(controlEndpoint ? { controlEndpoint } : {}),
-    ...readBedrockControls(settings),
+    ...defaults.bedrockControls,
   };
 }
 
@@ -305,8 +309,16 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
   if ((certPath === undefined) !== (keyPath === undefined)) {
     throw new InvalidSettingError("TLS_CERT and TLS_KEY must be set together.");
   }
-  const openai = readOpenAI(settings);
-  const bedrock = readBedrock(settings, env);
+  // What every provider of its kind shares, the environment's and the models file's.
+  const providerDefaults: ProviderDefaults = {
+    openaiHttpClient: settings.required("OPENAI_HTTP_CLIENT") as OpenAIConfig["httpClient"],
+    bedrockHttpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
+    awsRegion: settings.required("AWS_REGION"),
+    imageFetch: readImageFetch((name) => settings.required(name)),
+    bedrockControls: readBedrockControls(settings),
+  };
+  const openai = readOpenAI(settings, providerDefaults);
+  const bedrock = readBedrock(settings, env, providerDefaults);
   const modelsFilePath = settings.string("MODELS_FILE");
   // `${NAME}` in the file reads the same sources as the settings: the environment, .env, the config file.
   const modelsFile =
@@ -336,12 +348,6 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
       seconds: Number(settings.required("COOLDOWN_SECONDS")),
     },
     ...(modelsFile ? { modelsFile } : {}),
-    providerDefaults: {
-      openaiHttpClient: settings.required("OPENAI_HTTP_CLIENT") as OpenAIConfig["httpClient"],
-      bedrockHttpClient: settings.required("BEDROCK_HTTP_CLIENT") as BedrockConfig["httpClient"],
-      awsRegion: settings.required("AWS_REGION"),
-      imageFetch: readImageFetch((name) => settings.required(name)),
-      bedrockControls: readBedrockControls(settings),
-    },
+    providerDefaults,
   };
 }
