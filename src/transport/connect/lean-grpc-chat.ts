@@ -15,7 +15,7 @@ import { type CallTiming, startCallTiming } from "../../core/call-timing.js";
 import type { CallContext, ChatService } from "../../core/chat-service.js";
 import type { Logger } from "../../core/logger.js";
 import type { ApiKeyVerifier } from "../auth.js";
-import type { NodeRequest, NodeResponse } from "../http/node-http.js";
+import { header, type NodeRequest, type NodeResponse } from "../http/node-http.js";
 import { targetHeaderOn } from "../target-header.js";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
 import { logRpc } from "./rpc-log-line.js";
@@ -79,7 +79,7 @@ async function serve(
   kind: "unary" | "stream",
 ): Promise<void> {
   const call = {
-    requestId: single(request.headers["x-request-id"]),
+    requestId: header(request, "x-request-id"),
     rpc: `${SERVICE}/${kind === "unary" ? "CreateChatCompletion" : "StreamChatCompletion"}`,
     started: performance.now(),
   };
@@ -93,7 +93,7 @@ async function serve(
   const onClose = () => controller.abort(new ConnectError("the client cancelled the call", Code.Canceled));
   const { stream } = response;
   stream.once("close", onClose);
-  const timeout = parseTimeout(single(request.headers["grpc-timeout"]) ?? null, Number.MAX_SAFE_INTEGER);
+  const timeout = parseTimeout(header(request, "grpc-timeout") ?? null, Number.MAX_SAFE_INTEGER);
   const deadline =
     // A deadline beyond what a timer can hold (about 24 days) never comes in practice.
     timeout.timeoutMs === undefined || timeout.timeoutMs > MAX_TIMER_MS
@@ -109,7 +109,7 @@ async function serve(
     // The whole request is read first, as Connect does: a status sent while the client still sends its
     // message ends in a reset that grpc-js reports as INTERNAL, not as the status.
     const message = await readRequest(request, deps.maxBodyBytes, signal);
-    deps.verifier.verify(single(request.headers.authorization));
+    deps.verifier.verify(header(request, "authorization"));
     // From the whole request read: the time the client takes to send it is not the gateway's.
     timing = startCallTiming(signal);
     const context: CallContext = {
@@ -153,17 +153,13 @@ async function serve(
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const ANSWER_HEADERS = { "content-type": "application/grpc", "grpc-accept-encoding": ACCEPT_ENCODING };
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** The one request message: its envelope read, checked against the size limit, decompressed and decoded. */
 async function readRequest(
   request: Http2ServerRequest,
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<ChatCompletionRequest> {
-  const encoding = single(request.headers["grpc-encoding"]) ?? "identity";
+  const encoding = header(request, "grpc-encoding") ?? "identity";
   const decompress = DECOMPRESS[encoding];
   if (encoding !== "identity" && decompress === undefined) {
     throw new ConnectError(
