@@ -16,7 +16,7 @@ import type { ProviderName } from "./core/model-router.js";
 import type { ModelRoutes } from "./core/model-routes.js";
 import { registerSecrets } from "./core/redact-secrets.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
-import { loadOpenAISdkExchange, ProviderSetup } from "./provider-setup.js";
+import { loadSdkExchanges, ProviderSetup } from "./provider-setup.js";
 import type { RetryPolicy } from "./providers/upstream/retry-policy.js";
 import { ApiKeyVerifier } from "./transport/auth.js";
 import type { MetricsText } from "./transport/http-routes.js";
@@ -102,7 +102,7 @@ export async function startServer(
       observer.retried(provider, error);
     },
   });
-  const setup = new ProviderSetup(config, retry, await loadOpenAISdkExchange(config));
+  const setup = new ProviderSetup(config, retry, await loadSdkExchanges(config));
   let routes: ModelRoutes = setup.routes(config.modelsFile);
   for (const warning of config.modelsFile?.warnings ?? []) logger.warn(warning);
   const catalog = new ModelCatalog(() => routes, logger, observer);

@@ -5,6 +5,7 @@ import type { ProviderName } from "./core/model-router.js";
 import { ModelRoutes } from "./core/model-routes.js";
 import type { ChatProvider } from "./core/provider.js";
 import { type ProviderFactories, ProviderRegistry } from "./core/provider-registry.js";
+import type { createBedrockSdkExchange } from "./providers/bedrock/aws/bedrock-sdk-exchange.js";
 import { createBedrockProvider } from "./providers/bedrock/create-bedrock-provider.js";
 import { OpenAIProvider } from "./providers/openai/openai-provider.js";
 import type { createOpenAISdkExchange } from "./providers/openai/openai-sdk-exchange.js";
@@ -26,18 +27,14 @@ function unsetHint(names: readonly string[], file: ModelsFile): string {
 export class ProviderSetup {
   readonly #config: AppConfig;
   readonly #retry: (name: ProviderName) => RetryPolicy;
-  readonly #openAISdkExchange: typeof createOpenAISdkExchange | undefined;
+  readonly #sdkExchanges: SdkExchanges;
   readonly #built = new Map<ProviderName, { definition: string; provider: ChatProvider }>();
 
-  /** `openAISdkExchange`: the SDK exchange, loaded by `loadOpenAISdkExchange` when OPENAI_HTTP_CLIENT asks for it. */
-  constructor(
-    config: AppConfig,
-    retry: (name: ProviderName) => RetryPolicy,
-    openAISdkExchange?: typeof createOpenAISdkExchange,
-  ) {
+  /** `sdkExchanges`: the SDK exchanges `loadSdkExchanges` loaded for OPENAI_HTTP_CLIENT and BEDROCK_HTTP_CLIENT. */
+  constructor(config: AppConfig, retry: (name: ProviderName) => RetryPolicy, sdkExchanges: SdkExchanges = {}) {
     this.#config = config;
     this.#retry = retry;
-    this.#openAISdkExchange = openAISdkExchange;
+    this.#sdkExchanges = sdkExchanges;
   }
 
   /** The routing of the environment's providers and of `file`'s providers and models. */
@@ -48,7 +45,10 @@ export class ProviderSetup {
     if (openai) factories.openai = this.#once("openai", openai, () => this.#openAI("openai", openai));
     if (bedrock) {
       factories.bedrock = this.#once("bedrock", bedrock, () =>
-        createBedrockProvider(bedrock, upstreamTimeoutMs, { retry: this.#retry("bedrock") }),
+        createBedrockProvider(bedrock, upstreamTimeoutMs, {
+          retry: this.#retry("bedrock"),
+          sdkExchange: this.#sdkExchanges.bedrock,
+        }),
       );
     }
     for (const named of file?.providers ?? []) {
@@ -71,11 +71,12 @@ export class ProviderSetup {
     return createBedrockProvider(bedrockConfigOf(named, defaults), this.#config.upstreamTimeoutMs, {
       name: named.name,
       retry: this.#retry(named.name),
+      sdkExchange: this.#sdkExchanges.bedrock,
     });
   }
 
   #openAI(name: ProviderName, config: OpenAIConfig): ChatProvider {
-    const exchange = config.httpClient === "sdk" ? this.#openAISdkExchange : createOpenAIUndiciExchange;
+    const exchange = config.httpClient === "sdk" ? this.#sdkExchanges.openai : createOpenAIUndiciExchange;
     if (exchange === undefined) throw new Error("OPENAI_HTTP_CLIENT=sdk, but the SDK exchange was not loaded");
     const options = {
       apiKey: config.apiKey,
@@ -99,13 +100,27 @@ export class ProviderSetup {
   }
 }
 
+/** The SDK exchanges a server's configuration uses (`OPENAI_HTTP_CLIENT=sdk`, `BEDROCK_HTTP_CLIENT=sdk`). */
+export interface SdkExchanges {
+  openai?: typeof createOpenAISdkExchange | undefined;
+  bedrock?: typeof createBedrockSdkExchange | undefined;
+}
+
 /**
- * The OpenAI SDK exchange when the configuration uses it: the `openai`
- * package is loaded only then, since the default exchange (undici) never
- * needs it and it weighs about 13 MiB of resident memory.
+ * Loads the SDK exchanges the configuration asks for, and only those: the
+ * default exchanges (undici) need neither the `openai` package (about
+ * 13 MiB of resident memory) nor the AWS SDK's Bedrock Runtime client on
+ * every request.
  */
-export async function loadOpenAISdkExchange(config: AppConfig): Promise<typeof createOpenAISdkExchange | undefined> {
-  const wanted = config.openai?.httpClient === "sdk" || config.providerDefaults.openaiHttpClient === "sdk";
-  if (!wanted) return undefined;
-  return (await import("./providers/openai/openai-sdk-exchange.js")).createOpenAISdkExchange;
+export async function loadSdkExchanges(config: AppConfig): Promise<SdkExchanges> {
+  const { openaiHttpClient, bedrockHttpClient } = config.providerDefaults;
+  const [openai, bedrock] = await Promise.all([
+    config.openai?.httpClient === "sdk" || openaiHttpClient === "sdk"
+      ? import("./providers/openai/openai-sdk-exchange.js")
+      : undefined,
+    config.bedrock?.httpClient === "sdk" || bedrockHttpClient === "sdk"
+      ? import("./providers/bedrock/aws/bedrock-sdk-exchange.js")
+      : undefined,
+  ]);
+  return { openai: openai?.createOpenAISdkExchange, bedrock: bedrock?.createBedrockSdkExchange };
 }

@@ -21,17 +21,24 @@ export interface ServerProcess {
   nextLine(msg: string): Promise<Record<string, unknown>>;
 }
 
-/** Spawns the entry point in `cwd`; `env` is all the environment it gets besides PATH and HOME (`cwd`). */
-export function spawnServer(cwd: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", TSX, join(ROOT, "src/main.ts")], {
+/**
+ * Spawns the entry point in `cwd`; `env` is all the environment it gets
+ * besides PATH and HOME (`cwd`), `nodeArgs` go to Node before the script.
+ */
+export function spawnServer(cwd: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, "--import", TSX, join(ROOT, "src/main.ts")], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env },
   });
 }
 
 /** Starts the server on any free port, its config directory in `cwd`; resolves once it listens, rejects if it exits first. */
-export async function startServerProcess(cwd: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawnServer(cwd, { XDG_CONFIG_HOME: join(cwd, "config"), PORT: "0", ...env });
+export async function startServerProcess(
+  cwd: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawnServer(cwd, { XDG_CONFIG_HOME: join(cwd, "config"), PORT: "0", ...env }, nodeArgs);
   let stdout = "";
   let pending = "";
   let stderr = "";

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { BedrockConfig } from "../../../src/config/load-config.js";
 import { GatewayError } from "../../../src/core/errors.js";
+import { createBedrockSdkExchange } from "../../../src/providers/bedrock/aws/bedrock-sdk-exchange.js";
 import type { BedrockExchange } from "../../../src/providers/bedrock/bedrock-exchange.js";
 import { createBedrockExchange } from "../../../src/providers/bedrock/create-bedrock-provider.js";
 import {
@@ -62,7 +63,7 @@ function exchanges(overrides: Partial<BedrockConfig> = {}, timeoutMs = 10_000): 
   const config = (httpClient: Client) =>
     fakeBedrockConfig(bedrock.url, { controlEndpoint: control.url, ...overrides, httpClient });
   return {
-    sdk: createBedrockExchange(config("sdk"), timeoutMs),
+    sdk: createBedrockExchange(config("sdk"), timeoutMs, undefined, createBedrockSdkExchange),
     undici: createBedrockExchange(config("undici"), timeoutMs),
   };
 }

@@ -1,13 +1,21 @@
-import { BedrockClient } from "@aws-sdk/client-bedrock";
-import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockClient } from "@aws-sdk/client-bedrock";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { getEndpointFromInstructions } from "@smithy/core/endpoints";
 import type { BedrockConfig } from "../../../config/load-config.js";
 import { type AwsCredentials, awsCredentials } from "./aws-credentials.js";
 
+// The SDK clients' packages are loaded on first use: a server that never
+// lists Bedrock's models, or never calls Bedrock, does not hold them (they
+// weigh 5 to 8 MiB of resident memory together).
+let runtimeSdk: Promise<typeof import("@aws-sdk/client-bedrock-runtime")> | undefined;
+let controlSdk: Promise<typeof import("@aws-sdk/client-bedrock")> | undefined;
+export const loadRuntimeSdk = () => (runtimeSdk ??= import("@aws-sdk/client-bedrock-runtime"));
+export const loadControlSdk = () => (controlSdk ??= import("@aws-sdk/client-bedrock"));
+
 /** The SDK clients an exchange sends with: Bedrock Runtime, and the control plane that lists models. */
 export interface BedrockSdkClients {
-  runtime(): BedrockRuntimeClient;
-  control(): BedrockClient;
+  runtime(): Promise<BedrockRuntimeClient>;
+  control(): Promise<BedrockClient>;
 }
 
 /** What the runtime and control-plane clients share. */
@@ -22,6 +30,8 @@ function commonConfig(config: BedrockConfig, region: string, credentials: AwsCre
   };
 }
 
+type ClientConfig = ReturnType<typeof commonConfig> & { endpoint?: string };
+
 /**
  * Builds the Bedrock Runtime and control-plane clients of one configuration,
  * one per region, on first use, and reuses them: each holds its connections
@@ -30,8 +40,8 @@ function commonConfig(config: BedrockConfig, region: string, credentials: AwsCre
 export class BedrockClients implements BedrockSdkClients {
   readonly #config: BedrockConfig;
   readonly #credentials: AwsCredentials;
-  readonly #runtime = new Map<string, BedrockRuntimeClient>();
-  readonly #control = new Map<string, BedrockClient>();
+  readonly #runtime = new Map<string, Promise<BedrockRuntimeClient>>();
+  readonly #control = new Map<string, Promise<BedrockClient>>();
   readonly #runtimeUrls = new Map<string, Promise<URL>>();
 
   constructor(config: BedrockConfig) {
@@ -53,9 +63,9 @@ export class BedrockClients implements BedrockSdkClients {
   runtimeUrl(region: string = this.#config.region): Promise<URL> {
     let url = this.#runtimeUrls.get(region);
     if (!url) {
-      url = getEndpointFromInstructions({}, InvokeModelCommand, this.runtime(region).config).then(
-        (endpoint) => endpoint.url,
-      );
+      url = Promise.all([this.runtime(region), loadRuntimeSdk()])
+        .then(([client, { InvokeModelCommand }]) => getEndpointFromInstructions({}, InvokeModelCommand, client.config))
+        .then((endpoint) => endpoint.url);
       // A failure (say, a region the rules refuse) is not kept: the next call asks again.
       url.catch(() => this.#runtimeUrls.delete(region));
       this.#runtimeUrls.set(region, url);
@@ -63,25 +73,26 @@ export class BedrockClients implements BedrockSdkClients {
     return url;
   }
 
-  runtime(region: string = this.#config.region): BedrockRuntimeClient {
-    return this.#client(
-      this.#runtime,
-      region,
-      this.#config.runtimeEndpoint,
-      (config) => new BedrockRuntimeClient(config),
-    );
+  runtime(region: string = this.#config.region): Promise<BedrockRuntimeClient> {
+    return this.#client(this.#runtime, region, this.#config.runtimeEndpoint, async (config) => {
+      const { BedrockRuntimeClient } = await loadRuntimeSdk();
+      return new BedrockRuntimeClient(config);
+    });
   }
 
-  control(region: string = this.#config.region): BedrockClient {
-    return this.#client(this.#control, region, this.#config.controlEndpoint, (config) => new BedrockClient(config));
+  control(region: string = this.#config.region): Promise<BedrockClient> {
+    return this.#client(this.#control, region, this.#config.controlEndpoint, async (config) => {
+      const { BedrockClient } = await loadControlSdk();
+      return new BedrockClient(config);
+    });
   }
 
   #client<Client>(
-    clients: Map<string, Client>,
+    clients: Map<string, Promise<Client>>,
     region: string,
     endpoint: string | undefined,
-    build: (config: ReturnType<typeof commonConfig> & { endpoint?: string }) => Client,
-  ): Client {
+    build: (config: ClientConfig) => Promise<Client>,
+  ): Promise<Client> {
     let client = clients.get(region);
     if (!client) {
       client = build({ ...commonConfig(this.#config, region, this.#credentials), ...(endpoint ? { endpoint } : {}) });
@@ -91,7 +102,9 @@ export class BedrockClients implements BedrockSdkClients {
   }
 
   destroy(): void {
-    for (const client of [...this.#runtime.values(), ...this.#control.values()]) client.destroy();
+    for (const client of [...this.#runtime.values(), ...this.#control.values()]) {
+      client.then((built) => built.destroy()).catch(() => {});
+    }
     this.#runtime.clear();
     this.#control.clear();
   }

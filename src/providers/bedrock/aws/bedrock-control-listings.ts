@@ -1,8 +1,7 @@
-import { ListFoundationModelsCommand, ListInferenceProfilesCommand } from "@aws-sdk/client-bedrock";
 import { run } from "../../upstream/run-upstream-call.js";
 import type { BedrockExchange, InferenceProfileInfo } from "../bedrock-exchange.js";
 import { type BedrockExchangeOptions, bedrockCall } from "./bedrock-call.js";
-import type { BedrockSdkClients } from "./bedrock-clients.js";
+import { type BedrockSdkClients, loadControlSdk } from "./bedrock-clients.js";
 import { readBedrockSdkFailure } from "./read-sdk-error.js";
 
 const MAX_PROFILE_PAGES = 20;
@@ -22,7 +21,8 @@ export function controlPlaneListings(
     listFoundationModels: (signal) =>
       run(call(signal), async (attempt) => {
         // Every model, not one output modality: chat models put out text, embedding models vectors.
-        const answer = await clients.control().send(new ListFoundationModelsCommand({}), { abortSignal: attempt });
+        const [client, { ListFoundationModelsCommand }] = await Promise.all([clients.control(), loadControlSdk()]);
+        const answer = await client.send(new ListFoundationModelsCommand({}), { abortSignal: attempt });
         return (answer.modelSummaries ?? []).map((model) => ({
           modelId: model.modelId ?? "",
           providerName: model.providerName ?? "",
@@ -33,12 +33,13 @@ export function controlPlaneListings(
 
     listInferenceProfiles: (signal) =>
       run(call(signal), async (attempt) => {
+        const [client, { ListInferenceProfilesCommand }] = await Promise.all([clients.control(), loadControlSdk()]);
         const profiles: InferenceProfileInfo[] = [];
         let nextToken: string | undefined;
         for (let page = 0; page < MAX_PROFILE_PAGES; page += 1) {
-          const answer = await clients
-            .control()
-            .send(new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }), { abortSignal: attempt });
+          const answer = await client.send(new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }), {
+            abortSignal: attempt,
+          });
           for (const profile of answer.inferenceProfileSummaries ?? []) {
             profiles.push({
               id: profile.inferenceProfileId ?? "",

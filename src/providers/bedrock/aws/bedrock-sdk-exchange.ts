@@ -45,19 +45,21 @@ export function createBedrockSdkExchange(clients: BedrockSdkClients, options: Be
   return {
     invoke: (modelId, body, signal, options) =>
       run(call(signal, modelId), async (attempt) => {
-        const answer = await clients
-          .runtime()
-          .send(new InvokeModelCommand(invokeInput(modelId, body, options)), { abortSignal: attempt });
+        const answer = await (await clients.runtime()).send(
+          new InvokeModelCommand(invokeInput(modelId, body, options)),
+          { abortSignal: attempt },
+        );
         return readJsonAnswer(answer.body, "the model's answer");
       }),
 
     invokeStream: (modelId, body, signal, options) =>
       relay(call(signal, modelId), async function* (attempt) {
-        const answer = await clients
-          .runtime()
-          .send(new InvokeModelWithResponseStreamCommand(invokeInput(modelId, body, options)), {
+        const answer = await (await clients.runtime()).send(
+          new InvokeModelWithResponseStreamCommand(invokeInput(modelId, body, options)),
+          {
             abortSignal: attempt,
-          });
+          },
+        );
         for await (const event of answer.body ?? []) {
           if (event.chunk) yield readJsonAnswer(event.chunk.bytes, "a streamed chunk");
         }
@@ -65,7 +67,7 @@ export function createBedrockSdkExchange(clients: BedrockSdkClients, options: Be
 
     countTokens: (modelId, body, signal) =>
       run(call(signal, modelId), async (attempt) => {
-        const answer = await clients.runtime().send(
+        const answer = await (await clients.runtime()).send(
           new CountTokensCommand({
             modelId,
             input: { invokeModel: { body: Buffer.from(JSON.stringify(body)) } },
@@ -77,17 +79,18 @@ export function createBedrockSdkExchange(clients: BedrockSdkClients, options: Be
 
     converse: (modelId, body, signal) =>
       run(call(signal, modelId), async (attempt) => {
-        const { $metadata: _metadata, ...answer } = await clients
-          .runtime()
-          .send(new ConverseCommand(converseInput(modelId, body)), { abortSignal: attempt });
+        const { $metadata: _metadata, ...answer } = await (await clients.runtime()).send(
+          new ConverseCommand(converseInput(modelId, body)),
+          { abortSignal: attempt },
+        );
         return fromSdkValue(answer) as ConverseResponse;
       }),
 
     converseStream: (modelId, body, signal) =>
       relay(call(signal, modelId), async function* (attempt) {
-        const answer = await clients
-          .runtime()
-          .send(new ConverseStreamCommand(converseInput(modelId, body)), { abortSignal: attempt });
+        const answer = await (await clients.runtime()).send(new ConverseStreamCommand(converseInput(modelId, body)), {
+          abortSignal: attempt,
+        });
         for await (const event of answer.stream ?? []) {
           const type = CONVERSE_STREAM_EVENT_TYPES.find((name) => event[name] !== undefined);
           if (type) yield { [type]: fromSdkValue(event[type]) } as ConverseStreamEvent;

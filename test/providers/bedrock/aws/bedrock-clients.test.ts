@@ -8,19 +8,21 @@ describe("BedrockClients", () => {
   let clients: BedrockClients;
   afterEach(() => clients.destroy());
 
-  it("builds one runtime and one control-plane client per region and hands the same ones out again", () => {
+  it("builds one runtime and one control-plane client per region and hands the same ones out again", async () => {
     clients = new BedrockClients(fakeBedrockConfig(RUNTIME_URL));
-    const runtime = clients.runtime();
-    const control = clients.control();
-    expect(clients.runtime()).toBe(runtime);
-    expect(clients.runtime(FAKE_AWS_REGION)).toBe(runtime);
-    expect(clients.control()).toBe(control);
-    expect(clients.control(FAKE_AWS_REGION)).toBe(control);
-    const elsewhere = clients.runtime("eu-central-1");
+    const runtime = await clients.runtime();
+    const control = await clients.control();
+    expect(await clients.runtime()).toBe(runtime);
+    expect(await clients.runtime(FAKE_AWS_REGION)).toBe(runtime);
+    expect(await clients.control()).toBe(control);
+    expect(await clients.control(FAKE_AWS_REGION)).toBe(control);
+    expect(await runtime.config.region()).toBe(FAKE_AWS_REGION);
+    const elsewhere = await clients.runtime("eu-central-1");
     expect(elsewhere).not.toBe(runtime);
-    expect(clients.runtime("eu-central-1")).toBe(elsewhere);
-    expect(clients.control("eu-central-1")).not.toBe(control);
-    expect(clients.control("eu-central-1")).toBe(clients.control("eu-central-1"));
+    expect(await elsewhere.config.region()).toBe("eu-central-1");
+    expect(await clients.runtime("eu-central-1")).toBe(elsewhere);
+    expect(await clients.control("eu-central-1")).not.toBe(control);
+    expect(await clients.control("eu-central-1")).toBe(await clients.control("eu-central-1"));
   });
 
   it("asks the endpoint rules once per region", async () => {
@@ -30,12 +32,12 @@ describe("BedrockClients", () => {
     expect((await url).href).toBe(`${RUNTIME_URL}/`);
   });
 
-  it("builds new clients after destroy, for a configuration used again", () => {
+  it("builds new clients after destroy, for a configuration used again", async () => {
     clients = new BedrockClients(fakeBedrockConfig(RUNTIME_URL));
-    const runtime = clients.runtime();
-    const control = clients.control();
+    const runtime = await clients.runtime();
+    const control = await clients.control();
     clients.destroy();
-    expect(clients.runtime()).not.toBe(runtime);
-    expect(clients.control()).not.toBe(control);
+    expect(await clients.runtime()).not.toBe(runtime);
+    expect(await clients.control()).not.toBe(control);
   });
 });
