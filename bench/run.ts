@@ -19,7 +19,9 @@
  *   BENCH_SECONDS=5 BENCH_CONCURRENCY=16 BENCH_JSON=out.json npm run bench
  *
  * BENCH_BUILT=<dir> runs `<dir>/dist/src/main.js` instead of building this
- * checkout first; BENCH_WARMUP_SECONDS sets the warm-up before each run.
+ * checkout first; BENCH_WARMUP_SECONDS sets the warm-up before each run;
+ * BENCH_SERVER_NODE_OPTIONS gives the servers (and only them) Node flags,
+ * say `--max-semi-space-size=4`.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -81,7 +83,13 @@ async function startGateway(env: Record<string, string>): Promise<Server> {
   const child = startProcess(
     "node",
     [main],
-    { PORT: "0", API_KEY: KEY, LOG_LEVEL: process.env.LOG_LEVEL ?? "info", ...env },
+    {
+      PORT: "0",
+      API_KEY: KEY,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+      ...env,
+    },
     0,
   );
   const { url } = JSON.parse(await firstLine(child)) as { url: string };
