@@ -15,6 +15,7 @@ import { ModelCatalog } from "./core/model-catalog.js";
 import type { ProviderName } from "./core/model-router.js";
 import type { ModelRoutes } from "./core/model-routes.js";
 import { registerSecrets } from "./core/redact-secrets.js";
+import { TargetCooldown } from "./core/target-cooldown.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { loadSdkExchanges, ProviderSetup } from "./provider-setup.js";
 import type { RetryPolicy } from "./providers/upstream/retry-policy.js";
@@ -106,19 +107,21 @@ export async function startServer(
   let routes: ModelRoutes = setup.routes(config.modelsFile);
   for (const warning of config.modelsFile?.warnings ?? []) logger.warn(warning);
   const catalog = new ModelCatalog(() => routes, logger, observer);
+  // One record of resting targets for every front door: chat, embeddings and Messages reach the same targets.
+  const cooldown = new TargetCooldown(config.cooldown, (target) => observer.cooledDown(target));
   const chat = new ChatService({
     routes: () => routes,
     catalog,
-    cooldown: config.cooldown,
+    cooldown,
     observer,
     maxMessages: config.limits.maxMessages,
   });
-  const embeddings = new EmbeddingService({ routes: () => routes, cooldown: config.cooldown, observer });
+  const embeddings = new EmbeddingService({ routes: () => routes, cooldown, observer });
   const messages = new MessagesService({
     routes: () => routes,
     // Anthropic's names go to the inference profiles of the environment's Bedrock region.
     names: anthropicModelNames(claudeGeography(config.bedrock?.region ?? "us-east-1")),
-    cooldown: config.cooldown,
+    cooldown,
     observer,
     maxMessages: config.limits.maxMessages,
   });

@@ -12,7 +12,7 @@ import { observeCall } from "./observe-call.js";
 import type { ChatProvider } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
 import { abandoned, closeQuietly } from "./stream-ending.js";
-import type { CooldownSettings } from "./target-cooldown.js";
+import type { TargetCooldown } from "./target-cooldown.js";
 import { type TargetCallContext, TargetTrials } from "./target-trials.js";
 import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
 import { validateChatRequest } from "./validate-request.js";
@@ -33,8 +33,11 @@ export interface ChatServiceDeps {
   /** The routing in force; a reload of the models file replaces it, a call keeps the one it began with. */
   routes: () => ModelRoutes;
   catalog: ModelCatalog;
-  /** COOLDOWN_FAILURES and COOLDOWN_SECONDS; without them no target rests. */
-  cooldown?: CooldownSettings;
+  /**
+   * Which targets rest (COOLDOWN_FAILURES, COOLDOWN_SECONDS): one record the
+   * server's services share; without it no target rests.
+   */
+  cooldown?: TargetCooldown;
   /** Told about every call (metrics); nobody by default. */
   observer?: ChatObserver;
   /** Most messages one request may carry; no limit by default. */

@@ -9,7 +9,7 @@ import type { ModelRoutes } from "./model-routes.js";
 import { observeCall } from "./observe-call.js";
 import type { ChatProvider, EmbeddingCapability } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
-import type { CooldownSettings } from "./target-cooldown.js";
+import type { TargetCooldown } from "./target-cooldown.js";
 import { TargetTrials } from "./target-trials.js";
 import { tryTargets } from "./try-targets.js";
 import { validateEmbeddingsRequest } from "./validate-embeddings-request.js";
@@ -17,8 +17,11 @@ import { validateEmbeddingsRequest } from "./validate-embeddings-request.js";
 export interface EmbeddingServiceDeps {
   /** The routing in force; a reload of the models file replaces it, a call keeps the one it began with. */
   routes: () => ModelRoutes;
-  /** COOLDOWN_FAILURES and COOLDOWN_SECONDS; without them no target rests. */
-  cooldown?: CooldownSettings;
+  /**
+   * Which targets rest (COOLDOWN_FAILURES, COOLDOWN_SECONDS): one record the
+   * server's services share; without it no target rests.
+   */
+  cooldown?: TargetCooldown;
   /** Told about every call (metrics); nobody by default. */
   observer?: ChatObserver;
 }

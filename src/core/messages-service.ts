@@ -12,7 +12,7 @@ import { observeCall } from "./observe-call.js";
 import type { ChatProvider, MessagesCall, MessagesCapability, ProviderCall } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
 import { abandoned, closeQuietly } from "./stream-ending.js";
-import type { CooldownSettings } from "./target-cooldown.js";
+import type { TargetCooldown } from "./target-cooldown.js";
 import { TargetTrials } from "./target-trials.js";
 import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
 import { checkMessageCount, validateChatRequest } from "./validate-request.js";
@@ -43,7 +43,8 @@ export interface MessagesServiceDeps {
   routes: () => ModelRoutes;
   /** Anthropic's public model names; the models file's `anthropic_models` override them. */
   names: ModelNameTable;
-  cooldown?: CooldownSettings;
+  /** Which targets rest: the record the server's services share; without it no target rests. */
+  cooldown?: TargetCooldown;
   observer?: ChatObserver;
   /** Most messages one canonical request may carry; no limit by default. */
   maxMessages?: number;

@@ -3,7 +3,7 @@ import { type Logger, silentLogger } from "./logger.js";
 import type { ProviderName } from "./model-router.js";
 import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
 import type { ProviderRegistry } from "./provider-registry.js";
-import { type CooldownSettings, NO_COOLDOWN, TargetCooldown } from "./target-cooldown.js";
+import { NO_COOLDOWN, TargetCooldown } from "./target-cooldown.js";
 import type { TargetTrial } from "./try-targets.js";
 
 /** What a call brings to the trial of its targets. */
@@ -22,17 +22,19 @@ export interface TargetCallContext {
 /**
  * One service's way to its models' targets: the routing in force (a reload
  * of the models file replaces it; a call keeps the one it began with) and
- * which targets rest (COOLDOWN_FAILURES, COOLDOWN_SECONDS).
+ * which targets rest (COOLDOWN_FAILURES, COOLDOWN_SECONDS), a record shared
+ * with the server's other services: a target resting for chat rests for
+ * Messages too.
  */
 export class TargetTrials {
   readonly #routes: () => ModelRoutes;
   readonly #observer: ChatObserver;
   readonly #cooldown: TargetCooldown;
 
-  constructor(routes: () => ModelRoutes, cooldown: CooldownSettings = NO_COOLDOWN, observer: ChatObserver) {
+  constructor(routes: () => ModelRoutes, cooldown: TargetCooldown | undefined, observer: ChatObserver) {
     this.#routes = routes;
     this.#observer = observer;
-    this.#cooldown = new TargetCooldown(cooldown, (target) => observer.cooledDown(target));
+    this.#cooldown = cooldown ?? new TargetCooldown(NO_COOLDOWN, () => {});
   }
 
   /**

@@ -20,7 +20,7 @@ import {
 import { silentLogger } from "../../src/core/logger.js";
 import type { ModelAlias } from "../../src/core/model-routes.js";
 import type { ProviderCall } from "../../src/core/provider.js";
-import type { CooldownSettings } from "../../src/core/target-cooldown.js";
+import { type CooldownSettings, TargetCooldown } from "../../src/core/target-cooldown.js";
 import { routesOf, ScriptedProvider } from "../helpers/scripted-provider.js";
 
 type Embed = (request: CreateEmbeddingsRequest, call: ProviderCall) => Promise<CreateEmbeddingsResponse>;
@@ -75,7 +75,7 @@ function service(
   const routes = routesOf(providers, options.aliases ? { aliases: options.aliases } : {});
   return new EmbeddingService({
     routes: () => routes,
-    ...(options.cooldown ? { cooldown: options.cooldown } : {}),
+    ...(options.cooldown ? { cooldown: new TargetCooldown(options.cooldown, () => {}) } : {}),
     ...(observer ? { observer } : {}),
   });
 }

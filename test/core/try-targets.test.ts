@@ -30,7 +30,7 @@ import { type ModelRoute, targetName } from "../../src/core/model-router.js";
 import { ModelRoutes } from "../../src/core/model-routes.js";
 import type { ProviderCall } from "../../src/core/provider.js";
 import { ProviderRegistry } from "../../src/core/provider-registry.js";
-import type { CooldownSettings } from "../../src/core/target-cooldown.js";
+import { type CooldownSettings, TargetCooldown } from "../../src/core/target-cooldown.js";
 import { fallsBack } from "../../src/core/try-targets.js";
 import {
   answerFrom,
@@ -138,7 +138,7 @@ function setup(
   const chat = new ChatService({
     routes: () => routes,
     catalog: new ModelCatalog(() => routes, silentLogger),
-    cooldown,
+    cooldown: new TargetCooldown(cooldown, (target) => observer.cooledDown(target)),
     observer,
   });
   const calls: { at: number; target: string }[] = [];

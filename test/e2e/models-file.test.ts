@@ -13,6 +13,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import Anthropic from "@anthropic-ai/sdk";
 import type * as grpc from "@grpc/grpc-js";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -618,6 +619,20 @@ describe("retries in place, timeouts and cooldown", () => {
     expect(
       sampleSum(metrics, "open_bedrock_cooldowns_total", { provider: "bedrock", model: "amazon.nova-lite-v1:0" }),
     ).toBe(1);
+  });
+
+  it("rests a target for every front door: after chat's failures, Messages goes straight to the next target", async () => {
+    const failing = { kind: "error", status: 500, errorType: "InternalServerException", message: "Oops." } as const;
+    up.east.enqueue(failing, failing);
+    for (let request = 0; request < 2; request += 1) await stack.openai.chat.completions.create(ask("resting"));
+    expect(up.east.requests).toHaveLength(2);
+    const anthropic = new Anthropic({ apiKey: stack.gateway.key, baseURL: stack.gateway.url, maxRetries: 0 });
+    const { data, response } = await anthropic.messages
+      .create({ model: "resting", max_tokens: 64, messages: [{ role: "user", content: "hello" }] })
+      .withResponse();
+    expect(data.content[0]).toMatchObject({ type: "text", text: "You said: hello" });
+    expect(response.headers.get(TARGET)).toBe("openai/gpt-4o-mini");
+    expect(up.east.requests).toHaveLength(2);
   });
 });
 
