@@ -1,6 +1,9 @@
 /**
  * A lean OpenAI-shaped upstream for benchmarks: fixed answers, nothing
- * recorded, so its own cost stays small and constant. Prints its port.
+ * recorded, so its own cost stays small and constant. A stream goes out one
+ * write per chunk, as OpenAI sends them (and as the Bedrock fake sends its
+ * frames), so that streams of both compare for the same delivery. Prints
+ * its port.
  */
 import http from "node:http";
 
@@ -25,7 +28,7 @@ function completion(model: string) {
   });
 }
 
-function stream(model: string, includeUsage: boolean): string {
+function stream(model: string, includeUsage: boolean): string[] {
   const chunk = (delta: object, finish: string | null) =>
     `data: ${JSON.stringify({
       id: "chatcmpl-bench",
@@ -35,13 +38,16 @@ function stream(model: string, includeUsage: boolean): string {
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
     })}\n\n`;
-  let body = chunk({ role: "assistant", content: "" }, null);
-  for (let i = 0; i < STREAM_CHUNKS; i++) body += chunk({ content: `token${i} ` }, null);
-  body += chunk({}, "stop");
+  const events = [chunk({ role: "assistant", content: "" }, null)];
+  for (let i = 0; i < STREAM_CHUNKS; i++) events.push(chunk({ content: `token${i} ` }, null));
+  events.push(chunk({}, "stop"));
   if (includeUsage) {
-    body += `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created, model, choices: [], usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 } })}\n\n`;
+    events.push(
+      `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created, model, choices: [], usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 } })}\n\n`,
+    );
   }
-  return `${body}data: [DONE]\n\n`;
+  events.push("data: [DONE]\n\n");
+  return events;
 }
 
 const server = http.createServer((req, res) => {
@@ -62,7 +68,8 @@ const server = http.createServer((req, res) => {
     };
     if (body.stream) {
       res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
-      res.end(stream(body.model, body.stream_options?.include_usage === true));
+      for (const event of stream(body.model, body.stream_options?.include_usage === true)) res.write(event);
+      res.end();
     } else {
       const payload = completion(body.model);
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentials } from "./aws-credentials.js";
@@ -83,7 +84,10 @@ export function bedrockAuthorizer(options: AuthorizerOptions): RequestAuthorizer
         ...(url.port === "" ? {} : { port: Number(url.port) }),
         path: url.pathname,
         query: {},
-        headers,
+        // The body's hash given, the signer signs it as it is instead of
+        // hashing the body through its asynchronous hash (a tenth of its cost
+        // in the profile of a Bedrock call).
+        headers: { ...headers, "x-amz-content-sha256": createHash("sha256").update(body).digest("hex") },
         body,
       };
       return (await signer.sign(request, { signingDate: clock.now() })).headers;
