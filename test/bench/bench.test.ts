@@ -86,7 +86,7 @@ describe("npm run bench", () => {
       }
     }
     expect(stdout).toMatch(/^- gRPC unary ÷ HTTP unary: \d+\.\d+x \(target at most 1\.2x\): (met|not met)$/m);
-    expect(stdout).toMatch(/^- peak RSS of any server: \d+ MiB/m);
+    expect(stdout).toMatch(/^- peak RSS of the servers on the default exchanges \(undici\): \d+ MiB/m);
 
     const report = JSON.parse(readFileSync(json, "utf8")) as { rows: Row[] };
     expect(report.rows.map((row) => row.scenario)).toEqual(SCENARIOS);
