@@ -3,6 +3,7 @@ import type { ConfigSourceOptions } from "./config/config-sources.js";
 import { type AppConfig, loadConfig } from "./config/load-config.js";
 import { startupWarnings } from "./config/startup-warnings.js";
 import type { Logger } from "./core/logger.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import { createLogger, logProcessWarnings } from "./logging.js";
 import { reloadModelsFile } from "./models-file-reloader.js";
 import { type StopServer, stopOnSignals } from "./stop-on-signals.js";
@@ -48,6 +49,7 @@ export async function runServer(
   logger: Logger,
   options: ServerOptions = {},
 ): Promise<ServerProcess> {
+  limitHeapGrowth(config.heapGrowthPercent);
   const server = await startServer(config, logger, options);
   return { server, stop: stopOnSignals(server, logger) };
 }

@@ -99,6 +99,8 @@ export interface AppConfig {
   limits: ServerLimits;
   /** How long a stopping server lets running requests go on. */
   shutdownGraceMs: number;
+  /** HEAP_GROWTH_PERCENT: how far V8's heap grows past what a full collection kept; 0: V8's own choice. */
+  heapGrowthPercent: number;
   tls?: { certPath: string; keyPath: string };
   clientKeys: ClientKeys;
   /** Browser origins allowed by CORS (`*` for any); empty: no CORS. */
@@ -329,6 +331,7 @@ export function loadConfig(options: ConfigSourceOptions = {}): AppConfig {
     workers: readWorkers(settings.required("WORKERS")),
     limits: readLimits((name) => settings.required(name)),
     shutdownGraceMs: Number(settings.required("SHUTDOWN_GRACE_MS")),
+    heapGrowthPercent: Number(settings.required("HEAP_GROWTH_PERCENT")),
     ...(certPath && keyPath ? { tls: { certPath, keyPath } } : {}),
     clientKeys: readClientKeys(settings),
     grpcReflection: settings.required("GRPC_REFLECTION") === "true",

@@ -337,6 +337,13 @@ export const SETTINGS: readonly Setting[] = [
     check: integerIn(1, 100_000),
   },
   {
+    name: "HEAP_GROWTH_PERCENT",
+    description:
+      "How far the JavaScript heap may grow past what the last full garbage collection kept, in percent, before the next one; lower holds less memory for more frequent collections; 0 leaves it to V8 (up to four times)",
+    default: "50",
+    check: integerIn(0, 1000),
+  },
+  {
     name: "SHUTDOWN_GRACE_MS",
     description:
       "On SIGTERM or SIGINT, how long running requests may go on before they are ended (RPCs with UNAVAILABLE), in milliseconds",

@@ -337,6 +337,17 @@ describe("loadConfig Bedrock", () => {
   });
 });
 
+describe("loadConfig: HEAP_GROWTH_PERCENT", () => {
+  it("bounds the heap's growth at 50% unless told otherwise; 0 leaves it to V8", () => {
+    expect(load({}).heapGrowthPercent).toBe(50);
+    expect(load({ env: { HEAP_GROWTH_PERCENT: "0" } }).heapGrowthPercent).toBe(0);
+    expect(load({ env: { HEAP_GROWTH_PERCENT: "25" } }).heapGrowthPercent).toBe(25);
+    expect(() => load({ env: { HEAP_GROWTH_PERCENT: "-5" } })).toThrow(
+      "HEAP_GROWTH_PERCENT (from the environment) must be a whole number from 0 to 1000.",
+    );
+  });
+});
+
 describe("loadConfig: retries, cooldown and the models file", () => {
   it("reads UPSTREAM_RETRIES and the cooldown, with their defaults", () => {
     expect(load({})).toMatchObject({ upstreamRetries: 2, cooldown: { failures: 3, seconds: 30 } });

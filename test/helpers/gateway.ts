@@ -36,6 +36,8 @@ export function testConfig(options: GatewayOptions = {}): AppConfig {
     workers: 1,
     limits: DEFAULT_LIMITS,
     shutdownGraceMs: 10_000,
+    // The test process's heap is left as V8 grows it.
+    heapGrowthPercent: 0,
     clientKeys: { keys: [CLIENT_KEY], source: "test", generated: false },
     corsOrigins: [],
     grpcReflection: true,
