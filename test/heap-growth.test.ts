@@ -30,10 +30,14 @@ process.stdout.write(String(live.length > 0 && ring.length > 0 ? peak : 0));
 
 /** The peak size of the old generation, in bytes, of a fresh process running the churn with `percent`. */
 function oldSpacePeak(percent: number): number {
-  const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", CHURN, String(percent)], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const output = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "-e", CHURN, String(percent)],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   return Number(output);
 }
 
