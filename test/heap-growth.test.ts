@@ -1,8 +1,12 @@
 /**
- * HEAP_GROWTH_PERCENT bounds the garbage a server's heap holds: the same
- * allocations (a steady live set and a stream of objects that live a
- * while, as requests' do), run in a fresh Node process, leave a much
- * smaller old generation with the bound than with V8's own growth. Memory
+ * HEAP_GROWTH_PERCENT sets how far V8's old generation grows between full
+ * collections: the same allocations (a steady live set and a stream of
+ * objects that live a while, as requests' do), run in fresh Node processes,
+ * leave a much smaller old generation with a tight bound than with a loose
+ * one. V8's own growth is not the reference: it depends on how fast the
+ * machine runs the collector, so it is not the same from run to run. The
+ * collector runs on the main thread (`--single-threaded-gc`), so that when
+ * a collection ends does not depend on the machine's load either. Memory
  * is measured, not time.
  */
 import { execFileSync } from "node:child_process";
@@ -32,7 +36,7 @@ process.stdout.write(String(live.length > 0 && ring.length > 0 ? peak : 0));
 function oldSpacePeak(percent: number): number {
   const output = execFileSync(
     process.execPath,
-    ["--import", "tsx", "--input-type=module", "-e", CHURN, String(percent)],
+    ["--single-threaded-gc", "--import", "tsx", "--input-type=module", "-e", CHURN, String(percent)],
     {
       cwd: ROOT,
       encoding: "utf8",
@@ -42,11 +46,10 @@ function oldSpacePeak(percent: number): number {
 }
 
 describe("limitHeapGrowth", () => {
-  it("holds far less garbage between full collections than V8's own growth", () => {
-    const own = oldSpacePeak(0);
-    const bounded = oldSpacePeak(50);
-    expect(own).toBeGreaterThan(0);
-    expect(bounded).toBeGreaterThan(0);
-    expect(bounded).toBeLessThan(own * 0.7);
+  it("lets the heap grow only as far as it is told between full collections", () => {
+    const tight = oldSpacePeak(20);
+    const loose = oldSpacePeak(300);
+    expect(tight).toBeGreaterThan(0);
+    expect(tight).toBeLessThan(loose * 0.6);
   }, 60_000);
 });

@@ -339,7 +339,7 @@ export const SETTINGS: readonly Setting[] = [
   {
     name: "HEAP_GROWTH_PERCENT",
     description:
-      "How far the JavaScript heap may grow past what the last full garbage collection kept, in percent, before the next one; lower holds less memory for more frequent collections; 0 leaves it to V8 (up to four times)",
+      "How far the JavaScript heap grows past what the last full garbage collection kept, in percent, before the next one; lower holds less memory for more frequent collections; 0 leaves it to V8, which picks 10 to 300 by how fast its collector runs",
     default: "50",
     check: integerIn(0, 1000),
   },
