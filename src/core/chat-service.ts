@@ -7,26 +7,20 @@ import type {
 import { type CallObserver, type ChatObserver, NO_OBSERVER, type TransportProtocol } from "./chat-observer.js";
 import { GatewayError } from "./errors.js";
 import type { ModelCatalog } from "./model-catalog.js";
-import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
+import type { ModelRoutes } from "./model-routes.js";
 import { observeCall } from "./observe-call.js";
 import type { ChatProvider } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
 import { abandoned, closeQuietly } from "./stream-ending.js";
 import type { TargetCooldown } from "./target-cooldown.js";
 import { type TargetCallContext, TargetTrials } from "./target-trials.js";
-import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
+import { type TargetTrial, tryTargets, upstreamFailure } from "./try-targets.js";
 import { validateChatRequest } from "./validate-request.js";
 
 /** What a transport knows about the call it is serving. */
 export interface CallContext extends TargetCallContext {
   /** The wire protocol the call came in on. */
   protocol: TransportProtocol;
-  /**
-   * A front door's public model names (the Anthropic Messages API's built-in
-   * table): the models file's `anthropic_models` override it, its `models`
-   * come before both.
-   */
-  publicModelNames?: ModelNameTable;
 }
 
 export interface ChatServiceDeps {
@@ -105,7 +99,11 @@ export class ChatService {
       }
       completed = true;
     } catch (error) {
-      failed = provider === undefined ? GatewayError.from(error) : this.#streamFailure(error, context, provider);
+      // After the first chunk the answer has begun: the failure is the caller's, whatever the models file says.
+      failed =
+        provider === undefined
+          ? GatewayError.from(error)
+          : upstreamFailure(error, context.signal, provider, this.#observer);
       throw failed;
     } finally {
       // Neither done nor failed: the transport stopped reading because the caller went away.
@@ -123,13 +121,6 @@ export class ChatService {
 
   #trial(request: ChatCompletionRequest, context: CallContext, observed: CallObserver): TargetTrial<ChatProvider> {
     validateChatRequest(request, this.#deps.maxMessages);
-    return this.#trials.of(request.model, context, observed, (registry) => registry, context.publicModelNames);
-  }
-
-  /** A failure after the first chunk: the answer has begun, so it is the caller's failure, whatever the models file says. */
-  #streamFailure(error: unknown, context: CallContext, provider: string): GatewayError {
-    const failed = callFailure(error, context.signal);
-    if (!context.signal.aborted) this.#observer.upstreamFailed(provider, failed);
-    return failed;
+    return this.#trials.of(request.model, context, observed, (registry) => registry);
   }
 }

@@ -14,7 +14,7 @@ import { secondsSince } from "./seconds-since.js";
 import { abandoned, closeQuietly } from "./stream-ending.js";
 import type { TargetCooldown } from "./target-cooldown.js";
 import { TargetTrials } from "./target-trials.js";
-import { callFailure, type TargetTrial, tryTargets } from "./try-targets.js";
+import { type TargetTrial, tryTargets, upstreamFailure } from "./try-targets.js";
 import { checkMessageCount, validateChatRequest } from "./validate-request.js";
 
 /** A Messages request as the caller sent it, and how it reads as a canonical request for other models. */
@@ -197,8 +197,7 @@ export class MessagesService {
       }
       completed = true;
     } catch (error) {
-      failed = callFailure(error, context.signal);
-      if (!context.signal.aborted) this.#observer.upstreamFailed(ending.provider, failed);
+      failed = upstreamFailure(error, context.signal, ending.provider, this.#observer);
       throw failed;
     } finally {
       if (!completed && failed === undefined) await closeQuietly(opened.items);

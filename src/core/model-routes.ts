@@ -63,11 +63,11 @@ export class ModelRoutes {
       const standsFor = this.#anthropicModels.get(name) ?? publicNames(name);
       if (standsFor !== undefined && standsFor.trim() !== name) return this.resolve(standsFor);
     }
-    return { targets: [this.route(name)] };
+    return { targets: [this.#route(name)] };
   }
 
   /** Where a model goes by the router's rules alone, named providers included. */
-  route(model: string): ModelRoute {
+  #route(model: string): ModelRoute {
     return routeModel(model, this.#defaultOpenAIModel, this.registry.names());
   }
 }

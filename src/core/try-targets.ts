@@ -29,6 +29,18 @@ export function callFailure(error: unknown, signal: AbortSignal): GatewayError {
   return GatewayError.from(error);
 }
 
+/** A provider's failure as the caller gets it (callFailure), counted against the provider unless the caller's signal ended the call. */
+export function upstreamFailure(
+  error: unknown,
+  signal: AbortSignal,
+  provider: ProviderName,
+  observer: ChatObserver,
+): GatewayError {
+  const failed = callFailure(error, signal);
+  if (!signal.aborted) observer.upstreamFailed(provider, failed);
+  return failed;
+}
+
 /**
  * What the targets of one call are tried with. `P` is what the call needs
  * of a provider (a ChatProvider for chat); `registry.get` throws a
@@ -125,8 +137,6 @@ async function attemptTarget<P, T>(
   try {
     return { answered: true, answer: await attempt(provider, { modelId: route.modelId, signal: trial.signal }) };
   } catch (error) {
-    const failed = callFailure(error, trial.signal);
-    if (!trial.signal.aborted) trial.observer.upstreamFailed(route.provider, failed);
-    return { answered: false, error: failed };
+    return { answered: false, error: upstreamFailure(error, trial.signal, route.provider, trial.observer) };
   }
 }

@@ -21,7 +21,6 @@ export const FIRST_CHUNK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
 
 /** The provider label: NO_PROVIDER (`none`) when a call reached no provider (it failed first, or lists all models). */
 export type ProviderLabel = ProviderName;
-export { NO_PROVIDER };
 /** The model label of a call that reached no provider. */
 export const NO_MODEL = "none";
 /** The outcome label of a call that succeeded; a failed call's is its error class. */

@@ -8,7 +8,8 @@ import type {
 } from "../core/chat-observer.js";
 import type { GatewayError } from "../core/errors.js";
 import type { ModelRoute, ProviderName } from "../core/model-router.js";
-import { type CallKind, type CallTables, type CallTarget, NO_MODEL, NO_PROVIDER, OK } from "./call-series.js";
+import { NO_PROVIDER } from "../core/model-router.js";
+import { type CallKind, type CallTables, type CallTarget, NO_MODEL, OK } from "./call-series.js";
 
 /** Turns the core's account of calls into counts and durations in the records of the tables. */
 export class MetricsObserver implements ChatObserver {

@@ -26,7 +26,7 @@ class RecordingObserver implements ChatObserver {
     this.events.push(["begin", protocol, operation]);
     return {
       routed: (provider, model) => this.events.push(["routed", provider, model]),
-      // Attempts and fallbacks: fallback.test.ts.
+      // Attempts and fallbacks: try-targets.test.ts.
       attempted: () => {},
       fellBack: () => {},
       firstChunk: (seconds) => {

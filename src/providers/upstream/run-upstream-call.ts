@@ -1,4 +1,5 @@
 import type { GatewayError } from "../../core/errors.js";
+import { closeQuietly } from "../../core/stream-ending.js";
 import { beforeRetry } from "./retry-policy.js";
 import { UpstreamAttempt } from "./upstream-attempt.js";
 import type { UpstreamCall } from "./upstream-call.js";
@@ -93,14 +94,5 @@ async function* passOn<T>(
   } finally {
     current.end();
     if (!done) await closeQuietly(events);
-  }
-}
-
-/** Lets a stream left early release what it holds; it was aborted already, so how it ends is of no interest. */
-async function closeQuietly(events: AsyncIterator<unknown> | undefined): Promise<void> {
-  try {
-    await events?.return?.();
-  } catch {
-    // Nobody reads this stream any more.
   }
 }
