@@ -1,13 +1,9 @@
-import type { JsonObject } from "@bufbuild/protobuf";
+import { isObject } from "../shared/json-fields.js";
 
 /** Tokens counted for each image or PDF: about what an image of 1.2 megapixels costs (width × height ÷ 750). */
 export const TOKENS_PER_BINARY_SOURCE = 1600;
 /** Characters per token in English text and code, the usual rule of thumb. */
 export const CHARACTERS_PER_TOKEN = 4;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Characters of text in a value, and how many base64 sources (images, PDFs) it holds. */
 function measure(value: unknown, tally: { characters: number; binary: number }): void {

@@ -1,15 +1,11 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { ChatCompletionRequest } from "../../../gen/openbedrock/v1/chat_pb.js";
-import type { GatewayError } from "../../core/errors.js";
-import type { AnthropicStreamEvent } from "../../wire/anthropic-messages.js";
 import type { StreamEvent, StreamWriter } from "../dialect.js";
 import { missing } from "../shared/field-checks.js";
 import { JsonFields } from "../shared/json-fields.js";
-import { anthropicMessages } from "./anthropic-messages-dialect.js";
+import { anthropicErrorEvent, anthropicMessages, anthropicStreamWriter } from "./anthropic-messages-dialect.js";
 import { fromAnthropicRequest } from "./from-anthropic-request.js";
 import { thinkingAsEffort } from "./thinking-as-effort.js";
-import { toAnthropicError } from "./to-anthropic-error.js";
-import { AnthropicStreamEvents } from "./to-anthropic-stream-events.js";
 
 /** A `POST /v1/messages` body, checked only as far as routing needs: the rest is the model's to judge. */
 export interface MessagesApiBody {
@@ -53,24 +49,21 @@ function withPing(events: StreamEvent[]): StreamEvent[] {
   return start < 0 ? events : [...events.slice(0, start + 1), PING, ...events.slice(start + 1)];
 }
 
-const errorEvent = (error: GatewayError): StreamEvent => ({ event: "error", data: toAnthropicError(error) });
-
 /** Writes the upstream's own Anthropic events as they came, each named by its type. */
 export function nativeMessagesStream(): StreamWriter<JsonObject> {
   return {
     chunk: (event) => withPing([{ event: String(event.type), data: event }]),
     end: () => [],
-    error: (error) => [errorEvent(error)],
+    error: (error) => [anthropicErrorEvent(error)],
   };
 }
 
-/** Writes canonical chunks as Anthropic's events. */
+/** Writes canonical chunks as Anthropic's events, with the ping. */
 export function canonicalMessagesStream(): StreamWriter {
-  const events = new AnthropicStreamEvents();
-  const frame = (data: AnthropicStreamEvent): StreamEvent => ({ event: data.type, data });
+  const writer = anthropicStreamWriter();
   return {
-    chunk: (chunk) => withPing(events.chunk(chunk).map(frame)),
-    end: () => withPing(events.end().map(frame)),
-    error: (error) => [errorEvent(error)],
+    chunk: (chunk) => withPing(writer.chunk(chunk)),
+    end: () => withPing(writer.end()),
+    error: (error) => writer.error(error),
   };
 }

@@ -9,7 +9,7 @@ import { type AwsCredentials, awsCredentials } from "./aws-credentials.js";
 // weigh 5 to 8 MiB of resident memory together).
 let runtimeSdk: Promise<typeof import("@aws-sdk/client-bedrock-runtime")> | undefined;
 let controlSdk: Promise<typeof import("@aws-sdk/client-bedrock")> | undefined;
-export const loadRuntimeSdk = () => (runtimeSdk ??= import("@aws-sdk/client-bedrock-runtime"));
+const loadRuntimeSdk = () => (runtimeSdk ??= import("@aws-sdk/client-bedrock-runtime"));
 export const loadControlSdk = () => (controlSdk ??= import("@aws-sdk/client-bedrock"));
 
 /** The SDK clients an exchange sends with: Bedrock Runtime, and the control plane that lists models. */

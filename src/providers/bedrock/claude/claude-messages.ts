@@ -5,7 +5,6 @@ import type { MessagesCall, MessagesCapability } from "../../../core/provider.js
 import type { AnthropicErrorEvent, AnthropicUsage } from "../../../wire/anthropic-messages.js";
 import type { BedrockSettings } from "../bedrock-controls.js";
 import type { BedrockExchange, InvokeOptions } from "../bedrock-exchange.js";
-import { embeddingFamilyOf } from "../embeddings/embedding-families.js";
 import { modelFamily, revealedModelId } from "../model-family.js";
 import { claudeUsage, readClaudeMessage } from "./from-claude-response.js";
 import { mapClaudeErrorEvent } from "./map-claude-error-event.js";
@@ -69,7 +68,7 @@ export function claudeMessages(exchange: BedrockExchange, settings: BedrockSetti
   const options: InvokeOptions = settings.guardrail ? { guardrail: settings.guardrail } : {};
   const bodyOf = (body: JsonObject, call: MessagesCall) => toBedrockMessagesBody(body, call.betas);
   return {
-    takesMessagesBody: (modelId) => !embeddingFamilyOf(modelId) && modelFamily(modelId) === "claude",
+    takesMessagesBody: (modelId) => modelFamily(modelId) === "claude",
 
     async createMessage(body, call) {
       const answer = readClaudeMessage(await exchange.invoke(call.modelId, bodyOf(body, call), call.signal, options));
