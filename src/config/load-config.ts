@@ -123,8 +123,6 @@ export interface AppConfig {
   providerDefaults: ProviderDefaults;
 }
 
-export { InvalidSettingError };
-
 class SettingReader {
   constructor(private readonly sources: ConfigSources) {}
 

@@ -14,11 +14,7 @@ export interface FilePosition {
 export class ModelsFileError extends InvalidSettingError {
   override name = "ModelsFileError";
 
-  constructor(
-    readonly file: string,
-    readonly position: FilePosition | undefined,
-    readonly problem: string,
-  ) {
+  constructor(file: string, position: FilePosition | undefined, problem: string) {
     super(`${file}${position ? `:${position.line}:${position.col}` : ""}: ${problem}`);
   }
 }

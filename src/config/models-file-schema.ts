@@ -35,8 +35,6 @@ export interface FieldRule {
   /** What the field holds, as the reference says it. */
   description: string;
   required?: boolean;
-  /** Never repeated in a message; registered for redaction. */
-  secret?: boolean;
   check?: (value: string) => string | undefined;
 }
 
@@ -59,7 +57,7 @@ export const PROVIDER_FIELDS: Readonly<Record<ProviderType, Readonly<Record<stri
       required: true,
       check: url,
     },
-    api_key: { description: "the key sent as `Authorization: Bearer`", required: true, secret: true, check: notBlank },
+    api_key: { description: "the key sent as `Authorization: Bearer`", required: true, check: notBlank },
   },
   bedrock: {
     region: { description: "the AWS region (default: AWS_REGION)", check: region },
@@ -69,8 +67,8 @@ export const PROVIDER_FIELDS: Readonly<Record<ProviderType, Readonly<Record<stri
     role_arn: { description: "role to assume (STS AssumeRole) with the other credentials", check: roleArn },
     external_id: { description: "external id for role_arn", check: notBlank },
     access_key_id: { description: "static AWS access key id", check: notBlank },
-    secret_access_key: { description: "secret for access_key_id", secret: true, check: notBlank },
-    session_token: { description: "session token of temporary keys", secret: true, check: notBlank },
+    secret_access_key: { description: "secret for access_key_id", check: notBlank },
+    session_token: { description: "session token of temporary keys", check: notBlank },
   },
 };
 

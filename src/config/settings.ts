@@ -19,7 +19,7 @@ const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"
 /** The shortest client key the server takes. */
 export const MIN_CLIENT_KEY_LENGTH = 8;
 
-export function integerIn(min: number, max: number) {
+function integerIn(min: number, max: number) {
   return (value: string): string | undefined => {
     const number = Number(value);
     return /^\d+$/.test(value.trim()) && number >= min && number <= max

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigSources } from "../../src/config/config-sources.js";
-import { InvalidSettingError, loadConfig } from "../../src/config/load-config.js";
+import { InvalidSettingError } from "../../src/config/invalid-setting-error.js";
+import { loadConfig } from "../../src/config/load-config.js";
 
 const noFiles = { envFile: "/nonexistent/.env", configFile: "/nonexistent/config.json" };
 

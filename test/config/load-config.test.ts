@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigSourceOptions } from "../../src/config/config-sources.js";
-import { InvalidSettingError, loadConfig } from "../../src/config/load-config.js";
+import { InvalidSettingError } from "../../src/config/invalid-setting-error.js";
+import { loadConfig } from "../../src/config/load-config.js";
 
 let dir: string;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidSettingError, loadConfig } from "../../../src/config/load-config.js";
+import { InvalidSettingError } from "../../../src/config/invalid-setting-error.js";
+import { loadConfig } from "../../../src/config/load-config.js";
 
 const NOWHERE = "/nonexistent/open-bedrock-test";
 
