@@ -14,20 +14,12 @@ import { describe, expect, it } from "vitest";
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from "../../gen/openbedrock/v1/chat_pb.js";
 import { useOpenAIGateway } from "../helpers/gateway.js";
 import { createGrpcChatClient } from "../helpers/grpc-client.js";
-import { rawGrpcCall } from "../helpers/raw-grpc.js";
+import { frame, rawGrpcCall } from "../helpers/raw-grpc.js";
 
 const setup = useOpenAIGateway();
 const hello = { model: "gpt-4o-mini", messages: [{ role: "user", content: "squeeze me" }] };
 const request = toBinary(ChatCompletionRequestSchema, create(ChatCompletionRequestSchema, hello));
 const CREATE = "/openbedrock.v1.ChatService/CreateChatCompletion";
-
-function framed(flags: number, payload: Uint8Array): Buffer {
-  const frame = Buffer.alloc(5 + payload.length);
-  frame[0] = flags;
-  frame.writeUInt32BE(payload.length, 1);
-  frame.set(payload, 5);
-  return frame;
-}
 
 async function failure(promise: Promise<unknown>): Promise<ServiceError> {
   try {
@@ -74,7 +66,7 @@ describe("gRPC chat calls served without Connect", () => {
       CREATE,
       request,
       { authorization: `Bearer ${setup.gateway.key}`, "grpc-encoding": "gzip", "x-request-id": "grpc-lean-1" },
-      framed(1, gzipSync(request)),
+      frame(gzipSync(request), 1),
     );
     expect(answer.headers[":status"]).toBe(200);
     expect(answer.headers["content-type"]).toBe("application/grpc");
@@ -111,16 +103,16 @@ describe("gRPC chat calls served without Connect", () => {
   });
 
   it.each([
-    ["a frame flagged compressed without a grpc-encoding", {}, framed(1, request), status.INTERNAL],
-    ["a frame shorter than its length says", {}, framed(0, request).subarray(0, 10), status.INVALID_ARGUMENT],
+    ["a frame flagged compressed without a grpc-encoding", {}, frame(request, 1), status.INTERNAL],
+    ["a frame shorter than its length says", {}, frame(request, 0).subarray(0, 10), status.INVALID_ARGUMENT],
     [
       "two messages for a unary call",
       {},
-      Buffer.concat([framed(0, request), framed(0, request)]),
+      Buffer.concat([frame(request, 0), frame(request, 0)]),
       status.INVALID_ARGUMENT,
     ],
-    ["gzip-encoded bytes that are not gzip", { "grpc-encoding": "gzip" }, framed(1, request), status.INVALID_ARGUMENT],
-    ["a malformed grpc-timeout", { "grpc-timeout": "soon" }, framed(0, request), status.INVALID_ARGUMENT],
+    ["gzip-encoded bytes that are not gzip", { "grpc-encoding": "gzip" }, frame(request, 1), status.INVALID_ARGUMENT],
+    ["a malformed grpc-timeout", { "grpc-timeout": "soon" }, frame(request, 0), status.INVALID_ARGUMENT],
   ])("answers %s with a gRPC status and calls no upstream", async (_name, headers, body, code) => {
     const answer = await rawGrpcCall(
       setup.gateway.url,
@@ -147,7 +139,7 @@ describe("gRPC chat calls served without Connect", () => {
       CREATE,
       request,
       { authorization: `Bearer ${setup.gateway.key}`, "grpc-encoding": "gzip" },
-      framed(1, gzipSync(big)),
+      frame(gzipSync(big), 1),
     );
     expect(answer.headers["grpc-status"] ?? answer.trailers["grpc-status"]).toBe(String(status.RESOURCE_EXHAUSTED));
     expect(setup.upstream.chatRequests).toHaveLength(0);

@@ -14,9 +14,10 @@ export interface RawGrpcAnswer {
   messages: Buffer[];
 }
 
-/** gRPC's framing: a flag byte (0: not compressed), the length, the message. */
-function frame(message: Uint8Array): Buffer {
+/** gRPC's framing: a flag byte (0: not compressed, 1: compressed), the length, the message. */
+export function frame(message: Uint8Array, flags = 0): Buffer {
   const framed = Buffer.alloc(5 + message.length);
+  framed[0] = flags;
   framed.writeUInt32BE(message.length, 1);
   framed.set(message, 5);
   return framed;

@@ -20,7 +20,7 @@ export interface ListedModel {
 }
 
 /** The PROVIDER of a models-file name, whose targets may be at several providers. */
-export const ALIAS_PROVIDER = "alias";
+const ALIAS_PROVIDER = "alias";
 
 /**
  * The provider a request for this id goes to, as the server's router decides

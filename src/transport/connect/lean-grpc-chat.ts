@@ -102,7 +102,7 @@ async function serve(
           () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)),
           timeout.timeoutMs,
         );
-  let failure: unknown;
+  let failure: ConnectError | undefined;
   let timing: CallTiming | undefined;
   try {
     if (timeout.error) throw timeout.error;
@@ -140,13 +140,13 @@ async function serve(
     response.addTrailers({ "grpc-status": "0", "server-timing": timing.serverTiming() });
     response.end();
   } catch (error) {
-    failure = error;
-    endWithError(response, toConnectError(error, signal), timing?.serverTiming());
+    failure = toConnectError(error, signal);
+    endWithError(response, failure, timing?.serverTiming());
   } finally {
     clearTimeout(deadline);
     deps.shutdownSignal.removeEventListener("abort", onShutdown);
     stream.off("close", onClose);
-    logRpc(deps.logger, call, failure === undefined ? undefined : toConnectError(failure, signal));
+    logRpc(deps.logger, call, failure);
   }
 }
 
