@@ -1,11 +1,11 @@
 import type { ChatCompletionRequest } from "../../../gen/openbedrock/v1/chat_pb.js";
+import { REASONING_EFFORTS, THINKING_BUDGETS } from "../../core/thinking-budgets.js";
 import { invalidValue } from "../shared/field-checks.js";
 
 /**
- * The reasoning effort Anthropic's thinking budget stands for: the inverse
- * of the budgets the server gives Claude for each effort (1024 minimal,
- * 2048 low, 8192 medium, 16384 high). Adaptive thinking leaves the amount
- * to the model: `medium`.
+ * The reasoning effort Anthropic's thinking budget stands for: the least
+ * effort whose Claude budget (THINKING_BUDGETS) holds it. Adaptive thinking
+ * leaves the amount to the model: `medium`.
  */
 export function effortOfThinking(thinking: unknown): string | undefined {
   if (typeof thinking !== "object" || thinking === null || Array.isArray(thinking)) {
@@ -15,10 +15,7 @@ export function effortOfThinking(thinking: unknown): string | undefined {
   if (type === "disabled") return undefined;
   if (type === "adaptive") return "medium";
   if (type === "enabled" && typeof budget === "number" && Number.isFinite(budget)) {
-    if (budget <= 1024) return "minimal";
-    if (budget <= 2048) return "low";
-    if (budget <= 8192) return "medium";
-    return "high";
+    return REASONING_EFFORTS.find((effort) => budget <= THINKING_BUDGETS[effort]) ?? "high";
   }
   throw invalidValue(
     "thinking",

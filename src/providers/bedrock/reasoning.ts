@@ -1,23 +1,10 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { ChatCompletionRequest } from "../../../gen/openbedrock/v1/chat_pb.js";
 import { InvalidRequestError } from "../../core/errors.js";
+import { REASONING_EFFORTS, type ReasoningEffort, THINKING_BUDGETS } from "../../core/thinking-budgets.js";
 import type { BedrockControls } from "./bedrock-controls.js";
 import { CLAUDE_DEFAULT_MAX_TOKENS, maxTokensOf } from "./generation-limits.js";
 import type { ModelCapabilities } from "./model-capabilities.js";
-
-export const REASONING_EFFORTS = ["minimal", "low", "medium", "high"] as const;
-export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
-
-/**
- * Claude's thinking budget for each effort. Claude's floor is 1024 tokens;
- * the budget must stay below `max_tokens`, which counts thinking and answer.
- */
-export const THINKING_BUDGETS: Record<ReasoningEffort, number> = {
-  minimal: 1024,
-  low: 2048,
-  medium: 8192,
-  high: 16384,
-};
 
 /** What a request's reasoning asks of the model, once checked against the model's rules. */
 export type Reasoning =
