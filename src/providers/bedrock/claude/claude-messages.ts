@@ -6,7 +6,7 @@ import type { AnthropicErrorEvent, AnthropicUsage } from "../../../wire/anthropi
 import type { BedrockSettings } from "../bedrock-controls.js";
 import type { BedrockExchange, InvokeOptions } from "../bedrock-exchange.js";
 import { modelFamily, revealedModelId } from "../model-family.js";
-import { claudeUsage, readClaudeMessage } from "./from-claude-response.js";
+import { ClaudeStreamUsage, claudeUsage, readClaudeMessage } from "./from-claude-response.js";
 import { mapClaudeErrorEvent } from "./map-claude-error-event.js";
 import { toBedrockMessagesBody } from "./to-bedrock-messages-body.js";
 
@@ -19,18 +19,18 @@ function usageOf(usage: Partial<AnthropicUsage> | undefined): Usage | undefined 
   return init && create(UsageSchema, init);
 }
 
-/** Claude's usage as a stream reports it: input and cache counts at the start, the output count at the end. */
+/** The usage of a stream of Claude's own events, once it stops; the events are the upstream's JSON, checked here. */
 class StreamUsage {
-  #usage: Partial<AnthropicUsage> | undefined;
+  readonly #usage = new ClaudeStreamUsage();
 
   note(event: JsonObject): Usage | undefined {
     if (event.type === "message_start" && isObject(event.message) && isObject(event.message.usage)) {
-      this.#usage = event.message.usage as Partial<AnthropicUsage>;
+      this.#usage.start(event.message.usage as Partial<AnthropicUsage>);
     } else if (event.type === "message_delta" && isObject(event.usage)) {
-      const reported = Object.entries(event.usage).filter(([, value]) => value !== null);
-      this.#usage = { ...this.#usage, ...(Object.fromEntries(reported) as Partial<AnthropicUsage>) };
+      this.#usage.delta(event.usage);
     } else if (event.type === "message_stop") {
-      return usageOf(this.#usage);
+      const total = this.#usage.total();
+      return total && create(UsageSchema, total);
     }
     return undefined;
   }

@@ -1,6 +1,6 @@
-import type { AnthropicStreamEvent, AnthropicUsage } from "../../../wire/anthropic-messages.js";
+import type { AnthropicStreamEvent } from "../../../wire/anthropic-messages.js";
 import type { AnswerEvent, StreamEventMapper } from "../answer-chunks.js";
-import { type ClaudeGuardrailFields, claudeGuardrail, claudeUsage } from "./from-claude-response.js";
+import { type ClaudeGuardrailFields, ClaudeStreamUsage, claudeGuardrail } from "./from-claude-response.js";
 import { mapClaudeErrorEvent } from "./map-claude-error-event.js";
 import { mapClaudeStopReason } from "./map-stop-reason.js";
 
@@ -20,8 +20,7 @@ interface OpenThinking {
  * stream with the matching error.
  */
 export class ClaudeStreamMapper implements StreamEventMapper<unknown> {
-  #usage: Partial<AnthropicUsage> | undefined;
-  #outputTokens: number | undefined;
+  readonly #usage = new ClaudeStreamUsage();
   readonly #thinking = new Map<number, OpenThinking>();
 
   map(value: unknown): AnswerEvent[] {
@@ -37,7 +36,7 @@ export class ClaudeStreamMapper implements StreamEventMapper<unknown> {
   #read(event: AnthropicStreamEvent): AnswerEvent[] {
     switch (event?.type) {
       case "message_start":
-        this.#usage = event.message?.usage;
+        this.#usage.start(event.message?.usage);
         return [];
       case "content_block_start": {
         const block = event.content_block;
@@ -83,13 +82,12 @@ export class ClaudeStreamMapper implements StreamEventMapper<unknown> {
         return [{ type: "thinking-block", block: { type: "thinking", ...open } }];
       }
       case "message_delta": {
-        this.#outputTokens = event.usage?.output_tokens ?? this.#outputTokens;
-        if (event.usage) this.#usage = { ...this.#usage, ...withoutNulls(event.usage) };
+        this.#usage.delta(event.usage);
         const stop = event.delta?.stop_reason;
         return stop ? [{ type: "finish", reason: mapClaudeStopReason(stop) }] : [];
       }
       case "message_stop": {
-        const usage = claudeUsage(this.#usage, this.#outputTokens);
+        const usage = this.#usage.total();
         return usage ? [{ type: "usage", usage }] : [];
       }
       case "error":
@@ -98,8 +96,4 @@ export class ClaudeStreamMapper implements StreamEventMapper<unknown> {
         return [];
     }
   }
-}
-
-function withoutNulls(usage: object): Partial<AnthropicUsage> {
-  return Object.fromEntries(Object.entries(usage).filter(([, value]) => value !== null && value !== undefined));
 }

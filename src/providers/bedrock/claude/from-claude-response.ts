@@ -25,12 +25,35 @@ export function readClaudeMessage(value: unknown): AnthropicMessage {
  * prompt count includes them, the reads as `cached_tokens`, the writes as
  * `cache_write_tokens`.
  */
-export function claudeUsage(usage: Partial<AnthropicUsage> | undefined, outputTokens?: number): UsageInit | undefined {
+export function claudeUsage(usage: Partial<AnthropicUsage> | undefined): UsageInit | undefined {
   if (!usage) return undefined;
   const read = usage.cache_read_input_tokens ?? undefined;
   const write = usage.cache_creation_input_tokens ?? undefined;
   const prompt = (usage.input_tokens ?? 0) + (read ?? 0) + (write ?? 0);
-  return usageOf(prompt, outputTokens ?? usage.output_tokens ?? 0, { read, write });
+  return usageOf(prompt, usage.output_tokens ?? 0, { read, write });
+}
+
+/**
+ * Claude's usage as a stream reports it: input and cache counts in
+ * `message_start`, then each `message_delta`'s counts over them (a null
+ * leaves the count before); the whole at `message_stop`.
+ */
+export class ClaudeStreamUsage {
+  #usage: Partial<AnthropicUsage> | undefined;
+
+  start(usage: Partial<AnthropicUsage> | undefined): void {
+    this.#usage = usage;
+  }
+
+  delta(usage: object | undefined): void {
+    if (usage === undefined) return;
+    const reported = Object.entries(usage).filter(([, value]) => value !== null && value !== undefined);
+    this.#usage = { ...this.#usage, ...(Object.fromEntries(reported) as Partial<AnthropicUsage>) };
+  }
+
+  total(): UsageInit | undefined {
+    return claudeUsage(this.#usage);
+  }
 }
 
 /** What Bedrock adds to a Claude answer or event when a guardrail is on. */
