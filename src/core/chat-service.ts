@@ -11,10 +11,10 @@ import type { ModelRoutes } from "./model-routes.js";
 import { observeCall } from "./observe-call.js";
 import type { ChatProvider } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
-import { abandoned, closeQuietly } from "./stream-ending.js";
+import { type Opened, open, relayOpened } from "./stream-ending.js";
 import type { TargetCooldown } from "./target-cooldown.js";
 import { type TargetCallContext, TargetTrials } from "./target-trials.js";
-import { type TargetTrial, tryTargets, upstreamFailure } from "./try-targets.js";
+import { type Answered, type TargetTrial, tryTargets } from "./try-targets.js";
 import { validateChatRequest } from "./validate-request.js";
 
 /** What a transport knows about the call it is serving. */
@@ -71,45 +71,34 @@ export class ChatService {
     const started = performance.now();
     const observed = this.#observer.begin(context.protocol, "chat_stream");
     const includeUsage = request.streamOptions?.includeUsage === true;
-    let failed: GatewayError | undefined;
-    let completed = false;
-    let chunks: AsyncIterator<ChatCompletionChunk> | undefined;
-    let provider: string | undefined;
+    let opened: Answered<Opened<ChatCompletionChunk>>;
     try {
-      const trial = this.#trial(request, context, observed);
       // A stream may move to the next target only until its first chunk is in hand.
-      const opened = await tryTargets(trial, async (target, call) => {
-        const stream = target.streamChatCompletion(request, call)[Symbol.asyncIterator]();
-        return { stream, first: await stream.next() };
-      });
-      chunks = opened.answer.stream;
-      provider = opened.target.provider;
-      if (!opened.answer.first.done) observed.firstChunk(secondsSince(started));
-      for (let next = opened.answer.first; !next.done; next = await chunks.next()) {
-        const chunk = next.value;
-        if (chunk.usage !== undefined) {
-          // Counted whether or not the caller asked to see it.
-          observed.usage(chunk.usage);
-          if (!includeUsage) {
-            if (chunk.choices.length === 0) continue;
-            chunk.usage = undefined;
-          }
-        }
-        yield chunk;
-      }
-      completed = true;
+      opened = await tryTargets(this.#trial(request, context, observed), (target, call) =>
+        open(target.streamChatCompletion(request, call)),
+      );
     } catch (error) {
-      // After the first chunk the answer has begun: the failure is the caller's, whatever the models file says.
-      failed =
-        provider === undefined
-          ? GatewayError.from(error)
-          : upstreamFailure(error, context.signal, provider, this.#observer);
+      const failed = GatewayError.from(error);
+      observed.end(secondsSince(started), failed);
       throw failed;
-    } finally {
-      // Neither done nor failed: the transport stopped reading because the caller went away.
-      if (!completed && failed === undefined) await closeQuietly(chunks);
-      observed.end(secondsSince(started), completed ? undefined : (failed ?? abandoned(context.signal)));
     }
+    if (!opened.answer.first.done) observed.firstChunk(secondsSince(started));
+    const ending = {
+      started,
+      observed,
+      observer: this.#observer,
+      signal: context.signal,
+      provider: opened.target.provider,
+    };
+    yield* relayOpened(opened.answer, ending, (chunk) => {
+      if (chunk.usage === undefined) return chunk;
+      // Counted whether or not the caller asked to see it.
+      observed.usage(chunk.usage);
+      if (includeUsage) return chunk;
+      if (chunk.choices.length === 0) return undefined;
+      chunk.usage = undefined;
+      return chunk;
+    });
   }
 
   listModels(context: Pick<CallContext, "protocol">): Promise<ListModelsResponse> {

@@ -11,10 +11,10 @@ import type { ModelNameTable, ModelRoutes } from "./model-routes.js";
 import { observeCall } from "./observe-call.js";
 import type { ChatProvider, MessagesCall, MessagesCapability, ProviderCall } from "./provider.js";
 import { secondsSince } from "./seconds-since.js";
-import { abandoned, closeQuietly } from "./stream-ending.js";
+import { type Opened, open, relayOpened } from "./stream-ending.js";
 import type { TargetCooldown } from "./target-cooldown.js";
 import { TargetTrials } from "./target-trials.js";
-import { type TargetTrial, tryTargets, upstreamFailure } from "./try-targets.js";
+import { type TargetTrial, tryTargets } from "./try-targets.js";
 import { checkMessageCount, validateChatRequest } from "./validate-request.js";
 
 /** A Messages request as the caller sent it, and how it reads as a canonical request for other models. */
@@ -61,18 +61,7 @@ function takesBody(provider: ChatProvider, modelId: string): provider is NativeP
   );
 }
 
-/** A stream opened on one target, its first item in hand. */
-interface Opened<T> {
-  items: AsyncIterator<T>;
-  first: IteratorResult<T>;
-}
-
 type OpenedStream = ({ native: true } & Opened<JsonObject>) | ({ native: false } & Opened<ChatCompletionChunk>);
-
-async function open<T>(items: AsyncIterable<T>): Promise<Opened<T>> {
-  const iterator = items[Symbol.asyncIterator]();
-  return { items: iterator, first: await iterator.next() };
-}
 
 /**
  * The Anthropic Messages API over the core. A model is resolved as on
@@ -141,11 +130,12 @@ export class MessagesService {
       throw failed;
     }
     if (!opened.first.done) observed.firstChunk(secondsSince(started));
-    const ending = { started, observed, context, provider };
-    if (opened.native) return { native: this.#relay(opened, ending) };
+    const ending = { started, observed, observer: this.#observer, signal: context.signal, provider };
+    if (opened.native) return { native: relayOpened(opened, ending) };
     return {
-      canonical: this.#relay(opened, ending, (chunk) => {
+      canonical: relayOpened(opened, ending, (chunk) => {
         if (chunk.usage !== undefined) observed.usage(chunk.usage);
+        return chunk;
       }),
     };
   }
@@ -179,30 +169,6 @@ export class MessagesService {
       }
       return read;
     };
-  }
-
-  /** The rest of an opened stream; a failure after the first item is the caller's, as the answer has begun. */
-  async *#relay<T>(
-    opened: Opened<T>,
-    ending: { started: number; observed: CallObserver; context: CallContext; provider: string },
-    each?: (item: T) => void,
-  ): AsyncGenerator<T> {
-    const { started, observed, context } = ending;
-    let failed: GatewayError | undefined;
-    let completed = false;
-    try {
-      for (let next = opened.first; !next.done; next = await opened.items.next()) {
-        each?.(next.value);
-        yield next.value;
-      }
-      completed = true;
-    } catch (error) {
-      failed = upstreamFailure(error, context.signal, ending.provider, this.#observer);
-      throw failed;
-    } finally {
-      if (!completed && failed === undefined) await closeQuietly(opened.items);
-      observed.end(secondsSince(started), completed ? undefined : (failed ?? abandoned(context.signal)));
-    }
   }
 }
 
