@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { RunningServer } from "./app.js";
 import { type ConfigSourceOptions, ConfigSources } from "./config/config-sources.js";
-import { readModelsFile } from "./config/read-models-file.js";
+import { parseModelsFile, readModelsFileText } from "./config/read-models-file.js";
 import { type FileWatch, watchFile } from "./config/watch-file.js";
 import type { Logger } from "./core/logger.js";
 
@@ -33,10 +33,15 @@ export function reloadModelsFile(
   logger: Logger,
   debounceMs?: number,
 ): ModelsFileReloader {
-  const reload = (reason: string) => {
+  // What the file held when last read: the directory changes for other files too.
+  let seen = contentOf(path);
+  /** Puts the file in force: `text`, when the watch has just read it, or what the file holds now. */
+  const reload = (reason: string, text?: string) => {
     try {
+      const source = text ?? readModelsFileText(path);
+      seen = source;
       const lookup = new ConfigSources(sources);
-      server.reloadModels(readModelsFile(path, (name) => lookup.get(name)?.value));
+      server.reloadModels(parseModelsFile(path, source, (name) => lookup.get(name)?.value));
     } catch (error) {
       logger.error(
         { reason, modelsFile: path },
@@ -44,15 +49,14 @@ export function reloadModelsFile(
       );
     }
   };
-  // What the file held when last read: the directory changes for other files too.
-  let seen = contentOf(path);
   const watch: FileWatch = watchFile(
     path,
     () => {
       const content = contentOf(path);
       if (content === seen) return;
       seen = content;
-      reload("the file changed");
+      // A file that cannot be read is read again by reload, for the reason to log.
+      reload("the file changed", content);
     },
     debounceMs,
   );

@@ -47,13 +47,25 @@ function problemAt(path: string, document: Document, lines: LineCounter, problem
  * schema. Throws a ModelsFileError naming the file, the line and the fix.
  */
 export function readModelsFile(path: string, lookup: (name: string) => string | undefined): ModelsFile {
-  let source: string;
+  return parseModelsFile(path, readModelsFileText(path), lookup);
+}
+
+/** The models file's text; a ModelsFileError when it cannot be read. */
+export function readModelsFileText(path: string): string {
   try {
-    source = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new ModelsFileError(path, undefined, `cannot be read (${reason}): check MODELS_FILE.`);
   }
+}
+
+/** A models file from its text (`path` names it in messages), as readModelsFile reads it. */
+export function parseModelsFile(
+  path: string,
+  source: string,
+  lookup: (name: string) => string | undefined,
+): ModelsFile {
   const lines = new LineCounter();
   const document = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const [syntax] = document.errors;
