@@ -9,18 +9,16 @@
  * BENCH_SECONDS (default 5) and BENCH_CONCURRENCY (16) as for the bench;
  * the profile stays in BENCH_PROFILE_DIR (default: a new temporary folder).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
+import type * as grpc from "@grpc/grpc-js";
 import { firstLine } from "./first-line.js";
+import { chatServiceClient, fakeBedrockEnv, startProcess } from "./harness.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const KEY = "bench-key";
@@ -31,31 +29,14 @@ if (!SCENARIOS.includes(scenario)) {
   process.exit(2);
 }
 const profileDir = process.env.BENCH_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), "open-bedrock-profile-"));
-const pinned = (core: number, args: string[]) => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"]);
-    return ["taskset", ["-c", String(core), ...args]] as const;
-  } catch {
-    return [args[0] as string, args.slice(1)] as const;
-  }
-};
-
-function start(core: number, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const [file, argv] = pinned(core, args);
-  return spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-}
+const start = (core: number, [command, ...args]: string[], env: Record<string, string> = {}): ChildProcess =>
+  startProcess(command as string, args, env, core);
 
 const bedrockScenario = scenario.startsWith("bedrock");
 const upstream = start(1, ["node", "--import", "tsx", `bench/fake-${bedrockScenario ? "bedrock-" : ""}upstream.ts`]);
 const upstreamPort = Number(await firstLine(upstream));
 const upstreamEnv: Record<string, string> = bedrockScenario
-  ? {
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "AKIABENCH00000000001",
-      AWS_SECRET_ACCESS_KEY: "benchSecretAccessKey/0123456789abcdefghij",
-      BEDROCK_ENDPOINT_URL: `http://127.0.0.1:${upstreamPort}`,
-      AWS_ENDPOINT_URL_BEDROCK: `http://127.0.0.1:${upstreamPort}`,
-    }
+  ? fakeBedrockEnv(upstreamPort)
   : { OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1` };
 const server = start(0, ["node", "--cpu-prof", "--cpu-prof-dir", profileDir, "dist/src/main.js"], {
   PORT: "0",
@@ -96,28 +77,17 @@ function httpCall(): Promise<void> {
 }
 
 function grpcCall(): () => Promise<void> {
-  const definition = protoLoader.loadSync("openbedrock/v1/chat.proto", { includeDirs: [join(ROOT, "proto")] });
-  const Service = (
-    grpc.loadPackageDefinition(definition) as unknown as {
-      openbedrock: { v1: { ChatService: grpc.ServiceClientConstructor } };
-    }
-  ).openbedrock.v1.ChatService;
-  const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<
-    string,
-    (...args: unknown[]) => grpc.ClientReadableStream<unknown>
-  >;
-  const metadata = new grpc.Metadata();
-  metadata.set("authorization", `Bearer ${KEY}`);
+  const { client, metadata } = chatServiceClient(port, KEY);
   return () =>
     new Promise((resolve, reject) => {
       if (!stream) {
-        client.CreateChatCompletion?.(request, metadata, (error: Error | null) => (error ? reject(error) : resolve()));
+        client.CreateChatCompletion(request, metadata, (error: Error | null) => (error ? reject(error) : resolve()));
         return;
       }
-      const call = client.StreamChatCompletion?.(request, metadata);
-      call?.on("data", () => {});
-      call?.on("error", reject);
-      call?.on("end", () => resolve());
+      const call = client.StreamChatCompletion(request, metadata) as grpc.ClientReadableStream<unknown>;
+      call.on("data", () => {});
+      call.on("error", reject);
+      call.on("end", () => resolve());
     });
 }
 

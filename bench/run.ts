@@ -25,21 +25,19 @@
  * BENCH_SERVER_NODE_OPTIONS gives the servers (and only them) Node flags,
  * say `--max-semi-space-size=4`.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { ChatService } from "../gen/openbedrock/v1/chat_pb.js";
 import { firstLine } from "./first-line.js";
+import { chatServiceClient, fakeBedrockEnv, hasTaskset, ROOT, startProcess } from "./harness.js";
 import { gatewayMs } from "./server-timing.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -47,14 +45,6 @@ const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 5)));
 const BUILT = process.env.BENCH_BUILT;
 const KEY = "bench-key";
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-const hasTaskset = (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
@@ -67,11 +57,6 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8").split("\n");
   const kib = (field: string) => Number(status.find((line) => line.startsWith(field))?.replace(/\D+/g, "") ?? 0);
   return { rss: kib("VmRSS:") / 1024, peak: kib("VmHWM:") / 1024 };
-}
-
-function startProcess(command: string, args: string[], env: Record<string, string>, core: number) {
-  const [file, argv] = hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args];
-  return spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
 }
 
 interface Server {
@@ -218,21 +203,7 @@ type GrpcMethod = (
 ) => grpc.ClientUnaryCall & grpc.ClientReadableStream<unknown>;
 
 function grpcClient(port: number) {
-  const definition = protoLoader.loadSync("openbedrock/v1/chat.proto", {
-    includeDirs: [`${ROOT}proto`],
-    keepCase: true,
-  });
-  const service = (
-    grpc.loadPackageDefinition(definition) as unknown as {
-      openbedrock: { v1: { ChatService: grpc.ServiceClientConstructor } };
-    }
-  ).openbedrock.v1.ChatService;
-  const client = new service(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<
-    "CreateChatCompletion" | "StreamChatCompletion",
-    (...args: unknown[]) => unknown
-  >;
-  const metadata = new grpc.Metadata();
-  metadata.set("authorization", `Bearer ${KEY}`);
+  const { client, metadata } = chatServiceClient(port, KEY);
   const timingOf = (status: grpc.StatusObject) => status.metadata.get("server-timing")[0]?.toString();
   const unary: Call = () =>
     new Promise((resolve, reject) => {
@@ -372,13 +343,7 @@ async function main() {
     HTTP_CLIENTS.map((client) =>
       startGateway({
         BEDROCK_HTTP_CLIENT: client,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "AKIABENCH00000000001",
-        AWS_SECRET_ACCESS_KEY: "benchSecretAccessKey/0123456789abcdefghij",
-        BEDROCK_ENDPOINT_URL: `http://127.0.0.1:${bedrock.port}`,
-        // Model listing is not measured; it must not leave this machine either.
-        AWS_ENDPOINT_URL_BEDROCK: `http://127.0.0.1:${bedrock.port}`,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        ...fakeBedrockEnv(bedrock.port),
       }),
     ),
   );
