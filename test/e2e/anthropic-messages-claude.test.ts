@@ -1,6 +1,7 @@
 import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 import { BEDROCK_HTTP_CLIENTS, rejection, startBedrockStack, useBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { sseEvents } from "./formats-gateway.js";
 
 // Anthropic's names as Claude Code sends them, and the profiles they are in us-west-2 (the fake's region).
 const SONNET_45 = "claude-sonnet-4-5";
@@ -419,11 +420,7 @@ describe("/v1/messages keys and shapes", () => {
       body: JSON.stringify({ ...hello, stream: true }),
     });
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    const frames = (await response.text()).trim().split("\n\n");
-    const parsed = frames.map((frame) => {
-      const [eventLine, dataLine] = frame.split("\n");
-      return { event: eventLine?.replace(/^event: /, ""), data: JSON.parse(dataLine?.replace(/^data: /, "") ?? "") };
-    });
+    const parsed = sseEvents(await response.text());
     for (const { event, data } of parsed) expect(data.type).toBe(event);
     expect(parsed.slice(0, 2).map((frame) => frame.event)).toEqual(["message_start", "ping"]);
     expect(parsed.at(-1)?.event).toBe("message_stop");

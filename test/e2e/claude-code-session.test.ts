@@ -12,6 +12,7 @@ import type { BetaContentBlock, BetaMessage } from "@anthropic-ai/sdk/resources/
 import type { Message } from "@anthropic-ai/sdk/resources/messages";
 import { describe, expect, it } from "vitest";
 import { useBedrockStack } from "../fakes/fake-bedrock-stack.js";
+import { sseEvents } from "./formats-gateway.js";
 
 interface Recorded {
   name: string;
@@ -27,18 +28,6 @@ const SESSION = JSON.parse(readFileSync(new URL("../fixtures/claude-code/session
 
 const SONNET_PROFILE = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const HAIKU_PROFILE = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
-
-/** The SSE events of an answer, each as its `event:` name and its JSON data. */
-function sseEvents(text: string): { event: string; data: { type: string } }[] {
-  return text
-    .trim()
-    .split("\n\n")
-    .map((frame) => {
-      const event = /^event: (.+)$/m.exec(frame)?.[1] ?? "";
-      const data = JSON.parse(/^data: (.+)$/m.exec(frame)?.[1] ?? "null") as { type: string };
-      return { event, data };
-    });
-}
 
 /** What Bedrock should receive for a body Claude Code sent: no model, no stream, Bedrock's version, the betas it takes. */
 function forBedrock(body: Record<string, unknown>, betas: string[]): Record<string, unknown> {

@@ -38,9 +38,7 @@ class StreamUsage {
 
 /** The foundation model CountTokens takes: it counts for bare model ids, not inference profiles. */
 export function countingModelId(modelId: string): string | undefined {
-  const revealed = revealedModelId(modelId);
-  const bare = /(?:^|\.)(anthropic\.claude.+)$/.exec(revealed)?.[1];
-  return bare;
+  return /(?:^|\.)(anthropic\.claude.+)$/.exec(revealedModelId(modelId))?.[1];
 }
 
 /** Bedrock's answer for a model CountTokens does not serve. */
